@@ -1,0 +1,83 @@
+# Makefile - build ./checker, its catalogues and tests; install Debian deps when missing.
+
+CC ?= cc
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g
+CFLAGS ?= -O2
+CPPFLAGS += -I/usr/include/cjson
+LDLIBS := -lcjson
+
+SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+OBJ := $(SRC:src/%.c=build/obj/%.o)
+ASAN_OBJ := $(SRC:src/%.c=build/asan/%.o)
+UNIT := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
+LANGS := es
+MO := $(LANGS:%=build/locale/%/LC_MESSAGES/checker.mo)
+
+# Debian packages: what building needs, and what the tests need besides.
+BUILD_DEPS := gcc make libc6-dev libcjson-dev gettext
+TEST_DEPS := $(BUILD_DEPS) libcmocka-dev clang python3 netcat-openbsd util-linux procps
+
+# Integration tests by number: tests/integration/t0300-lesson03.sh is `make t0300`.
+TNUMS := $(foreach f,$(wildcard tests/integration/t[0-9][0-9][0-9][0-9]-*.sh),\
+	$(firstword $(subst -, ,$(notdir $(f)))))
+
+.PHONY: all demo check unit integration asan deps deps-test clean pot $(TNUMS)
+
+all: deps checker $(MO)
+
+checker: build/obj/main.o $(OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build/obj/%.o: src/%.c $(wildcard src/*.h) | build/obj
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+build/asan/checker: build/asan/main.o $(ASAN_OBJ)
+	$(CC) -fsanitize=address,undefined -o $@ $^ $(LDLIBS)
+
+build/asan/%.o: src/%.c $(wildcard src/*.h) | build/asan
+	$(CC) $(CFLAGS_BASE) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+		-fno-sanitize-recover=all $(CPPFLAGS) -c -o $@ $<
+
+build/locale/%/LC_MESSAGES/checker.mo: locale/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+build/obj build/asan build/unit:
+	mkdir -p $@
+
+# The message catalogue template, from the _() and N_() calls in src/.
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=TRANSLATORS: \
+		--package-name=checker -o locale/checker.pot src/*.c
+	msgmerge --update --backup=none locale/es.po locale/checker.pot
+
+# Install what is missing (as root), or say exactly what to run.
+deps:
+	@./tools/deps.sh $(BUILD_DEPS)
+
+deps-test:
+	@./tools/deps.sh $(TEST_DEPS)
+
+demo: all
+	@./tests/demo.sh
+
+build/unit/%: tests/unit/%.c $(OBJ) | build/unit
+	$(CC) $(CFLAGS_BASE) -O0 $(CPPFLAGS) -o $@ $< $(filter-out build/obj/$*.o,$(OBJ:build/obj/test_%.o=)) $(LDLIBS) -lcmocka
+
+unit: deps-test $(UNIT)
+	@for t in $(UNIT); do $$t || exit 1; done
+
+integration: deps-test checker $(MO)
+	@./tests/integration/run.sh
+
+asan: deps-test build/asan/checker $(MO)
+	@CHECKER=build/asan/checker ./tests/integration/run.sh
+
+$(TNUMS): deps-test checker $(MO)
+	@./tests/integration/run.sh $@
+
+check: deps-test all unit integration asan
+	@echo "make check: all suites passed"
+
+clean:
+	rm -rf build checker

@@ -1,0 +1,209 @@
+/* box.c - one isolated place per test: network and process namespaces. */
+#include "box.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "net.h"
+
+static const char *const tier_names[] = {"A", "B", "C", "auto"};
+
+const char *box_tier_name(enum tier t)
+{
+	return tier_names[t];
+}
+
+int box_tier_parse(const char *s, enum tier *out)
+{
+	for (int i = 0; i <= TIER_AUTO; i++) {
+		if (strcasecmp(s, tier_names[i]) == 0) {
+			*out = (enum tier)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *box_tier_describe(enum tier t)
+{
+	switch (t) {
+	case TIER_A:
+		return _("A: own network and process namespaces (as root)");
+	case TIER_B:
+		return _("B: own user, network and process namespaces (without root)");
+	default:
+		return _("C: weak, no namespaces: host network on a free port, process groups");
+	}
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* Map our outer uid/gid to root inside the new user namespace. */
+static int map_user(uid_t uid, gid_t gid)
+{
+	char line[64];
+
+	if (write_file("/proc/self/setgroups", "deny") < 0)
+		return -1;
+	snprintf(line, sizeof(line), "0 %u 1", (unsigned)uid);
+	if (write_file("/proc/self/uid_map", line) < 0)
+		return -1;
+	snprintf(line, sizeof(line), "0 %u 1", (unsigned)gid);
+	return write_file("/proc/self/gid_map", line);
+}
+
+static int clone_flags(enum tier t)
+{
+	switch (t) {
+	case TIER_A:
+		return CLONE_NEWNET | CLONE_NEWPID;
+	case TIER_B:
+		return CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID;
+	default:
+		return 0;
+	}
+}
+
+/* In the new box, before fn runs. */
+static int box_enter(enum tier t, uid_t uid, gid_t gid, char *err)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (t == TIER_B && map_user(uid, gid) < 0) {
+		errf(err, "uid_map: %s", strerror(errno));
+		return -1;
+	}
+	if (t == TIER_C)
+		return prctl(PR_SET_CHILD_SUBREAPER, 1) < 0 ? -1 : 0;
+	return net_loopback_up(err);
+}
+
+pid_t box_spawn(enum tier t, int (*fn)(void *), void *arg, char *err)
+{
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	char eerr[ERR_LEN];
+	pid_t pid;
+
+	fflush(NULL);
+	pid = (pid_t)syscall(SYS_clone, clone_flags(t) | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid < 0) {
+		errf(err, "clone: %s", strerror(errno));
+		return -1;
+	}
+	if (pid > 0)
+		return pid;
+	if (box_enter(t, uid, gid, eerr) < 0) {
+		fprintf(stderr, "checker: box: %s\n", eerr);
+		_exit(125);
+	}
+	_exit(fn(arg));
+}
+
+static int probe(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+int box_tier_works(enum tier t)
+{
+	char err[ERR_LEN];
+	int st;
+	pid_t pid;
+	int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC), saved = dup(2);
+
+	/* A failed probe explains itself on stderr: keep that quiet. */
+	if (devnull >= 0)
+		dup2(devnull, 2);
+	pid = box_spawn(t, probe, NULL, err);
+	if (pid > 0)
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+	if (saved >= 0) {
+		dup2(saved, 2);
+		close(saved);
+	}
+	if (devnull >= 0)
+		close(devnull);
+	return pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+enum tier box_best_tier(void)
+{
+	if (geteuid() == 0 && box_tier_works(TIER_A))
+		return TIER_A;
+	if (box_tier_works(TIER_B))
+		return TIER_B;
+	return TIER_C;
+}
+
+/* Children of ours in /proc (orphans re-parented to us as subreaper). */
+static int kill_children(pid_t self)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		char path[64], line[512], *close_paren;
+		int ppid;
+		FILE *f;
+		pid_t pid = (pid_t)atoi(e->d_name);
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+		if (!(f = fopen(path, "r")))
+			continue;
+		if (fgets(line, sizeof(line), f) && (close_paren = strrchr(line, ')')) &&
+		    sscanf(close_paren + 1, " %*c %d", &ppid) == 1 && ppid == self) {
+			kill(pid, SIGKILL);
+			n++;
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return n;
+}
+
+void box_kill_strays(void)
+{
+	pid_t self = getpid();
+
+	/* Each round kills our children; their children then come to us. */
+	for (int round = 0; round < 1000; round++) {
+		int killed = kill_children(self);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if (killed == 0 && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
+			return;
+		if (killed == 0) {
+			while (waitpid(-1, NULL, 0) > 0)
+				;
+			return;
+		}
+	}
+}

@@ -1,0 +1,39 @@
+/* cli.h - the command line: options, lesson names, --cmd splitting. */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdint.h>
+
+#include "box.h"
+#include "util.h"
+
+enum format { FORMAT_HUMAN, FORMAT_JSON };
+
+struct cli {
+	char lesson[32]; /* "lesson03" */
+	const char *dir;
+	const char *cmd;
+	enum format format;
+	int has_seed;
+	uint64_t seed;
+	const char *lang; /* NULL: from the environment */
+	int jobs;         /* 0: automatic */
+	enum tier tier;
+	const char *only;
+	int help;
+	int version;
+};
+
+/* 0 ok, -1 usage error with err. */
+int cli_parse(int argc, char **argv, struct cli *c, char *err);
+
+/* "3", "03", "lesson3", "lesson03", "lessons/lesson03/" -> "lesson03". */
+int cli_lesson_id(const char *arg, char *out, size_t outlen);
+
+/* Split like a POSIX shell (quotes and backslashes, no expansions) into a
+ * NULL-terminated vector; NULL with err if a quote is left open. */
+char **cli_split(const char *cmd, char *err);
+
+void cli_usage(void);
+
+#endif

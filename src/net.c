@@ -1,0 +1,184 @@
+/* net.c - the checker's side of loopback TCP: every call bounded by a deadline. */
+#include "net.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static void loopback_addr(struct sockaddr_in *a, int port)
+{
+	memset(a, 0, sizeof(*a));
+	a->sin_family = AF_INET;
+	a->sin_port = htons((uint16_t)port);
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+}
+
+int net_tcp_connect(int port, int64_t deadline, char *err)
+{
+	struct sockaddr_in a;
+	struct pollfd pfd;
+	int fd, e = 0, r;
+	socklen_t len = sizeof(e);
+
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		errf(err, "socket: %s", strerror(errno));
+		return -1;
+	}
+	loopback_addr(&a, port);
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0)
+		return fd;
+	if (errno != EINPROGRESS) {
+		e = errno;
+		goto fail;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	do
+		r = poll(&pfd, 1, ms_left(deadline));
+	while (r < 0 && errno == EINTR);
+	if (r == 0) {
+		e = ETIMEDOUT;
+		goto fail;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
+		e = errno;
+	if (e == 0)
+		return fd;
+fail:
+	close(fd);
+	errf(err, "%s", strerror(e));
+	errno = e;
+	return -1;
+}
+
+int net_send_all(int fd, const void *p, size_t n, int64_t deadline)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		ssize_t k = send(fd, c, n, MSG_NOSIGNAL);
+		if (k > 0) {
+			c += k;
+			n -= (size_t)k;
+		} else if (k < 0 && errno == EAGAIN) {
+			struct pollfd pfd = {fd, POLLOUT, 0};
+			if (poll(&pfd, 1, ms_left(deadline)) == 0) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+		} else if (k < 0 && errno != EINTR) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void net_close_reset(int fd)
+{
+	struct linger l = {1, 0};
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	close(fd);
+}
+
+int net_free_port(char *err)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), port = -1;
+
+	if (fd < 0) {
+		errf(err, "socket: %s", strerror(errno));
+		return -1;
+	}
+	loopback_addr(&a, 0);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+		port = ntohs(a.sin_port);
+	else
+		errf(err, "bind: %s", strerror(errno));
+	close(fd);
+	return port;
+}
+
+/* Listening sockets of one /proc/net file whose address 127.0.0.1 reaches. */
+static int scan_listeners(const char *path, int v6, int *ports, int max, int found)
+{
+	static const char any6[] = "00000000000000000000000000000000";
+	static const char v4mapped_lo[] = "0000000000000000FFFF00000100007F";
+	char line[512], addr[64];
+	unsigned port, state;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f)) { /* header */
+		fclose(f);
+		return found;
+	}
+	while (found < max && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %*u: %63[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x", addr, &port,
+			   &state) != 3 || state != 0x0A) /* TCP_LISTEN */
+			continue;
+		if (v6 ? (strcmp(addr, any6) == 0 || strcmp(addr, v4mapped_lo) == 0)
+		       : (strcmp(addr, "00000000") == 0 || strcmp(addr, "0100007F") == 0))
+			ports[found++] = (int)port;
+	}
+	fclose(f);
+	return found;
+}
+
+int net_listening_ports(int *ports, int max)
+{
+	int n = scan_listeners("/proc/self/net/tcp", 0, ports, max, 0);
+	int m;
+
+	if (n < 0)
+		return -1;
+	m = scan_listeners("/proc/self/net/tcp6", 1, ports, max, n);
+	return m < 0 ? n : m;
+}
+
+int net_listening(int port)
+{
+	int ports[256];
+	int n = net_listening_ports(ports, 256);
+
+	for (int i = 0; i < n; i++)
+		if (ports[i] == port)
+			return 1;
+	return n < 0 ? -1 : 0;
+}
+
+int net_loopback_up(char *err)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0) {
+		errf(err, "socket: %s", strerror(errno));
+		return -1;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		goto fail;
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		goto fail;
+	close(fd);
+	return 0;
+fail:
+	errf(err, "lo: %s", strerror(errno));
+	close(fd);
+	return -1;
+}

@@ -1,0 +1,276 @@
+/* proc.c - start the learner's program with limits, watch it, end it. */
+#include "proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "i18n.h"
+
+#define EXEC_REPORT_MS 10000
+
+void proc_default_limits(struct proc_limits *l)
+{
+	l->cpu_s = 20;
+	l->mem_mb = 2048;
+	l->nproc = 512;
+	l->fsize_mb = 16;
+	l->nofile = 512;
+}
+
+static void set_limit(int res, rlim_t soft, rlim_t hard)
+{
+	struct rlimit rl = {soft, hard};
+
+	setrlimit(res, &rl);
+}
+
+static void apply_limits(const struct proc_limits *l)
+{
+	set_limit(RLIMIT_CPU, (rlim_t)l->cpu_s, (rlim_t)l->cpu_s + 1);
+	set_limit(RLIMIT_AS, (rlim_t)l->mem_mb << 20, (rlim_t)l->mem_mb << 20);
+	set_limit(RLIMIT_NPROC, (rlim_t)l->nproc, (rlim_t)l->nproc);
+	set_limit(RLIMIT_FSIZE, (rlim_t)l->fsize_mb << 20, (rlim_t)l->fsize_mb << 20);
+	set_limit(RLIMIT_NOFILE, (rlim_t)l->nofile, (rlim_t)l->nofile);
+	set_limit(RLIMIT_CORE, 0, 0);
+}
+
+/* In the child: never returns. Reports a failure as errno on report. */
+static void child(const struct proc_spec *s, int out, int errfd, int report)
+{
+	int devnull, e;
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	devnull = open("/dev/null", O_RDONLY);
+	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(errfd, 2) < 0)
+		goto fail;
+	if (s->cwd && chdir(s->cwd) < 0)
+		goto fail;
+	if (s->uid >= 0 && (setgroups(0, NULL) < 0 || setgid((gid_t)s->uid) < 0 ||
+			    setuid((uid_t)s->uid) < 0))
+		goto fail;
+	apply_limits(&s->limits);
+	/* The learner inherits nothing of ours but the report pipe (close-on-exec). */
+	if (report > 3)
+		syscall(SYS_close_range, 3, (unsigned)report - 1, 0);
+	syscall(SYS_close_range, (unsigned)report + 1, ~0U, 0);
+	execvpe(s->argv[0], s->argv, s->envp);
+fail:
+	e = errno;
+	if (write(report, &e, sizeof(e)) < 0) {
+		/* nothing left to tell */
+	}
+	_exit(127);
+}
+
+static int make_pipe(int fds[2], char *err)
+{
+	if (pipe2(fds, O_CLOEXEC) == 0)
+		return 0;
+	errf(err, "pipe: %s", strerror(errno));
+	return -1;
+}
+
+/* Wait for the exec report: EOF means exec worked. */
+static int exec_result(int fd)
+{
+	struct pollfd pfd = {fd, POLLIN, 0};
+	int e = 0;
+
+	if (poll(&pfd, 1, EXEC_REPORT_MS) > 0 && read(fd, &e, sizeof(e)) == (ssize_t)sizeof(e))
+		return e;
+	return 0;
+}
+
+int proc_start(struct proc *p, const struct proc_spec *s, char *err)
+{
+	int out[2], er[2], rep[2], e;
+
+	memset(p, 0, sizeof(*p));
+	p->pidfd = p->out_fd = p->err_fd = -1;
+	if (make_pipe(out, err) < 0)
+		return -1;
+	if (make_pipe(er, err) < 0)
+		goto fail_er;
+	if (make_pipe(rep, err) < 0)
+		goto fail_rep;
+	p->pid = fork();
+	if (p->pid < 0) {
+		errf(err, "fork: %s", strerror(errno));
+		goto fail_fork;
+	}
+	if (p->pid == 0) {
+		/* Above 2, so the dup2 calls in child() cannot overwrite it. */
+		int r = fcntl(rep[1], F_DUPFD_CLOEXEC, 3);
+		child(s, out[1], er[1], r);
+	}
+	setpgid(p->pid, p->pid); /* also here, so there is no window without it */
+	close(out[1]);
+	close(er[1]);
+	close(rep[1]);
+	p->out_fd = out[0];
+	p->err_fd = er[0];
+	fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
+	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
+	e = exec_result(rep[0]);
+	close(rep[0]);
+	p->pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+	if (e) {
+		errf(err, _("cannot run %s: %s"), s->argv[0], strerror(e));
+		proc_kill(p);
+		return -1;
+	}
+	return 0;
+fail_fork:
+	close(rep[0]);
+	close(rep[1]);
+fail_rep:
+	close(er[0]);
+	close(er[1]);
+fail_er:
+	close(out[0]);
+	close(out[1]);
+	return -1;
+}
+
+static void drain_fd(int *fd, struct buf *b, size_t *dropped)
+{
+	char chunk[8192];
+	ssize_t n;
+
+	while (*fd >= 0) {
+		n = read(*fd, chunk, sizeof(chunk));
+		if (n > 0) {
+			size_t keep = 0;
+			if (b->len < PROC_CAPTURE_MAX)
+				keep = PROC_CAPTURE_MAX - b->len;
+			if (keep > (size_t)n)
+				keep = (size_t)n;
+			buf_append(b, chunk, keep);
+			*dropped += (size_t)n - keep;
+		} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+			close(*fd);
+			*fd = -1;
+		} else if (errno == EAGAIN) {
+			return;
+		}
+	}
+}
+
+void proc_drain(struct proc *p)
+{
+	drain_fd(&p->out_fd, &p->out, &p->out_dropped);
+	drain_fd(&p->err_fd, &p->err, &p->err_dropped);
+}
+
+int proc_check(struct proc *p)
+{
+	int st;
+
+	if (p->exited)
+		return 1;
+	if (p->pid <= 0)
+		return 1;
+	if (waitpid(p->pid, &st, WNOHANG) == p->pid) {
+		p->exited = 1;
+		p->status = st;
+		if (p->pidfd >= 0)
+			close(p->pidfd);
+		p->pidfd = -1;
+	}
+	return p->exited;
+}
+
+void proc_signal(struct proc *p, int sig)
+{
+	if (p->pid > 0 && !p->exited)
+		kill(-p->pid, sig);
+}
+
+void proc_kill(struct proc *p)
+{
+	int st;
+
+	if (p->pid <= 0)
+		return;
+	kill(-p->pid, SIGKILL); /* the group: threads and helpers it forked */
+	if (!p->exited) {
+		kill(p->pid, SIGKILL);
+		while (waitpid(p->pid, &st, 0) < 0 && errno == EINTR)
+			;
+		p->exited = 1;
+		p->status = st;
+	}
+	if (p->pidfd >= 0)
+		close(p->pidfd);
+	p->pidfd = -1;
+}
+
+void proc_free(struct proc *p)
+{
+	if (p->out_fd >= 0)
+		close(p->out_fd);
+	if (p->err_fd >= 0)
+		close(p->err_fd);
+	if (p->pidfd >= 0)
+		close(p->pidfd);
+	p->out_fd = p->err_fd = p->pidfd = -1;
+	buf_free(&p->out);
+	buf_free(&p->err);
+}
+
+static const char *signal_text(int sig)
+{
+	switch (sig) {
+	case SIGSEGV:
+		return _("a segmentation fault");
+	case SIGABRT:
+		return _("an abort (assert failed, or a memory error found by free)");
+	case SIGPIPE:
+		return _("writing to a connection the other side had closed");
+	case SIGFPE:
+		return _("an arithmetic error (division by zero?)");
+	case SIGBUS:
+		return _("a bus error (bad memory access)");
+	case SIGILL:
+		return _("an illegal instruction");
+	case SIGKILL:
+		return _("being killed");
+	case SIGXCPU:
+		return _("using up its CPU time limit");
+	case SIGXFSZ:
+		return _("writing a file larger than allowed");
+	case SIGINT:
+		return _("an interrupt (Ctrl-C)");
+	case SIGTERM:
+		return _("a termination request");
+	default:
+		return _("a signal");
+	}
+}
+
+char *proc_describe_status(int status)
+{
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		const char *abbrev = sigabbrev_np(sig);
+		/* TRANSLATORS: "ended because of a segmentation fault (SIGSEGV)". */
+		return xasprintf(_("ended because of %s (SIG%s)"), signal_text(sig),
+				 abbrev ? abbrev : "?");
+	}
+	if (WIFEXITED(status))
+		return xasprintf(_("ended with exit status %d"), WEXITSTATUS(status));
+	return xstrdup(_("ended"));
+}

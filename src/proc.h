@@ -1,0 +1,61 @@
+/* proc.h - start the learner's program with limits, watch it, end it. */
+#ifndef PROC_H
+#define PROC_H
+
+#include <sys/types.h>
+
+#include "util.h"
+
+#define PROC_CAPTURE_MAX (64 * 1024)
+
+struct proc_limits {
+	int cpu_s;       /* RLIMIT_CPU soft; hard is one second more */
+	long mem_mb;     /* RLIMIT_AS */
+	int nproc;       /* RLIMIT_NPROC (threads count) */
+	long fsize_mb;   /* RLIMIT_FSIZE */
+	int nofile;      /* RLIMIT_NOFILE */
+};
+
+struct proc {
+	pid_t pid;
+	int pidfd;  /* readable once the process has ended; -1 when reaped */
+	int out_fd; /* its stdout, -1 when closed */
+	int err_fd; /* its stderr */
+	int exited;
+	int status; /* as from waitpid */
+	struct buf out, err;
+	size_t out_dropped, err_dropped;
+};
+
+struct proc_spec {
+	char *const *argv;
+	const char *cwd;
+	char *const *envp;
+	int uid; /* run as this uid/gid, or -1 to keep ours */
+	struct proc_limits limits;
+};
+
+void proc_default_limits(struct proc_limits *l);
+
+/* Start argv[0] (searched in PATH) in its own process group. */
+int proc_start(struct proc *p, const struct proc_spec *s, char *err);
+
+/* Read what is ready on out_fd/err_fd; keep the first PROC_CAPTURE_MAX. */
+void proc_drain(struct proc *p);
+
+/* Reap if it has ended; returns 1 once it has. */
+int proc_check(struct proc *p);
+
+/* SIGKILL its whole process group and reap it. */
+void proc_kill(struct proc *p);
+
+/* Send sig to its process group. */
+void proc_signal(struct proc *p, int sig);
+
+/* Release fds and buffers. */
+void proc_free(struct proc *p);
+
+/* "terminó por una violación de segmento (SIGSEGV)", "terminó con código 1". */
+char *proc_describe_status(int status);
+
+#endif

@@ -1,0 +1,209 @@
+/* result.c - the one model of a run that every report renders. */
+#include "result.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char *const status_names[] = {"pass", "fail", "error", "skip"};
+
+const char *status_name(enum status s)
+{
+	return status_names[s];
+}
+
+int status_parse(const char *name, enum status *out)
+{
+	for (int i = 0; i < 4; i++) {
+		if (name && strcmp(name, status_names[i]) == 0) {
+			*out = (enum status)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void test_result_event(struct test_result *t, long t_ms, const char *conn, const char *what,
+		       const char *data)
+{
+	struct event *e;
+
+	t->events = xrealloc(t->events, (t->nevents + 1) * sizeof(struct event));
+	e = &t->events[t->nevents++];
+	e->t_ms = t_ms;
+	e->conn = xstrdup(conn ? conn : "");
+	e->what = xstrdup(what);
+	e->data = xstrdup(data ? data : "");
+}
+
+void test_result_free(struct test_result *t)
+{
+	for (size_t i = 0; i < t->nevents; i++) {
+		free(t->events[i].conn);
+		free(t->events[i].what);
+		free(t->events[i].data);
+	}
+	free(t->events);
+	free(t->id);
+	free(t->name);
+	free(t->message);
+	free(t->expected);
+	free(t->received);
+	free(t->hint);
+	free(t->reproduce);
+	free(t->out);
+	free(t->errout);
+	memset(t, 0, sizeof(*t));
+}
+
+static void add_opt_string(cJSON *o, const char *key, const char *value)
+{
+	if (value)
+		cJSON_AddStringToObject(o, key, value);
+}
+
+cJSON *test_result_to_json(const struct test_result *t)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *tr;
+
+	cJSON_AddStringToObject(o, "id", t->id);
+	cJSON_AddStringToObject(o, "name", t->name);
+	cJSON_AddStringToObject(o, "status", status_name(t->status));
+	cJSON_AddNumberToObject(o, "score", t->score);
+	cJSON_AddNumberToObject(o, "max_score", t->max_score);
+	cJSON_AddStringToObject(o, "message", t->message ? t->message : "");
+	cJSON_AddNumberToObject(o, "duration_ms", (double)t->duration_ms);
+	add_opt_string(o, "expected", t->expected);
+	add_opt_string(o, "received", t->received);
+	add_opt_string(o, "hint", t->hint);
+	add_opt_string(o, "reproduce", t->reproduce);
+	add_opt_string(o, "stdout", t->out);
+	add_opt_string(o, "stderr", t->errout);
+	tr = cJSON_AddArrayToObject(o, "transcript");
+	for (size_t i = 0; i < t->nevents; i++) {
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddNumberToObject(e, "t_ms", (double)t->events[i].t_ms);
+		cJSON_AddStringToObject(e, "conn", t->events[i].conn);
+		cJSON_AddStringToObject(e, "event", t->events[i].what);
+		cJSON_AddStringToObject(e, "data", t->events[i].data);
+		cJSON_AddItemToArray(tr, e);
+	}
+	return o;
+}
+
+static char *dup_field(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
+}
+
+static long num_field(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(v) ? (long)v->valuedouble : 0;
+}
+
+int test_result_from_json(const cJSON *j, struct test_result *t)
+{
+	const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "status");
+	const cJSON *tr = cJSON_GetObjectItemCaseSensitive(j, "transcript");
+	const cJSON *e;
+
+	memset(t, 0, sizeof(*t));
+	if (!cJSON_IsObject(j) || !cJSON_IsString(st) ||
+	    status_parse(st->valuestring, &t->status) < 0)
+		return -1;
+	t->id = dup_field(j, "id");
+	t->name = dup_field(j, "name");
+	t->score = (int)num_field(j, "score");
+	t->max_score = (int)num_field(j, "max_score");
+	t->message = dup_field(j, "message");
+	t->duration_ms = num_field(j, "duration_ms");
+	t->expected = dup_field(j, "expected");
+	t->received = dup_field(j, "received");
+	t->hint = dup_field(j, "hint");
+	t->reproduce = dup_field(j, "reproduce");
+	t->out = dup_field(j, "stdout");
+	t->errout = dup_field(j, "stderr");
+	cJSON_ArrayForEach(e, tr) {
+		char *conn = dup_field(e, "conn"), *what = dup_field(e, "event");
+		char *data = dup_field(e, "data");
+		test_result_event(t, num_field(e, "t_ms"), conn, what ? what : "?", data);
+		free(conn);
+		free(what);
+		free(data);
+	}
+	if (!t->id || !t->name) {
+		test_result_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+void result_finish(struct result *r)
+{
+	int any_fail = 0, any_error = 0;
+
+	r->score = r->max_score = 0;
+	for (size_t i = 0; i < r->ntests; i++) {
+		r->score += r->tests[i].score;
+		r->max_score += r->tests[i].max_score;
+		any_fail |= r->tests[i].status == ST_FAIL;
+		any_error |= r->tests[i].status == ST_ERROR || r->tests[i].status == ST_SKIP;
+	}
+	if (r->build.ran && !r->build.ok)
+		r->status = ST_ERROR;
+	else if (any_error)
+		r->status = ST_ERROR;
+	else
+		r->status = any_fail ? ST_FAIL : ST_PASS;
+}
+
+cJSON *result_to_json(const struct result *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *tests, *b;
+
+	cJSON_AddStringToObject(o, "lesson", r->lesson);
+	cJSON_AddStringToObject(o, "title", r->title ? r->title : "");
+	cJSON_AddStringToObject(o, "status", status_name(r->status));
+	cJSON_AddNumberToObject(o, "score", r->score);
+	cJSON_AddNumberToObject(o, "max_score", r->max_score);
+	cJSON_AddNumberToObject(o, "seed", (double)r->seed);
+	cJSON_AddStringToObject(o, "isolation", r->tier ? r->tier : "");
+	b = cJSON_AddObjectToObject(o, "build");
+	cJSON_AddBoolToObject(b, "ran", r->build.ran);
+	cJSON_AddBoolToObject(b, "ok", r->build.ok);
+	cJSON_AddNumberToObject(b, "warnings", r->build.warnings);
+	cJSON_AddNumberToObject(b, "errors", r->build.errors);
+	cJSON_AddStringToObject(b, "log", r->build.log ? r->build.log : "");
+	if (r->build.first_error)
+		cJSON_AddStringToObject(b, "first_error", r->build.first_error);
+	tests = cJSON_AddArrayToObject(o, "tests");
+	for (size_t i = 0; i < r->ntests; i++)
+		cJSON_AddItemToArray(tests, test_result_to_json(&r->tests[i]));
+	return o;
+}
+
+void result_free(struct result *r)
+{
+	for (size_t i = 0; i < r->ntests; i++)
+		test_result_free(&r->tests[i]);
+	free(r->tests);
+	free(r->lesson);
+	free(r->title);
+	free(r->tier);
+	free(r->tier_note);
+	free(r->build.log);
+	free(r->build.first_error);
+	memset(r, 0, sizeof(*r));
+}
+
+int result_exit_code(const struct result *r)
+{
+	return r->status == ST_PASS ? 0 : 1;
+}

@@ -1,0 +1,79 @@
+/* result.h - the one model of a run that every report renders. */
+#ifndef RESULT_H
+#define RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+enum status { ST_PASS, ST_FAIL, ST_ERROR, ST_SKIP };
+
+/* One line of a test's transcript: who did what, when. */
+struct event {
+	long t_ms;
+	char *conn; /* connection name, or "" for the program */
+	char *what; /* "connect", "send", "recv", "close", "reset", "eof", "start", "exit", ... */
+	char *data; /* escaped bytes or a short note; may be "" */
+};
+
+struct test_result {
+	char *id;
+	char *name;
+	enum status status;
+	int score;
+	int max_score;
+	char *message;  /* what went wrong, in the chosen language */
+	char *expected; /* escaped, may be NULL */
+	char *received; /* escaped, may be NULL */
+	char *hint;
+	char *reproduce; /* shell lines to see it by hand */
+	char *out;       /* tail of the program's stdout, escaped */
+	char *errout;    /* tail of the program's stderr, escaped */
+	long duration_ms;
+	struct event *events;
+	size_t nevents;
+};
+
+struct build_result {
+	int ran;   /* 0 with --cmd */
+	int ok;
+	int warnings;
+	int errors;
+	char *log;         /* trimmed compiler output */
+	char *first_error; /* "servidor.c:12:5: error: ..." or NULL */
+};
+
+struct result {
+	char *lesson;
+	char *title;
+	char *tier; /* isolation used: "A", "B" or "C" */
+	char *tier_note;
+	enum status status;
+	int score;
+	int max_score;
+	uint64_t seed;
+	struct build_result build;
+	struct test_result *tests;
+	size_t ntests;
+};
+
+const char *status_name(enum status s);
+int status_parse(const char *name, enum status *out);
+
+void test_result_event(struct test_result *t, long t_ms, const char *conn, const char *what,
+		       const char *data);
+void test_result_free(struct test_result *t);
+cJSON *test_result_to_json(const struct test_result *t);
+/* Fill t from JSON made by test_result_to_json; -1 if malformed. */
+int test_result_from_json(const cJSON *j, struct test_result *t);
+
+/* Sum scores and derive the overall status. */
+void result_finish(struct result *r);
+cJSON *result_to_json(const struct result *r);
+void result_free(struct result *r);
+
+/* 0 all passed, 1 something failed or errored. */
+int result_exit_code(const struct result *r);
+
+#endif

@@ -1,0 +1,369 @@
+/* run.c - grade one lesson: copy, build, then every test in its own box. */
+#include "run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "i18n.h"
+#include "net.h"
+#include "rng.h"
+#include "steps.h"
+#include "workdir.h"
+
+#define BOX_MARGIN_MS 5000 /* past the test's own deadline, the box is killed */
+#define BOX_UID_BASE 3000000 /* per-box uids when we are root */
+#define MAX_JOBS 32
+
+struct slot {
+	pid_t pid; /* 0 when free */
+	int fd;
+	size_t index;
+	int64_t deadline;
+	struct buf json;
+};
+
+struct run {
+	const struct spec *spec;
+	const struct run_opts *o;
+	struct result *res;
+	char *workdir;
+	char **argv;
+	size_t argc;
+	char **envp;
+	char *display;
+	size_t *order; /* indexes of the tests to run */
+	size_t n;
+	int *done;
+	size_t next_report;
+};
+
+static int box_main(void *arg);
+
+static struct box_job *current_job; /* the job a box child runs */
+static int current_fd;
+
+static char **make_envp(const char *workdir)
+{
+	const char *path = getenv("PATH");
+	char **envp = xcalloc(5, sizeof(char *));
+
+	envp[0] = xasprintf("PATH=%s", path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+	envp[1] = xasprintf("HOME=%s", workdir);
+	envp[2] = xstrdup("LANG=C.UTF-8");
+	envp[3] = xstrdup("TERM=dumb");
+	return envp;
+}
+
+static void free_strv(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The program to run in each box: the build output or the --cmd words. */
+static int prepare_program(struct run *r)
+{
+	if (r->o->cmd) {
+		for (r->argc = 0; r->o->cmd[r->argc]; r->argc++)
+			;
+		r->argv = xcalloc(r->argc + 1, sizeof(char *));
+		for (size_t i = 0; i < r->argc; i++)
+			r->argv[i] = xstrdup(r->o->cmd[i]);
+		r->display = xstrdup(r->o->cmd_text);
+		return 0;
+	}
+	r->argv = xcalloc(2, sizeof(char *));
+	r->argv[0] = xasprintf("%s/%s", r->workdir, r->spec->build.output);
+	r->argc = 1;
+	r->display = xasprintf("./%s", r->spec->build.output);
+	chmod(r->argv[0], 0755); /* the box may run it as another user */
+	return 0;
+}
+
+static void fill_job(struct run *r, size_t i, struct box_job *job)
+{
+	const struct test *t = &r->spec->tests[i];
+	struct rng rng;
+	char err[ERR_LEN];
+
+	memset(job, 0, sizeof(*job));
+	job->spec = r->spec;
+	job->test = t;
+	job->argv = r->argv;
+	job->argc = r->argc;
+	job->envp = r->envp;
+	job->workdir = r->workdir;
+	job->display = r->display;
+	job->seed = rng_derive(r->o->seed, i);
+	job->tier = r->o->tier;
+	job->uid = geteuid() == 0 ? BOX_UID_BASE + (int)i : -1;
+	rng_seed(&rng, rng_derive(job->seed, 1));
+	if (job->tier == TIER_C) {
+		/* Shared host network: every box needs ports of its own. */
+		job->port = net_free_port(err);
+		do
+			job->port_alt = net_free_port(err);
+		while (job->port_alt == job->port);
+	} else {
+		/* A private network: the lesson's own port is always free. */
+		job->port = r->spec->program.port;
+		do
+			job->port_alt = 20000 + (int)rng_below(&rng, 20000);
+		while (job->port_alt == job->port);
+	}
+}
+
+static int box_main(void *arg)
+{
+	struct test_result tr;
+	cJSON *j;
+	char *text;
+	size_t len, off = 0;
+
+	(void)arg;
+	steps_run(current_job, &tr);
+	j = test_result_to_json(&tr);
+	text = cJSON_PrintUnformatted(j);
+	len = strlen(text);
+	while (off < len) {
+		ssize_t k = write(current_fd, text + off, len - off);
+		if (k <= 0 && errno != EINTR)
+			break;
+		if (k > 0)
+			off += (size_t)k;
+	}
+	close(current_fd);
+	if (current_job->tier == TIER_C)
+		box_kill_strays();
+	cJSON_Delete(j);
+	free(text);
+	test_result_free(&tr);
+	return 0;
+}
+
+static void internal_error(struct run *r, size_t i, const char *msg)
+{
+	const struct test *t = &r->spec->tests[i];
+	struct test_result *tr = &r->res->tests[i];
+
+	test_result_free(tr);
+	tr->id = xstrdup(t->id);
+	tr->name = xstrdup(t->name);
+	tr->status = ST_ERROR;
+	tr->max_score = t->points;
+	tr->message = xstrdup(msg);
+}
+
+static int start_box(struct run *r, struct slot *s, size_t i)
+{
+	struct box_job job;
+	char err[ERR_LEN];
+	int fds[2];
+
+	fill_job(r, i, &job);
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		internal_error(r, i, strerror(errno));
+		return -1;
+	}
+	current_job = &job;
+	current_fd = fds[1];
+	s->pid = box_spawn(r->o->tier, box_main, NULL, err);
+	close(fds[1]);
+	if (s->pid < 0) {
+		s->pid = 0;
+		close(fds[0]);
+		internal_error(r, i, err);
+		return -1;
+	}
+	s->fd = fds[0];
+	s->index = i;
+	s->deadline = now_ms() + r->spec->tests[i].timeout_ms + BOX_MARGIN_MS;
+	return 0;
+}
+
+static void report_ready(struct run *r)
+{
+	while (r->next_report < r->n && r->done[r->next_report]) {
+		if (r->o->on_test)
+			r->o->on_test(r->res, r->order[r->next_report], r->o->ctx);
+		r->next_report++;
+	}
+}
+
+static void mark_done(struct run *r, size_t i)
+{
+	for (size_t k = 0; k < r->n; k++)
+		if (r->order[k] == i)
+			r->done[k] = 1;
+	report_ready(r);
+}
+
+/* The box has closed its pipe or run out of time: collect its verdict. */
+static void finish_box(struct run *r, struct slot *s, int timed_out)
+{
+	int st = 0;
+	cJSON *j = NULL;
+
+	close(s->fd);
+	if (timed_out)
+		kill(s->pid, SIGKILL);
+	while (waitpid(s->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!timed_out && (j = cJSON_Parse(s->json.data ? s->json.data : "")) &&
+	    test_result_from_json(j, &r->res->tests[s->index]) == 0) {
+		/* got it */
+	} else if (timed_out) {
+		internal_error(r, s->index, _("Internal error: the test's box did not finish in time."));
+	} else {
+		char *msg = xasprintf(_("Internal error: the test's box failed (status %d)."), st);
+		internal_error(r, s->index, msg);
+		free(msg);
+	}
+	cJSON_Delete(j);
+	buf_free(&s->json);
+	s->pid = 0;
+	mark_done(r, s->index);
+}
+
+static void read_slot(struct run *r, struct slot *s)
+{
+	char chunk[65536];
+	ssize_t n = read(s->fd, chunk, sizeof(chunk));
+
+	if (n > 0)
+		buf_append(&s->json, chunk, (size_t)n);
+	else if (n == 0 || (errno != EINTR && errno != EAGAIN))
+		finish_box(r, s, 0);
+}
+
+/* Keep up to jobs boxes running; one poll loop over their result pipes. */
+static void run_boxes(struct run *r)
+{
+	int jobs = r->o->jobs < 1 ? 1 : r->o->jobs > MAX_JOBS ? MAX_JOBS : r->o->jobs;
+	struct slot slots[MAX_JOBS] = {0};
+	size_t next = 0, active = 0;
+
+	for (;;) {
+		struct pollfd pfd[MAX_JOBS];
+		int64_t soonest = INT64_MAX;
+
+		for (int k = 0; k < jobs && next < r->n; k++)
+			if (!slots[k].pid && start_box(r, &slots[k], r->order[next++]) < 0)
+				mark_done(r, r->order[next - 1]);
+		active = 0;
+		for (int k = 0; k < jobs; k++) {
+			pfd[k] = (struct pollfd){slots[k].pid ? slots[k].fd : -1, POLLIN, 0};
+			if (slots[k].pid) {
+				active++;
+				if (slots[k].deadline < soonest)
+					soonest = slots[k].deadline;
+			}
+		}
+		if (!active && next >= r->n)
+			return;
+		if (!active)
+			continue;
+		poll(pfd, (nfds_t)jobs, ms_left(soonest));
+		for (int k = 0; k < jobs; k++) {
+			if (!slots[k].pid)
+				continue;
+			if (pfd[k].revents)
+				read_slot(r, &slots[k]);
+			else if (now_ms() >= slots[k].deadline)
+				finish_box(r, &slots[k], 1);
+		}
+	}
+}
+
+static void skip_all(struct run *r, const char *why)
+{
+	for (size_t k = 0; k < r->n; k++) {
+		size_t i = r->order[k];
+		struct test_result *tr = &r->res->tests[i];
+		tr->id = xstrdup(r->spec->tests[i].id);
+		tr->name = xstrdup(r->spec->tests[i].name);
+		tr->status = ST_SKIP;
+		tr->max_score = r->spec->tests[i].points;
+		tr->message = xstrdup(why);
+		r->done[k] = 1;
+	}
+	report_ready(r);
+}
+
+static int select_tests(struct run *r, char *err)
+{
+	r->order = xcalloc(r->spec->ntests, sizeof(size_t));
+	for (size_t i = 0; i < r->spec->ntests; i++)
+		if (!r->o->only || strcmp(r->o->only, r->spec->tests[i].id) == 0)
+			r->order[r->n++] = i;
+	if (r->n == 0) {
+		errf(err, _("no test named %s in %s"), r->o->only, r->spec->lesson);
+		return -1;
+	}
+	r->done = xcalloc(r->n, sizeof(int));
+	return 0;
+}
+
+/* Only the selected tests appear in the result, in spec order. */
+static void compact(struct run *r)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < r->spec->ntests; i++) {
+		if (r->res->tests[i].id)
+			r->res->tests[k++] = r->res->tests[i];
+	}
+	r->res->ntests = k;
+}
+
+int run_lesson(const struct spec *s, const struct run_opts *o, struct result *out, char *err)
+{
+	struct run r = {s, o, out, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL, 0};
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->lesson = xstrdup(s->lesson);
+	out->title = xstrdup(s->title);
+	out->seed = o->seed;
+	out->tier = xstrdup(box_tier_name(o->tier));
+	out->tests = xcalloc(s->ntests, sizeof(struct test_result));
+	if (select_tests(&r, err) < 0)
+		goto done;
+	if (!(r.workdir = workdir_create(o->src_dir, err)))
+		goto done;
+	if (!o->cmd && build_run(s, r.workdir, &out->build, err) < 0)
+		goto done;
+	if (o->on_build)
+		o->on_build(out, o->ctx);
+	if (!o->cmd && !out->build.ok) {
+		skip_all(&r, _("Not run: your code does not compile."));
+	} else {
+		prepare_program(&r);
+		r.envp = make_envp(r.workdir);
+		run_boxes(&r);
+	}
+	compact(&r);
+	result_finish(out);
+	rc = 0;
+done:
+	if (r.workdir) {
+		workdir_remove(r.workdir);
+		free(r.workdir);
+	}
+	free_strv(r.argv);
+	free_strv(r.envp);
+	free(r.display);
+	free(r.order);
+	free(r.done);
+	return rc;
+}

@@ -1,0 +1,645 @@
+/* spec.c - a lesson's spec.json, validated and turned into plain structs. */
+#include "spec.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "tmpl.h"
+
+#define SPEC_MAX_BYTES (1 << 20)
+#define MAX_STEPS 5000
+#define DEFAULT_WITHIN_MS 2000
+#define DEFAULT_READY_MS 3000
+#define DEFAULT_TEST_MS 20000
+
+/* Parsing context: the file and where we are, for error messages. */
+struct ctx {
+	const char *file;
+	char *err;
+};
+
+static int fail(struct ctx *c, const char *path, const char *what)
+{
+	/* TRANSLATORS: file name, JSON path (tests[2].steps[0]), then the problem. */
+	errf(c->err, _("%s: %s: %s"), c->file, path, what);
+	return -1;
+}
+
+static char *path_key(const char *base, const char *key)
+{
+	return *base ? xasprintf("%s.%s", base, key) : xstrdup(key);
+}
+
+static char *path_index(const char *base, size_t i)
+{
+	return xasprintf("%s[%zu]", base, i);
+}
+
+/* Only the keys listed may appear: a typo must not pass silently. */
+static int check_keys(struct ctx *c, const cJSON *obj, const char *path, const char *const *allowed)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, obj) {
+		size_t i;
+		for (i = 0; allowed[i]; i++)
+			if (strcmp(it->string, allowed[i]) == 0)
+				break;
+		if (!allowed[i]) {
+			char *p = path_key(path, it->string);
+			int r = fail(c, p, _("unknown key"));
+			free(p);
+			return r;
+		}
+	}
+	return 0;
+}
+
+static int get_string(struct ctx *c, const cJSON *obj, const char *path, const char *key,
+		      int required, char **out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	char *p;
+	int r;
+
+	if (!v) {
+		if (!required)
+			return 0;
+		p = path_key(path, key);
+		r = fail(c, p, _("missing (expected a string)"));
+		free(p);
+		return r;
+	}
+	if (!cJSON_IsString(v) || !v->valuestring) {
+		p = path_key(path, key);
+		r = fail(c, p, _("expected a string"));
+		free(p);
+		return r;
+	}
+	*out = xstrdup(v->valuestring);
+	return 0;
+}
+
+static int get_int(struct ctx *c, const cJSON *obj, const char *path, const char *key, int lo,
+		   int hi, int dflt, int *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	char *p, *what;
+	int r;
+
+	if (!v) {
+		*out = dflt;
+		return 0;
+	}
+	if (cJSON_IsNumber(v) && v->valuedouble == (double)(int)v->valuedouble &&
+	    v->valueint >= lo && v->valueint <= hi) {
+		*out = v->valueint;
+		return 0;
+	}
+	p = path_key(path, key);
+	what = xasprintf(_("expected a whole number from %d to %d"), lo, hi);
+	r = fail(c, p, what);
+	free(what);
+	free(p);
+	return r;
+}
+
+static int get_bool(struct ctx *c, const cJSON *obj, const char *path, const char *key, int dflt,
+		    int *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	char *p;
+	int r;
+
+	if (!v) {
+		*out = dflt;
+		return 0;
+	}
+	if (cJSON_IsBool(v)) {
+		*out = cJSON_IsTrue(v);
+		return 0;
+	}
+	p = path_key(path, key);
+	r = fail(c, p, _("expected true or false"));
+	free(p);
+	return r;
+}
+
+static void strv_free(struct strv *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+static void strv_push(struct strv *s, const char *str)
+{
+	s->v = xrealloc(s->v, (s->n + 1) * sizeof(char *));
+	s->v[s->n++] = xstrdup(str);
+}
+
+static int get_strv(struct ctx *c, const cJSON *obj, const char *path, const char *key,
+		    int required, struct strv *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *it;
+	char *p = path_key(path, key);
+	int r = 0;
+
+	if (!v) {
+		if (required)
+			r = fail(c, p, _("missing (expected a list of strings)"));
+	} else if (!cJSON_IsArray(v)) {
+		r = fail(c, p, _("expected a list of strings"));
+	} else {
+		cJSON_ArrayForEach(it, v) {
+			if (!cJSON_IsString(it)) {
+				char *ip = path_index(p, out->n);
+				r = fail(c, ip, _("expected a string"));
+				free(ip);
+				break;
+			}
+			strv_push(out, it->valuestring);
+		}
+	}
+	free(p);
+	return r;
+}
+
+static int check_template(struct ctx *c, const char *path, const char *text)
+{
+	char terr[ERR_LEN];
+
+	if (tmpl_check(text, terr) == 0)
+		return 0;
+	return fail(c, path, terr);
+}
+
+static const struct {
+	const char *name;
+	int sig;
+} signals[] = {
+	{"SIGINT", SIGINT}, {"SIGTERM", SIGTERM}, {"SIGKILL", SIGKILL}, {"SIGHUP", SIGHUP},
+};
+
+static int parse_signal(const char *name)
+{
+	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		if (strcmp(signals[i].name, name) == 0)
+			return signals[i].sig;
+	return 0;
+}
+
+static const char *const kind_names[] = {
+	[STEP_START] = "start",     [STEP_STOP] = "stop",   [STEP_CONNECT] = "connect",
+	[STEP_SEND] = "send",       [STEP_EXPECT] = "expect", [STEP_CLOSE] = "close",
+	[STEP_RESET] = "reset",
+};
+#define N_KINDS (sizeof(kind_names) / sizeof(kind_names[0]))
+
+const char *step_kind_name(enum step_kind k)
+{
+	return kind_names[k];
+}
+
+/* The action key of a step object: exactly one of kind_names or "for". */
+static int step_action(struct ctx *c, const cJSON *o, const char *path, int *kind)
+{
+	int found = 0;
+
+	*kind = -1;
+	for (size_t k = 0; k < N_KINDS; k++) {
+		if (cJSON_GetObjectItemCaseSensitive(o, kind_names[k])) {
+			*kind = (int)k;
+			found++;
+		}
+	}
+	if (cJSON_GetObjectItemCaseSensitive(o, "for"))
+		found++;
+	if (found == 1)
+		return 0;
+	return fail(c, path,
+		    found ? _("a step has exactly one action")
+			  : _("missing action (one of start, stop, connect, send, expect, close, "
+			      "reset, for)"));
+}
+
+struct steps {
+	struct step *v;
+	size_t n;
+};
+
+static void step_free(struct step *s)
+{
+	free(s->path);
+	free(s->conn);
+	free(s->text);
+	free(s->port);
+	strv_free(&s->args);
+}
+
+static int parse_start(struct ctx *c, const cJSON *o, const char *path, struct step *s)
+{
+	static const char *const keys[] = {"args", "port", "within_ms", NULL};
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "start");
+	char *p = path_key(path, "start");
+	int r;
+
+	if (!cJSON_IsObject(v)) {
+		r = fail(c, p, _("expected an object such as {\"args\": [\"{port}\"]}"));
+		free(p);
+		return r;
+	}
+	s->has_args = cJSON_GetObjectItemCaseSensitive(v, "args") != NULL;
+	r = check_keys(c, v, p, keys);
+	if (!r)
+		r = get_strv(c, v, p, "args", 0, &s->args);
+	if (!r)
+		r = get_string(c, v, p, "port", 0, &s->port);
+	if (!r)
+		r = get_int(c, v, p, "within_ms", 1, 60000, DEFAULT_READY_MS, &s->within_ms);
+	free(p);
+	return r;
+}
+
+static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, struct step *s)
+{
+	static const char *const conn_keys[] = {"connect", "send", "expect", "close", "reset",
+						"text", "within_ms", "port", NULL};
+	static const char *const start_keys[] = {"start", NULL};
+	static const char *const stop_keys[] = {"stop", "within_ms", NULL};
+	const char *key = kind_names[s->kind];
+	char *sig = NULL;
+	int r;
+
+	switch (s->kind) {
+	case STEP_START:
+		return check_keys(c, o, path, start_keys) ? -1 : parse_start(c, o, path, s);
+	case STEP_STOP:
+		r = check_keys(c, o, path, stop_keys);
+		if (!r)
+			r = get_string(c, o, path, "stop", 1, &sig);
+		if (!r && !(s->signal = parse_signal(sig))) {
+			char *p = path_key(path, "stop");
+			r = fail(c, p, _("expected a signal name: SIGINT, SIGTERM, SIGKILL or SIGHUP"));
+			free(p);
+		}
+		free(sig);
+		if (!r)
+			r = get_int(c, o, path, "within_ms", 1, 60000, DEFAULT_WITHIN_MS,
+				    &s->within_ms);
+		return r;
+	default:
+		break;
+	}
+	r = check_keys(c, o, path, conn_keys);
+	if (!r)
+		r = get_string(c, o, path, key, 1, &s->conn);
+	if (!r && (s->kind == STEP_SEND || s->kind == STEP_EXPECT))
+		r = get_string(c, o, path, "text", 1, &s->text);
+	if (!r)
+		r = get_int(c, o, path, "within_ms", 1, 60000, DEFAULT_WITHIN_MS, &s->within_ms);
+	if (!r && s->kind == STEP_CONNECT)
+		r = get_string(c, o, path, "port", 0, &s->port);
+	return r;
+}
+
+/* Copy a JSON subtree with {var} replaced by value in every string. */
+static cJSON *subst_tree(const cJSON *node, const char *var, const char *value)
+{
+	cJSON *copy = cJSON_Duplicate(node, 1);
+	cJSON *stack[64];
+	size_t top = 0;
+
+	stack[top++] = copy;
+	while (top) {
+		cJSON *n = stack[--top], *it;
+		cJSON_ArrayForEach(it, n) {
+			if (cJSON_IsString(it)) {
+				char *s = tmpl_subst(it->valuestring, var, value);
+				cJSON_SetValuestring(it, s);
+				free(s);
+			} else if ((cJSON_IsArray(it) || cJSON_IsObject(it)) && top < 64) {
+				stack[top++] = it;
+			}
+		}
+	}
+	return copy;
+}
+
+static int parse_steps(struct ctx *c, const cJSON *arr, const char *path, struct steps *out);
+
+/* {"for": "i", "from": 1, "to": 50, "do": [...]}: unrolled at load time. */
+static int parse_for(struct ctx *c, const cJSON *o, const char *path, struct steps *out)
+{
+	static const char *const keys[] = {"for", "from", "to", "do", NULL};
+	char *var = NULL, *dp;
+	int from, to, r;
+	const cJSON *body = cJSON_GetObjectItemCaseSensitive(o, "do");
+
+	r = check_keys(c, o, path, keys);
+	if (!r)
+		r = get_string(c, o, path, "for", 1, &var);
+	if (!r)
+		r = get_int(c, o, path, "from", 0, 10000, 1, &from);
+	if (!r)
+		r = get_int(c, o, path, "to", 0, 10000, 0, &to);
+	dp = path_key(path, "do");
+	if (!r && !cJSON_IsArray(body))
+		r = fail(c, dp, _("expected a list of steps"));
+	for (int i = from; !r && i <= to; i++) {
+		char num[16];
+		cJSON *copy;
+
+		snprintf(num, sizeof(num), "%d", i);
+		copy = subst_tree(body, var, num);
+		r = parse_steps(c, copy, dp, out);
+		cJSON_Delete(copy);
+	}
+	free(dp);
+	free(var);
+	return r;
+}
+
+static int parse_step(struct ctx *c, const cJSON *o, const char *path, struct steps *out)
+{
+	struct step s = {0};
+	int kind;
+
+	if (!cJSON_IsObject(o))
+		return fail(c, path, _("expected an object"));
+	if (step_action(c, o, path, &kind) < 0)
+		return -1;
+	if (kind < 0)
+		return parse_for(c, o, path, out);
+	if (out->n >= MAX_STEPS)
+		return fail(c, path, _("too many steps in one test"));
+	s.kind = (enum step_kind)kind;
+	s.path = xstrdup(path);
+	if (parse_step_fields(c, o, path, &s) < 0 ||
+	    (s.text && check_template(c, path, s.text) < 0) ||
+	    (s.port && check_template(c, path, s.port) < 0)) {
+		step_free(&s);
+		return -1;
+	}
+	for (size_t i = 0; i < s.args.n; i++) {
+		if (check_template(c, path, s.args.v[i]) < 0) {
+			step_free(&s);
+			return -1;
+		}
+	}
+	out->v = xrealloc(out->v, (out->n + 1) * sizeof(struct step));
+	out->v[out->n++] = s;
+	return 0;
+}
+
+static int parse_steps(struct ctx *c, const cJSON *arr, const char *path, struct steps *out)
+{
+	const cJSON *it;
+	size_t i = 0;
+
+	cJSON_ArrayForEach(it, arr) {
+		char *p = path_index(path, i++);
+		int r = parse_step(c, it, p, out);
+		free(p);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_test(struct ctx *c, const cJSON *o, const char *path, struct test *t)
+{
+	static const char *const keys[] = {"id", "name", "hint", "points", "autostart",
+					   "timeout_ms", "steps", NULL};
+	const cJSON *steps = cJSON_GetObjectItemCaseSensitive(o, "steps");
+	struct steps st = {0};
+	char *sp;
+	int r;
+
+	if (!cJSON_IsObject(o))
+		return fail(c, path, _("expected an object"));
+	r = check_keys(c, o, path, keys);
+	if (!r)
+		r = get_string(c, o, path, "id", 1, &t->id);
+	if (!r)
+		r = get_string(c, o, path, "name", 1, &t->name);
+	if (!r)
+		r = get_string(c, o, path, "hint", 0, &t->hint);
+	if (!r)
+		r = get_int(c, o, path, "points", 0, 1000, 1, &t->points);
+	if (!r)
+		r = get_bool(c, o, path, "autostart", 1, &t->autostart);
+	if (!r)
+		r = get_int(c, o, path, "timeout_ms", 100, 300000, DEFAULT_TEST_MS, &t->timeout_ms);
+	if (r)
+		return r;
+	sp = path_key(path, "steps");
+	if (!cJSON_IsArray(steps) || cJSON_GetArraySize(steps) == 0)
+		r = fail(c, sp, _("expected a non-empty list of steps"));
+	else
+		r = parse_steps(c, steps, sp, &st);
+	free(sp);
+	t->steps = st.v;
+	t->nsteps = st.n;
+	return r;
+}
+
+static int parse_tests(struct ctx *c, const cJSON *root, struct spec *s)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "tests");
+	const cJSON *it;
+
+	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0)
+		return fail(c, "tests", _("expected a non-empty list of tests"));
+	s->tests = xcalloc((size_t)cJSON_GetArraySize(arr), sizeof(struct test));
+	cJSON_ArrayForEach(it, arr) {
+		char *p = path_index("tests", s->ntests);
+		struct test *t = &s->tests[s->ntests++];
+		int r = parse_test(c, it, p, t);
+
+		for (size_t j = 0; !r && j + 1 < s->ntests; j++)
+			if (strcmp(s->tests[j].id, t->id) == 0)
+				r = fail(c, p, _("duplicate test id"));
+		free(p);
+		if (r)
+			return r;
+		s->max_score += t->points;
+	}
+	return 0;
+}
+
+static int parse_build(struct ctx *c, const cJSON *root, struct spec *s)
+{
+	static const char *const keys[] = {"sources", "output", "cflags", "ldflags", NULL};
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(root, "build");
+	int r;
+
+	if (!cJSON_IsObject(b))
+		return fail(c, "build", _("missing (expected an object)"));
+	r = check_keys(c, b, "build", keys);
+	if (!r)
+		r = get_strv(c, b, "build", "sources", 1, &s->build.sources);
+	if (!r && s->build.sources.n == 0)
+		r = fail(c, "build.sources", _("expected at least one source file"));
+	for (size_t i = 0; !r && i < s->build.sources.n; i++)
+		if (strchr(s->build.sources.v[i], '/') || s->build.sources.v[i][0] == '.')
+			r = fail(c, "build.sources", _("expected plain file names"));
+	if (!r)
+		r = get_string(c, b, "build", "output", 1, &s->build.output);
+	if (!r && (strchr(s->build.output, '/') || s->build.output[0] == '.'))
+		r = fail(c, "build.output", _("expected a plain file name"));
+	if (!r)
+		r = get_strv(c, b, "build", "cflags", 0, &s->build.cflags);
+	if (!r)
+		r = get_strv(c, b, "build", "ldflags", 0, &s->build.ldflags);
+	return r;
+}
+
+static int parse_program(struct ctx *c, const cJSON *root, struct spec *s)
+{
+	static const char *const keys[] = {"role", "proto", "port", "args", "ready_ms", NULL};
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "program");
+	char *role = NULL, *proto = NULL;
+	int r;
+
+	if (!cJSON_IsObject(p))
+		return fail(c, "program", _("missing (expected an object)"));
+	r = check_keys(c, p, "program", keys);
+	if (!r)
+		r = get_string(c, p, "program", "role", 1, &role);
+	if (!r && strcmp(role, "server") != 0)
+		r = fail(c, "program.role", _("expected \"server\""));
+	if (!r)
+		r = get_string(c, p, "program", "proto", 1, &proto);
+	if (!r && strcmp(proto, "tcp") != 0)
+		r = fail(c, "program.proto", _("expected \"tcp\""));
+	if (!r)
+		r = get_int(c, p, "program", "port", 1, 65535, 0, &s->program.port);
+	if (!r && s->program.port == 0)
+		r = fail(c, "program.port", _("missing (expected a port number)"));
+	if (!r)
+		r = get_strv(c, p, "program", "args", 0, &s->program.args);
+	for (size_t i = 0; !r && i < s->program.args.n; i++)
+		r = check_template(c, "program.args", s->program.args.v[i]);
+	if (!r)
+		r = get_int(c, p, "program", "ready_ms", 1, 60000, DEFAULT_READY_MS,
+			    &s->program.ready_ms);
+	s->program.role = ROLE_SERVER;
+	s->program.proto = PROTO_TCP;
+	free(role);
+	free(proto);
+	return r;
+}
+
+static int parse_root(struct ctx *c, const cJSON *root, struct spec *s)
+{
+	static const char *const keys[] = {"$schema", "lesson", "title", "build",
+					   "program", "tests", NULL};
+
+	if (!cJSON_IsObject(root))
+		return fail(c, "$", _("expected an object"));
+	if (check_keys(c, root, "", keys) || get_string(c, root, "", "lesson", 1, &s->lesson) ||
+	    get_string(c, root, "", "title", 1, &s->title) || parse_build(c, root, s) ||
+	    parse_program(c, root, s) || parse_tests(c, root, s))
+		return -1;
+	return 0;
+}
+
+struct spec *spec_parse(const char *text, const char *path, char *err)
+{
+	struct ctx c = {path, err};
+	struct spec *s;
+	cJSON *root = cJSON_Parse(text);
+
+	if (!root) {
+		const char *at = cJSON_GetErrorPtr();
+		size_t line = 1;
+		for (const char *p = text; at && p < at; p++)
+			line += *p == '\n';
+		/* TRANSLATORS: file name and line number of a JSON syntax error. */
+		errf(err, _("%s: line %zu: not valid JSON"), path, line);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->path = xstrdup(path);
+	if (parse_root(&c, root, s) < 0) {
+		spec_free(s);
+		s = NULL;
+	}
+	cJSON_Delete(root);
+	return s;
+}
+
+struct spec *spec_load(const char *path, char *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = {0};
+	char chunk[4096];
+	size_t n;
+	struct spec *s;
+
+	if (!f) {
+		errf(err, _("%s: cannot open: %s"), path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len <= SPEC_MAX_BYTES)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	if (b.len > SPEC_MAX_BYTES) {
+		errf(err, _("%s: larger than 1 MiB"), path);
+		buf_free(&b);
+		return NULL;
+	}
+	if (b.len == 0 || memchr(b.data, '\0', b.len)) {
+		errf(err, _("%s: empty or binary file"), path);
+		buf_free(&b);
+		return NULL;
+	}
+	s = spec_parse(b.data, path, err);
+	buf_free(&b);
+	return s;
+}
+
+static void test_free(struct test *t)
+{
+	for (size_t i = 0; i < t->nsteps; i++)
+		step_free(&t->steps[i]);
+	free(t->steps);
+	free(t->id);
+	free(t->name);
+	free(t->hint);
+}
+
+void spec_free(struct spec *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->ntests; i++)
+		test_free(&s->tests[i]);
+	free(s->tests);
+	strv_free(&s->build.sources);
+	strv_free(&s->build.cflags);
+	strv_free(&s->build.ldflags);
+	strv_free(&s->program.args);
+	free(s->build.output);
+	free(s->lesson);
+	free(s->title);
+	free(s->path);
+	free(s);
+}
+
+const struct test *spec_find_test(const struct spec *s, const char *id)
+{
+	for (size_t i = 0; i < s->ntests; i++)
+		if (strcmp(s->tests[i].id, id) == 0)
+			return &s->tests[i];
+	return NULL;
+}

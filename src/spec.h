@@ -1,0 +1,80 @@
+/* spec.h - a lesson's spec.json, validated and turned into plain structs. */
+#ifndef SPEC_H
+#define SPEC_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+enum role { ROLE_SERVER };
+enum proto { PROTO_TCP };
+
+enum step_kind {
+	STEP_START,   /* start the learner program and wait until it listens */
+	STEP_STOP,    /* send it a signal and wait for it to end */
+	STEP_CONNECT, /* open a checker connection */
+	STEP_SEND,    /* send text on a connection */
+	STEP_EXPECT,  /* the next bytes on a connection must be text */
+	STEP_CLOSE,   /* close a connection normally (FIN) */
+	STEP_RESET,   /* close a connection abruptly (RST) */
+};
+
+struct strv {
+	char **v;
+	size_t n;
+};
+
+struct step {
+	enum step_kind kind;
+	char *path;    /* "tests[2].steps[0]", for messages */
+	char *conn;    /* connection name */
+	char *text;    /* template, for send and expect */
+	char *port;    /* template; start and connect */
+	struct strv args; /* start: program arguments (templates) */
+	int has_args;
+	int signal;    /* stop */
+	int within_ms; /* expect, stop, start */
+};
+
+struct test {
+	char *id;
+	char *name;
+	char *hint;
+	int points;
+	int autostart;  /* start the program before the first step */
+	int timeout_ms; /* bound on the whole test */
+	struct step *steps;
+	size_t nsteps;
+};
+
+struct spec {
+	char *path;
+	char *lesson;
+	char *title;
+	struct {
+		struct strv sources;
+		char *output;
+		struct strv cflags;
+		struct strv ldflags;
+	} build;
+	struct {
+		enum role role;
+		enum proto proto;
+		int port;
+		struct strv args;
+		int ready_ms;
+	} program;
+	struct test *tests;
+	size_t ntests;
+	int max_score;
+};
+
+/* Load and validate; NULL with "file: json.path: problem" in err. */
+struct spec *spec_load(const char *path, char *err);
+struct spec *spec_parse(const char *text, const char *path, char *err);
+void spec_free(struct spec *s);
+
+const struct test *spec_find_test(const struct spec *s, const char *id);
+const char *step_kind_name(enum step_kind k);
+
+#endif

@@ -1,0 +1,673 @@
+/* steps.c - run one test's steps inside its box and grade what happens. */
+#include "steps.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "escape.h"
+#include "i18n.h"
+#include "match.h"
+#include "net.h"
+#include "proc.h"
+#include "tmpl.h"
+
+#define MAX_CONNS 1000
+#define MAX_EVENTS 400
+#define SHOW_BYTES 300   /* bytes of one transcript line */
+#define SHOW_EXPECT 2000 /* bytes of expected/received */
+#define OUTPUT_TAIL 3000 /* bytes of the program's output in a report */
+#define READY_PROBE_MS 5 /* how often to look for the listening socket */
+#define STOP_GRACE_MS 2000
+#define REPRO_CONNS 3
+
+struct conn {
+	char *name;
+	int fd;   /* -1 once closed by us */
+	int port; /* as a person would use it: the lesson's port, not the box's */
+	struct buf in;
+	int eof;   /* the program closed its side */
+	int error; /* errno of a failed read (ECONNRESET) */
+	struct buf sent; /* for the by-hand recipe */
+};
+
+struct runner {
+	const struct box_job *job;
+	struct test_result *res;
+	struct rng rng;
+	struct tmpl_vars vars;
+	struct proc prog;
+	int started;
+	int stopped; /* ended on purpose by a stop step */
+	char *args_shown; /* the arguments of the last start, for the recipe */
+	struct conn *conns;
+	size_t nconns;
+	int64_t t0;
+	int64_t deadline;
+	int failed;
+};
+
+static void note(struct runner *r, const char *conn, const char *what, const char *data)
+{
+	if (r->res->nevents < MAX_EVENTS)
+		test_result_event(r->res, (long)(now_ms() - r->t0), conn, what, data);
+	else if (r->res->nevents == MAX_EVENTS)
+		test_result_event(r->res, (long)(now_ms() - r->t0), "", "truncated", "");
+}
+
+static void note_bytes(struct runner *r, const char *conn, const char *what, const char *p,
+		       size_t n)
+{
+	char *e = escape_dup(p, n, SHOW_BYTES);
+
+	note(r, conn, what, e);
+	free(e);
+}
+
+static struct conn *find_conn(struct runner *r, const char *name)
+{
+	for (size_t i = 0; i < r->nconns; i++)
+		if (strcmp(r->conns[i].name, name) == 0)
+			return &r->conns[i];
+	return NULL;
+}
+
+/* The program ended: remember it once, with how. */
+static void on_exit_seen(struct runner *r)
+{
+	char *how = proc_describe_status(r->prog.status);
+
+	note(r, "", "exit", how);
+	free(how);
+}
+
+/* Reap everything that ended; as PID 1 of the box, orphans come to us. */
+static void reap(struct runner *r)
+{
+	int st;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		if (r->started && pid == r->prog.pid && !r->prog.exited) {
+			r->prog.exited = 1;
+			r->prog.status = st;
+			on_exit_seen(r);
+		}
+	}
+}
+
+static void read_conn(struct runner *r, struct conn *c)
+{
+	char chunk[65536];
+	ssize_t n = recv(c->fd, chunk, sizeof(chunk), 0);
+
+	if (n > 0) {
+		buf_append(&c->in, chunk, (size_t)n);
+		note_bytes(r, c->name, "recv", chunk, (size_t)n);
+	} else if (n == 0) {
+		c->eof = 1;
+		note(r, c->name, "eof", "");
+	} else if (errno != EAGAIN && errno != EINTR) {
+		c->error = errno;
+		c->eof = 1;
+		note(r, c->name, errno == ECONNRESET ? "reset_by_peer" : "error", strerror(errno));
+	}
+}
+
+/* One round of waiting: read whatever arrives on any connection or from
+ * the program, for at most ms milliseconds. */
+static void pump(struct runner *r, int ms)
+{
+	struct pollfd *pfd = xcalloc(r->nconns + 3, sizeof(*pfd));
+	struct conn **who = xcalloc(r->nconns + 3, sizeof(*who));
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nconns; i++) {
+		if (r->conns[i].fd >= 0 && !r->conns[i].eof) {
+			pfd[n] = (struct pollfd){r->conns[i].fd, POLLIN, 0};
+			who[n++] = &r->conns[i];
+		}
+	}
+	if (r->started) {
+		if (r->prog.out_fd >= 0)
+			pfd[n++] = (struct pollfd){r->prog.out_fd, POLLIN, 0};
+		if (r->prog.err_fd >= 0)
+			pfd[n++] = (struct pollfd){r->prog.err_fd, POLLIN, 0};
+		if (r->prog.pidfd >= 0 && !r->prog.exited)
+			pfd[n++] = (struct pollfd){r->prog.pidfd, POLLIN, 0};
+	}
+	if (poll(pfd, n, ms) > 0) {
+		for (size_t i = 0; i < n; i++)
+			if (who[i] && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				read_conn(r, who[i]);
+		if (r->started)
+			proc_drain(&r->prog);
+	}
+	reap(r);
+	free(pfd);
+	free(who);
+}
+
+typedef int (*cond_fn)(struct runner *r, void *ctx);
+
+/* Pump until cond holds (1) or the deadline passes (0). probe_ms > 0 also
+ * wakes up that often, for conditions nothing signals. */
+static int wait_for(struct runner *r, int64_t deadline, cond_fn cond, void *ctx, int probe_ms)
+{
+	for (;;) {
+		int left;
+
+		if (cond(r, ctx))
+			return 1;
+		left = ms_left(deadline);
+		if (left == 0)
+			return 0;
+		if (probe_ms > 0 && left > probe_ms)
+			left = probe_ms;
+		pump(r, left);
+	}
+}
+
+static int64_t step_deadline(struct runner *r, int ms)
+{
+	int64_t d = now_ms() + ms;
+
+	return d < r->deadline ? d : r->deadline;
+}
+
+static int prog_gone(struct runner *r)
+{
+	return r->started && r->prog.exited;
+}
+
+/* Record the failure of the current step; the test ends there. */
+static void fail(struct runner *r, const char *expected, const char *received, const char *fmt,
+		 ...) __attribute__((format(printf, 4, 5)));
+
+static void fail(struct runner *r, const char *expected, const char *received, const char *fmt,
+		 ...)
+{
+	struct buf b = {0};
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (prog_gone(r) && !r->stopped) {
+		char *how = proc_describe_status(r->prog.status);
+		buf_puts(&b, " ");
+		/* TRANSLATORS: %s is e.g. "ended because of a segmentation fault (SIGSEGV)". */
+		buf_printf(&b, _("Your program %s."), how);
+		free(how);
+	}
+	r->res->message = buf_steal(&b);
+	r->res->expected = expected ? xstrdup(expected) : NULL;
+	r->res->received = received ? xstrdup(received) : NULL;
+	r->failed = 1;
+}
+
+static char *expand(struct runner *r, const char *text)
+{
+	char err[ERR_LEN];
+	char *s = tmpl_expand_dup(&r->vars, text, err);
+
+	if (!s) {
+		fail(r, NULL, NULL, _("Internal error in the spec: %s"), err);
+		r->res->status = ST_ERROR;
+	}
+	return s;
+}
+
+static int expand_port(struct runner *r, const char *tmpl, int *port)
+{
+	char *s = expand(r, tmpl ? tmpl : "{port}");
+	long v;
+
+	if (!s)
+		return -1;
+	v = strtol(s, NULL, 10);
+	free(s);
+	if (v < 1 || v > 65535) {
+		fail(r, NULL, NULL, _("Internal error in the spec: bad port"));
+		r->res->status = ST_ERROR;
+		return -1;
+	}
+	*port = (int)v;
+	return 0;
+}
+
+/* ---- start and stop ---- */
+
+struct ready_ctx {
+	int port;
+};
+
+static int is_ready(struct runner *r, void *ctx)
+{
+	return prog_gone(r) || net_listening(((struct ready_ctx *)ctx)->port) == 1;
+}
+
+/* It listens somewhere else: say where, it is the most useful clue. */
+static void fail_not_listening(struct runner *r, int port, int ms)
+{
+	int ports[64], n = net_listening_ports(ports, 64);
+	struct buf other = {0};
+
+	for (int i = 0; i < n; i++)
+		if (ports[i] != port)
+			buf_printf(&other, "%s%d", other.len ? ", " : "", ports[i]);
+	if (other.len && r->job->tier != TIER_C)
+		fail(r, NULL, NULL,
+		     _("Your server did not listen on port %d within %d ms, but it does listen on "
+		       "%s. Does it read the port from its first argument?"),
+		     port, ms, other.data);
+	else
+		fail(r, NULL, NULL,
+		     _("Your server did not listen on port %d within %d ms (is listen() called? "
+		       "Does it block before it?)."),
+		     port, ms);
+	buf_free(&other);
+}
+
+static char **start_argv(struct runner *r, const struct step *s)
+{
+	const struct strv *args = s && s->has_args ? &s->args : &r->job->spec->program.args;
+	char **argv = xcalloc(r->job->argc + args->n + 1, sizeof(char *));
+	struct buf shown = {0};
+	size_t k = 0;
+
+	for (size_t i = 0; i < r->job->argc; i++)
+		argv[k++] = xstrdup(r->job->argv[i]);
+	for (size_t i = 0; i < args->n; i++) {
+		if (!(argv[k] = expand(r, args->v[i])))
+			break;
+		/* A person uses the lesson's port, whatever port this box had. */
+		if (atoi(argv[k]) == r->job->port)
+			buf_printf(&shown, " %d", r->job->spec->program.port);
+		else
+			buf_printf(&shown, " %s", argv[k]);
+		k++;
+	}
+	free(r->args_shown);
+	r->args_shown = buf_steal(&shown);
+	return argv;
+}
+
+static void free_argv(char **argv)
+{
+	for (size_t i = 0; argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+static void do_start(struct runner *r, const struct step *s)
+{
+	struct proc_spec ps = {0};
+	struct ready_ctx rc;
+	char err[ERR_LEN];
+	char **argv;
+	int ms = s ? s->within_ms : r->job->spec->program.ready_ms;
+
+	if (r->started && !r->prog.exited) {
+		fail(r, NULL, NULL, _("Internal error in the spec: the program is already running"));
+		r->res->status = ST_ERROR;
+		return;
+	}
+	if (expand_port(r, s ? s->port : NULL, &rc.port) < 0)
+		return;
+	argv = start_argv(r, s);
+	if (r->failed) {
+		free_argv(argv);
+		return;
+	}
+	if (r->started)
+		proc_free(&r->prog);
+	ps.argv = argv;
+	ps.cwd = r->job->workdir;
+	ps.envp = r->job->envp;
+	ps.uid = r->job->uid;
+	proc_default_limits(&ps.limits);
+	note(r, "", "start", r->args_shown);
+	r->stopped = 0;
+	if (proc_start(&r->prog, &ps, err) < 0) {
+		free_argv(argv);
+		r->started = 0;
+		fail(r, NULL, NULL, "%s", err);
+		return;
+	}
+	free_argv(argv);
+	r->started = 1;
+	if (!wait_for(r, step_deadline(r, ms), is_ready, &rc, READY_PROBE_MS))
+		fail_not_listening(r, rc.port, ms);
+	else if (prog_gone(r))
+		fail(r, NULL, NULL, _("Your program ended before it listened on port %d."), rc.port);
+}
+
+static int has_exited(struct runner *r, void *ctx)
+{
+	(void)ctx;
+	return prog_gone(r);
+}
+
+static void do_stop(struct runner *r, const struct step *s)
+{
+	const char *abbrev = sigabbrev_np(s->signal);
+
+	if (!r->started || r->prog.exited) {
+		fail(r, NULL, NULL, _("Your program had already ended when the test wanted to stop it."));
+		return;
+	}
+	r->stopped = 1;
+	note(r, "", "signal", abbrev ? abbrev : "?");
+	proc_signal(&r->prog, s->signal);
+	if (!wait_for(r, step_deadline(r, s->within_ms), has_exited, NULL, 0)) {
+		note(r, "", "signal", "KILL");
+		proc_kill(&r->prog);
+		on_exit_seen(r);
+	}
+}
+
+/* ---- connections ---- */
+
+static void do_connect(struct runner *r, const struct step *s)
+{
+	char err[ERR_LEN];
+	struct conn *c;
+	int port, fd;
+
+	if (find_conn(r, s->conn) || r->nconns >= MAX_CONNS) {
+		fail(r, NULL, NULL, _("Internal error in the spec: connection %s opened twice"),
+		     s->conn);
+		r->res->status = ST_ERROR;
+		return;
+	}
+	if (expand_port(r, s->port, &port) < 0)
+		return;
+	fd = net_tcp_connect(port, step_deadline(r, s->within_ms), err);
+	if (fd < 0) {
+		reap(r);
+		note(r, s->conn, "connect_failed", err);
+		fail(r, NULL, NULL, _("Connection %s could not connect to your server on port %d: %s."),
+		     s->conn, port, err);
+		return;
+	}
+	r->conns = xrealloc(r->conns, (r->nconns + 1) * sizeof(struct conn));
+	c = &r->conns[r->nconns++];
+	memset(c, 0, sizeof(*c));
+	c->name = xstrdup(s->conn);
+	c->fd = fd;
+	c->port = port == r->job->port ? r->job->spec->program.port : port;
+	note(r, s->conn, "connect", "");
+}
+
+static struct conn *open_conn(struct runner *r, const struct step *s)
+{
+	struct conn *c = find_conn(r, s->conn);
+
+	if (!c || c->fd < 0) {
+		fail(r, NULL, NULL, _("Internal error in the spec: connection %s is not open"),
+		     s->conn);
+		r->res->status = ST_ERROR;
+		return NULL;
+	}
+	return c;
+}
+
+static void do_send(struct runner *r, const struct step *s)
+{
+	struct conn *c = open_conn(r, s);
+	char *text;
+
+	if (!c || !(text = expand(r, s->text)))
+		return;
+	note_bytes(r, c->name, "send", text, strlen(text));
+	buf_puts(&c->sent, text);
+	if (net_send_all(c->fd, text, strlen(text), step_deadline(r, s->within_ms)) < 0) {
+		reap(r);
+		fail(r, NULL, NULL, _("Could not send on connection %s: %s (did your server close it?)."),
+		     c->name, strerror(errno));
+	}
+	free(text);
+}
+
+struct expect_ctx {
+	struct conn *c;
+	const char *want;
+	size_t wlen;
+	enum match m;
+};
+
+static int expect_done(struct runner *r, void *ctx)
+{
+	struct expect_ctx *e = ctx;
+
+	(void)r;
+	e->m = match_prefix(e->want, e->wlen, e->c->in.data ? e->c->in.data : "", e->c->in.len,
+			    NULL);
+	return e->m != MATCH_MORE || e->c->eof;
+}
+
+static void fail_expect(struct runner *r, const struct step *s, struct expect_ctx *e)
+{
+	char *want = escape_dup(e->want, e->wlen, SHOW_EXPECT);
+	char *got = escape_dup(e->c->in.data, e->c->in.len, SHOW_EXPECT);
+	const char *name = e->c->name;
+
+	if (e->m == MATCH_DIFF)
+		fail(r, want, got, _("Connection %s received something other than expected."), name);
+	else if (e->c->error == ECONNRESET)
+		fail(r, want, got,
+		     _("Your server reset connection %s (RST) before sending the whole answer."), name);
+	else if (e->c->eof)
+		fail(r, want, got,
+		     _("Your server closed connection %s before sending the whole answer."), name);
+	else if (e->c->in.len == 0)
+		fail(r, want, got, _("Connection %s received nothing within %d ms."), name,
+		     s->within_ms);
+	else
+		fail(r, want, got, _("Connection %s received only part of the answer within %d ms."),
+		     name, s->within_ms);
+	free(want);
+	free(got);
+}
+
+static void do_expect(struct runner *r, const struct step *s)
+{
+	struct expect_ctx e;
+	struct conn *c = find_conn(r, s->conn);
+	char *want;
+
+	if (!c) {
+		open_conn(r, s);
+		return;
+	}
+	if (!(want = expand(r, s->text)))
+		return;
+	e.c = c;
+	e.want = want;
+	e.wlen = strlen(want);
+	wait_for(r, step_deadline(r, s->within_ms), expect_done, &e, 0);
+	if (e.m == MATCH_OK)
+		buf_consume(&c->in, e.wlen);
+	else
+		fail_expect(r, s, &e);
+	free(want);
+}
+
+/* Read what is pending first: unread data would turn our FIN into a RST. */
+static void do_close(struct runner *r, const struct step *s, int reset)
+{
+	struct conn *c = open_conn(r, s);
+
+	if (!c)
+		return;
+	if (!reset) {
+		while (!c->eof && recv(c->fd, (char[4096]){0}, 4096, MSG_DONTWAIT) > 0)
+			;
+		close(c->fd);
+	} else {
+		net_close_reset(c->fd);
+	}
+	c->fd = -1;
+	note(r, c->name, reset ? "reset" : "close", "");
+}
+
+static void run_step(struct runner *r, const struct step *s)
+{
+	switch (s->kind) {
+	case STEP_START:
+		do_start(r, s);
+		break;
+	case STEP_STOP:
+		do_stop(r, s);
+		break;
+	case STEP_CONNECT:
+		do_connect(r, s);
+		break;
+	case STEP_SEND:
+		do_send(r, s);
+		break;
+	case STEP_EXPECT:
+		do_expect(r, s);
+		break;
+	case STEP_CLOSE:
+		do_close(r, s, 0);
+		break;
+	case STEP_RESET:
+		do_close(r, s, 1);
+		break;
+	}
+}
+
+/* ---- the report's extras ---- */
+
+static char *shell_quote(const char *s)
+{
+	struct buf b = {0};
+
+	buf_puts(&b, "'");
+	for (; *s; s++) {
+		if (*s == '\'')
+			buf_puts(&b, "'\\''");
+		else
+			buf_append(&b, s, 1);
+	}
+	buf_puts(&b, "'");
+	return buf_steal(&b);
+}
+
+/* How to replay the situation by hand with nc. */
+static char *reproduce(struct runner *r)
+{
+	struct buf b = {0};
+	size_t shown = 0;
+
+	buf_printf(&b, _("In one terminal: %s%s"), r->job->display,
+		   r->args_shown ? r->args_shown : "");
+	for (size_t i = 0; i < r->nconns && shown < REPRO_CONNS; i++, shown++) {
+		struct conn *c = &r->conns[i];
+		buf_puts(&b, "\n");
+		if (c->sent.len) {
+			char *q = shell_quote(c->sent.data);
+			/* TRANSLATORS: connection name, port, then the shell-quoted text to type. */
+			buf_printf(&b, _("In another terminal (%s): nc 127.0.0.1 %d  and type %s"),
+				   c->name, c->port, q);
+			free(q);
+		} else {
+			buf_printf(&b, _("In another terminal (%s): nc 127.0.0.1 %d  and type nothing"),
+				   c->name, c->port);
+		}
+	}
+	if (r->nconns > shown)
+		buf_printf(&b, "\n%s", _("(… and more connections like these)"));
+	return buf_steal(&b);
+}
+
+static void finish(struct runner *r)
+{
+	const struct test *t = r->job->test;
+	struct test_result *res = r->res;
+
+	if (r->started) {
+		proc_drain(&r->prog);
+		if (r->prog.out.len)
+			res->out = escape_tail(r->prog.out.data, r->prog.out.len, OUTPUT_TAIL);
+		if (r->prog.err.len)
+			res->errout = escape_tail(r->prog.err.data, r->prog.err.len, OUTPUT_TAIL);
+	}
+	if (r->failed) {
+		if (res->status != ST_ERROR)
+			res->status = ST_FAIL;
+		res->score = 0;
+		res->hint = t->hint ? xstrdup(t->hint) : NULL;
+		res->reproduce = reproduce(r);
+	} else {
+		res->status = ST_PASS;
+		res->score = t->points;
+	}
+}
+
+static void cleanup(struct runner *r)
+{
+	for (size_t i = 0; i < r->nconns; i++) {
+		if (r->conns[i].fd >= 0)
+			close(r->conns[i].fd);
+		free(r->conns[i].name);
+		buf_free(&r->conns[i].in);
+		buf_free(&r->conns[i].sent);
+	}
+	free(r->conns);
+	if (r->started) {
+		proc_kill(&r->prog);
+		proc_free(&r->prog);
+	}
+	free(r->args_shown);
+	tmpl_free(&r->vars);
+}
+
+/* A server must still be running when the last step is done. */
+static void check_still_running(struct runner *r)
+{
+	pump(r, 0);
+	if (r->started && r->prog.exited && !r->stopped)
+		fail(r, NULL, NULL, _("Your server ended during the test."));
+}
+
+void steps_run(const struct box_job *job, struct test_result *out)
+{
+	struct runner r = {0};
+	char num[16];
+
+	memset(out, 0, sizeof(*out));
+	out->id = xstrdup(job->test->id);
+	out->name = xstrdup(job->test->name);
+	out->max_score = job->test->points;
+	r.job = job;
+	r.res = out;
+	r.t0 = now_ms();
+	r.deadline = r.t0 + job->test->timeout_ms;
+	rng_seed(&r.rng, job->seed);
+	tmpl_init(&r.vars, &r.rng);
+	snprintf(num, sizeof(num), "%d", job->port);
+	tmpl_set(&r.vars, "port", num);
+	snprintf(num, sizeof(num), "%d", job->port_alt);
+	tmpl_set(&r.vars, "port_alt", num);
+	if (job->test->autostart)
+		do_start(&r, NULL);
+	for (size_t i = 0; i < job->test->nsteps && !r.failed; i++) {
+		run_step(&r, &job->test->steps[i]);
+		if (!r.failed && now_ms() > r.deadline)
+			fail(&r, NULL, NULL, _("The test ran past its total time of %d ms."),
+			     job->test->timeout_ms);
+	}
+	if (!r.failed)
+		check_still_running(&r);
+	finish(&r);
+	out->duration_ms = (long)(now_ms() - r.t0);
+	cleanup(&r);
+}

@@ -1,0 +1,29 @@
+/* steps.h - run one test's steps inside its box and grade what happens. */
+#ifndef STEPS_H
+#define STEPS_H
+
+#include <stdint.h>
+
+#include "box.h"
+#include "result.h"
+#include "spec.h"
+
+/* Everything a box needs to run one test. */
+struct box_job {
+	const struct spec *spec;
+	const struct test *test;
+	char *const *argv; /* the program; the spec's arguments are appended */
+	size_t argc;
+	char *const *envp;
+	const char *workdir;
+	const char *display; /* how a person runs it: "./servidor" or the --cmd text */
+	uint64_t seed;       /* this test's own seed */
+	int port;            /* {port} in this box */
+	int port_alt;        /* {port_alt} in this box */
+	int uid;             /* run the program as this uid, or -1 */
+	enum tier tier;
+};
+
+void steps_run(const struct box_job *job, struct test_result *out);
+
+#endif

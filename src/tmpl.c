@@ -1,0 +1,256 @@
+/* tmpl.c - "{palabra}"-style templates filled from a seeded generator. */
+#include "tmpl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NAME_MAX_LEN 64
+
+/* Words with accents, ñ and ü so that UTF-8 handling is always exercised. */
+static const char *const words[] = {
+	"árbol",  "canción", "niño",     "pingüino", "corazón", "café",
+	"montaña", "limón",  "jamón",    "ratón",    "búho",    "camión",
+	"azúcar", "cigüeña", "señal",    "pájaro",   "música",  "océano",
+	"volcán", "lápiz",   "teléfono", "guitarra", "sol",     "luna",
+	"mesa",   "perro",   "gato",     "ventana",  "río",     "nube",
+};
+#define N_WORDS (sizeof(words) / sizeof(words[0]))
+
+static const char *const symbols[] = {
+	"¿", "¡", "€", "→", "✓", "日本", "🦜", "☕", "ß", "Ω", "ç", "ø",
+};
+#define N_SYMBOLS (sizeof(symbols) / sizeof(symbols[0]))
+
+typedef void (*gen_fn)(struct rng *, struct buf *);
+
+static void gen_palabra(struct rng *r, struct buf *out)
+{
+	buf_printf(out, "%s%u", words[rng_below(r, N_WORDS)], 10 + rng_below(r, 990));
+}
+
+static void gen_frase(struct rng *r, struct buf *out)
+{
+	uint32_t n = 2 + rng_below(r, 4);
+
+	buf_puts(out, "¿");
+	for (uint32_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(out, " ");
+		buf_puts(out, words[rng_below(r, N_WORDS)]);
+	}
+	buf_printf(out, " %u?", rng_below(r, 1000));
+}
+
+static void gen_utf8(struct rng *r, struct buf *out)
+{
+	uint32_t n = 3 + rng_below(r, 4);
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(out, " ");
+		buf_puts(out, symbols[rng_below(r, N_SYMBOLS)]);
+		buf_puts(out, words[rng_below(r, N_WORDS)]);
+	}
+}
+
+static void gen_numero(struct rng *r, struct buf *out)
+{
+	buf_printf(out, "%u", rng_below(r, 100000));
+}
+
+static const struct {
+	const char *name;
+	gen_fn fn;
+} generators[] = {
+	{"palabra", gen_palabra},
+	{"frase", gen_frase},
+	{"utf8", gen_utf8},
+	{"numero", gen_numero},
+};
+#define N_GENERATORS (sizeof(generators) / sizeof(generators[0]))
+
+/* Names the runner sets before a test starts. */
+static const char *const fixed[] = {"port", "port_alt", NULL};
+
+/* {palabra}, {palabra2}, {palabra_c7} all draw from "palabra". */
+static gen_fn find_generator(const char *name)
+{
+	for (size_t i = 0; i < N_GENERATORS; i++) {
+		size_t n = strlen(generators[i].name);
+		if (strncmp(name, generators[i].name, n) != 0)
+			continue;
+		if (name[n] == '\0' || name[n] == '_' || (name[n] >= '0' && name[n] <= '9'))
+			return generators[i].fn;
+	}
+	return NULL;
+}
+
+static int is_fixed(const char *name)
+{
+	for (size_t i = 0; fixed[i]; i++)
+		if (strcmp(fixed[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+void tmpl_init(struct tmpl_vars *v, struct rng *rng)
+{
+	memset(v, 0, sizeof(*v));
+	v->rng = rng;
+}
+
+void tmpl_free(struct tmpl_vars *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->names[i]);
+		free(v->values[i]);
+	}
+	free(v->names);
+	free(v->values);
+	memset(v, 0, sizeof(*v));
+}
+
+static ssize_t find_var(const struct tmpl_vars *v, const char *name)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->names[i], name) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+void tmpl_set(struct tmpl_vars *v, const char *name, const char *value)
+{
+	ssize_t i = find_var(v, name);
+
+	if (i >= 0) {
+		free(v->values[i]);
+		v->values[i] = xstrdup(value);
+		return;
+	}
+	v->names = xrealloc(v->names, (v->n + 1) * sizeof(char *));
+	v->values = xrealloc(v->values, (v->n + 1) * sizeof(char *));
+	v->names[v->n] = xstrdup(name);
+	v->values[v->n] = xstrdup(value);
+	v->n++;
+}
+
+const char *tmpl_get(struct tmpl_vars *v, const char *name, char *err)
+{
+	ssize_t i = find_var(v, name);
+	gen_fn gen;
+	struct buf b = {0};
+
+	if (i >= 0)
+		return v->values[i];
+	gen = find_generator(name);
+	if (!gen || !v->rng) {
+		errf(err, "unknown template variable {%s}", name);
+		return NULL;
+	}
+	gen(v->rng, &b);
+	tmpl_set(v, name, b.data);
+	buf_free(&b);
+	return v->values[v->n - 1];
+}
+
+/* Walk in, calling visit for each {name}; copy literal text to out if any. */
+static int walk(const char *in, struct buf *out, char *err,
+		int (*visit)(const char *name, struct buf *out, void *ctx, char *err), void *ctx)
+{
+	const char *p = in;
+
+	while (*p) {
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			if (out)
+				buf_append(out, p, 1);
+			p += 2;
+		} else if (*p == '}') {
+			errf(err, "unmatched '}' at offset %zu (write '}}' for a literal brace)",
+			     (size_t)(p - in));
+			return -1;
+		} else if (*p == '{') {
+			const char *end = strchr(p, '}');
+			char name[NAME_MAX_LEN];
+			size_t n;
+
+			if (!end) {
+				errf(err, "unclosed '{' at offset %zu", (size_t)(p - in));
+				return -1;
+			}
+			n = (size_t)(end - p - 1);
+			if (n == 0 || n >= sizeof(name) || strcspn(p + 1, "{ ") < n) {
+				errf(err, "bad variable name at offset %zu", (size_t)(p - in));
+				return -1;
+			}
+			memcpy(name, p + 1, n);
+			name[n] = '\0';
+			if (visit(name, out, ctx, err) < 0)
+				return -1;
+			p = end + 1;
+		} else {
+			if (out)
+				buf_append(out, p, 1);
+			p++;
+		}
+	}
+	return 0;
+}
+
+static int visit_expand(const char *name, struct buf *out, void *ctx, char *err)
+{
+	const char *value = tmpl_get(ctx, name, err);
+
+	if (!value)
+		return -1;
+	buf_puts(out, value);
+	return 0;
+}
+
+int tmpl_expand(struct tmpl_vars *v, const char *in, struct buf *out, char *err)
+{
+	return walk(in, out, err, visit_expand, v);
+}
+
+char *tmpl_expand_dup(struct tmpl_vars *v, const char *in, char *err)
+{
+	struct buf b = {0};
+
+	if (tmpl_expand(v, in, &b, err) < 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
+}
+
+static int visit_check(const char *name, struct buf *out, void *ctx, char *err)
+{
+	(void)out;
+	(void)ctx;
+	if (find_generator(name) || is_fixed(name))
+		return 0;
+	errf(err, "unknown template variable {%s} (known: palabra, frase, utf8, numero, port, port_alt, "
+		  "each with an optional suffix such as {palabra2})", name);
+	return -1;
+}
+
+int tmpl_check(const char *in, char *err)
+{
+	return walk(in, NULL, err, visit_check, NULL);
+}
+
+char *tmpl_subst(const char *in, const char *name, const char *value)
+{
+	struct buf b = {0};
+	char *pattern = xasprintf("{%s}", name);
+	size_t plen = strlen(pattern);
+	const char *p = in, *hit;
+
+	while ((hit = strstr(p, pattern))) {
+		buf_append(&b, p, (size_t)(hit - p));
+		buf_puts(&b, value);
+		p = hit + plen;
+	}
+	buf_puts(&b, p);
+	free(pattern);
+	return buf_steal(&b);
+}

@@ -1,0 +1,38 @@
+/* util.h - allocation that cannot fail, growable byte buffers, monotonic time. */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ERR_LEN 512
+
+struct buf {
+	char *data; /* always NUL-terminated when non-NULL */
+	size_t len;
+	size_t cap;
+};
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void buf_append(struct buf *b, const void *p, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+void buf_consume(struct buf *b, size_t n);
+char *buf_steal(struct buf *b);
+void buf_free(struct buf *b);
+
+int64_t now_ms(void);
+/* Milliseconds left until deadline, clamped to [0, INT32_MAX] for poll(). */
+int ms_left(int64_t deadline);
+
+void errf(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,143 @@
+/* workdir.c - a fresh private copy of the learner's folder, removed safely. */
+#include "workdir.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "i18n.h"
+
+#define MAX_DEPTH 4
+#define MAX_FILES 2000
+#define MAX_BYTES (64L << 20)
+
+struct copy_state {
+	long files;
+	long bytes;
+	char *err;
+};
+
+static int copy_file(int sfd, const char *name, int ddir, mode_t mode, struct copy_state *st)
+{
+	int in = openat(sfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int out;
+	char chunk[65536];
+	ssize_t n;
+
+	if (in < 0)
+		return 0; /* unreadable: the learner's build will say what is missing */
+	out = openat(ddir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		     (mode & 0111) ? 0755 : 0644);
+	if (out < 0) {
+		errf(st->err, "%s: %s", name, strerror(errno));
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, chunk, sizeof(chunk))) > 0) {
+		st->bytes += n;
+		if (st->bytes > MAX_BYTES || write(out, chunk, (size_t)n) != n) {
+			errf(st->err, _("the folder is too large to copy (more than 64 MiB)"));
+			n = -1;
+			break;
+		}
+	}
+	close(in);
+	close(out);
+	return n < 0 ? -1 : 0;
+}
+
+static int copy_dir(int sfd, int dfd, int depth, struct copy_state *st)
+{
+	DIR *d = fdopendir(dup(sfd));
+	struct dirent *e;
+	int r = 0;
+
+	if (!d) {
+		errf(st->err, "%s", strerror(errno));
+		return -1;
+	}
+	while (r == 0 && (e = readdir(d))) {
+		struct stat sb;
+
+		if (e->d_name[0] == '.' && (!e->d_name[1] || !strcmp(e->d_name, "..") ||
+					    !strcmp(e->d_name, ".git")))
+			continue;
+		if (fstatat(sfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (++st->files > MAX_FILES) {
+			errf(st->err, _("the folder has too many files (more than %d)"), MAX_FILES);
+			r = -1;
+		} else if (S_ISREG(sb.st_mode)) {
+			r = copy_file(sfd, e->d_name, dfd, sb.st_mode, st);
+		} else if (S_ISDIR(sb.st_mode) && depth < MAX_DEPTH) {
+			int s2, d2;
+			if (mkdirat(dfd, e->d_name, 0755) < 0)
+				continue;
+			s2 = openat(sfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			d2 = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (s2 >= 0 && d2 >= 0)
+				r = copy_dir(s2, d2, depth + 1, st);
+			if (s2 >= 0)
+				close(s2);
+			if (d2 >= 0)
+				close(d2);
+		}
+		/* Links, sockets, devices: never copied. */
+	}
+	closedir(d);
+	return r;
+}
+
+char *workdir_create(const char *src, char *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path = xasprintf("%s/checker-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	struct copy_state st = {0, 0, err};
+	int sfd, dfd, r;
+
+	if (!mkdtemp(path)) {
+		errf(err, "%s: %s", path, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	chmod(path, 0755);
+	sfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (sfd < 0) {
+		errf(err, "%s: %s", src, strerror(errno));
+		goto fail;
+	}
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	r = dfd < 0 ? -1 : copy_dir(sfd, dfd, 0, &st);
+	close(sfd);
+	if (dfd >= 0)
+		close(dfd);
+	if (r == 0)
+		return path;
+fail:
+	workdir_remove(path);
+	free(path);
+	return NULL;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+void workdir_remove(const char *path)
+{
+	/* FTW_PHYS: a link planted in the folder is removed, never followed. */
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
