@@ -127,7 +127,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 	c->tier = TIER_AUTO;
 	opterr = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+d:c:f:s:l:j:t:hV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:c:f:s:l:j:t:hV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			c->dir = optarg;

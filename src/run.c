@@ -106,7 +106,9 @@ static void fill_job(struct run *r, size_t i, struct box_job *job)
 	job->display = r->display;
 	job->seed = rng_derive(r->o->seed, i);
 	job->tier = r->o->tier;
-	job->uid = geteuid() == 0 ? BOX_UID_BASE + (int)i : -1;
+	/* As root, each box runs the program as a uid of its own, so RLIMIT_NPROC
+	 * counts per box; in a user namespace only our own uid exists. */
+	job->uid = geteuid() == 0 && job->tier != TIER_B ? BOX_UID_BASE + (int)i : -1;
 	rng_seed(&rng, rng_derive(job->seed, 1));
 	if (job->tier == TIER_C) {
 		/* Shared host network: every box needs ports of its own. */
