@@ -59,10 +59,10 @@ deps-test:
 	@./tools/deps.sh $(TEST_DEPS)
 
 demo: all
-	@./tests/demo.sh
+	@./tools/demo.sh
 
 build/unit/%: tests/unit/%.c $(OBJ) | build/unit
-	$(CC) $(CFLAGS_BASE) -O0 $(CPPFLAGS) -o $@ $< $(filter-out build/obj/$*.o,$(OBJ:build/obj/test_%.o=)) $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS_BASE) -O0 $(CPPFLAGS) -o $@ $< $(filter-out build/obj/$(*:test_%=%).o,$(OBJ)) $(LDLIBS) -lcmocka
 
 unit: deps-test $(UNIT)
 	@for t in $(UNIT); do $$t || exit 1; done

@@ -126,7 +126,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 	memset(c, 0, sizeof(*c));
 	c->tier = TIER_AUTO;
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* 0, not 1: glibc then also forgets a half-read "-hV" */
 	while ((ch = getopt_long(argc, argv, "d:c:f:s:l:j:t:hV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -144,7 +144,8 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 				return errf(err, _("--format takes human or json")), -1;
 			break;
 		case 's':
-			if (parse_uint(optarg, (1ULL << 53) - 1, &c->seed) < 0)
+			/* At most 15 digits: JSON readers keep those exactly. */
+			if (parse_uint(optarg, 999999999999999ULL, &c->seed) < 0)
 				return errf(err, _("--seed takes a whole number")), -1;
 			c->has_seed = 1;
 			break;
@@ -172,7 +173,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 			c->version = 1;
 			return 0;
 		default:
-			if (optopt)
+			if (optopt > 0 && optopt < 128 && isalpha(optopt))
 				return errf(err, _("unknown option or missing value: -%c"), optopt), -1;
 			return errf(err, _("unknown option or missing value: %s"),
 				    argv[optind - 1]), -1;
@@ -195,12 +196,13 @@ void cli_usage(void)
 		"  --dir DIR        grade the sources in DIR instead of lessons/LESSON\n"
 		"  --cmd 'CMD'      run CMD (any language) instead of building; the lesson's\n"
 		"                   arguments are appended\n"
-		"  --format json    machine-readable result on standard output\n"
+		"  --format human|json  the report for people (default) or for programs\n"
 		"  --seed N         replay the same random inputs\n"
 		"  --lang en|es     language of the messages (Spanish by default)\n"
 		"  --test ID        run only the test ID\n"
 		"  --jobs N         run N tests at once\n"
-		"  --tier A|B|C     choose the isolation (default: the strongest available)\n"
+		"  --tier A|B|C|auto  choose the isolation (default auto: the strongest here)\n"
+		"  --help, --version\n"
 		"\n"
 		"Exit status: 0 every test passed, 1 some test failed, 2 could not run.\n"),
 	      stdout);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +22,7 @@ static void loopback_addr(struct sockaddr_in *a, int port)
 	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 }
 
-int net_tcp_connect(int port, int64_t deadline, char *err)
+int net_tcp_connect(int port, int narrow, int64_t deadline, char *err)
 {
 	struct sockaddr_in a;
 	struct pollfd pfd;
@@ -32,6 +33,12 @@ int net_tcp_connect(int port, int64_t deadline, char *err)
 	if (fd < 0) {
 		errf(err, "socket: %s", strerror(errno));
 		return -1;
+	}
+	if (narrow) {
+		int rcvbuf = 4096, mss = 1024;
+		/* The peer sizes its send buffer from the segment size we announce. */
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+		setsockopt(fd, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof(mss));
 	}
 	loopback_addr(&a, port);
 	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0)

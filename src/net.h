@@ -6,9 +6,12 @@
 
 #include "util.h"
 
-/* Connect to 127.0.0.1:port before deadline. Returns a non-blocking fd, or
- * -1 with errno (ECONNREFUSED, ETIMEDOUT, ...) and err set. */
-int net_tcp_connect(int port, int64_t deadline, char *err);
+/* Connect to 127.0.0.1:port before deadline. With narrow set, the
+ * connection has a small receive buffer and small segments, so a peer
+ * writing to it blocks after about 100 KiB if we do not read (by default
+ * loopback buffers take megabytes). Returns a non-blocking fd, or -1 with
+ * errno (ECONNREFUSED, ETIMEDOUT, ...) and err set. */
+int net_tcp_connect(int port, int narrow, int64_t deadline, char *err);
 
 /* Send all of p before deadline; -1 with errno on error or timeout. */
 int net_send_all(int fd, const void *p, size_t n, int64_t deadline);

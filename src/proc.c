@@ -247,7 +247,7 @@ static const char *signal_text(int sig)
 	case SIGILL:
 		return _("an illegal instruction");
 	case SIGKILL:
-		return _("being killed");
+		return _("a kill signal");
 	case SIGXCPU:
 		return _("using up its CPU time limit");
 	case SIGXFSZ:

@@ -207,8 +207,8 @@ void report_human_summary(const struct report *rp, const struct result *r, const
 	if (r->status == ST_PASS)
 		fprintf(rp->out, "%s%s%s\n", c(rp, GREEN), _("Well done: everything passes."),
 			c(rp, RESET));
-	/* TRANSLATORS: %s is the command that repeats this run with the same inputs. */
 	fprintf(rp->out, "%s", c(rp, DIM));
+	/* TRANSLATORS: %s is the command that repeats this run with the same inputs. */
 	fprintf(rp->out, _("Same random inputs again: %s"), rerun);
 	fprintf(rp->out, "%s\n", c(rp, RESET));
 }

@@ -15,6 +15,7 @@
 #include "build.h"
 #include "i18n.h"
 #include "net.h"
+#include "proc.h"
 #include "rng.h"
 #include "steps.h"
 #include "workdir.h"
@@ -227,9 +228,13 @@ static void finish_box(struct run *r, struct slot *s, int timed_out)
 	} else if (timed_out) {
 		internal_error(r, s->index, _("Internal error: the test's box did not finish in time."));
 	} else {
-		char *msg = xasprintf(_("Internal error: the test's box failed (status %d)."), st);
+		char *how = proc_describe_status(st);
+		/* TRANSLATORS: %s is e.g. "ended with exit status 125". */
+		char *msg = xasprintf(_("Internal error: the checker's process for this test %s."),
+				      how);
 		internal_error(r, s->index, msg);
 		free(msg);
+		free(how);
 	}
 	cJSON_Delete(j);
 	buf_free(&s->json);

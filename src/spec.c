@@ -46,7 +46,16 @@ static int check_keys(struct ctx *c, const cJSON *obj, const char *path, const c
 	const cJSON *it;
 
 	cJSON_ArrayForEach(it, obj) {
+		const cJSON *prev;
 		size_t i;
+		for (prev = obj->child; prev != it; prev = prev->next) {
+			if (strcmp(prev->string, it->string) == 0) {
+				char *p = path_key(path, it->string);
+				int r = fail(c, p, _("key given twice"));
+				free(p);
+				return r;
+			}
+		}
 		for (i = 0; allowed[i]; i++)
 			if (strcmp(it->string, allowed[i]) == 0)
 				break;
@@ -96,9 +105,9 @@ static int get_int(struct ctx *c, const cJSON *obj, const char *path, const char
 		*out = dflt;
 		return 0;
 	}
-	if (cJSON_IsNumber(v) && v->valuedouble == (double)(int)v->valuedouble &&
-	    v->valueint >= lo && v->valueint <= hi) {
-		*out = v->valueint;
+	if (cJSON_IsNumber(v) && v->valuedouble >= lo && v->valuedouble <= hi &&
+	    v->valuedouble == (double)(int)v->valuedouble) {
+		*out = (int)v->valuedouble;
 		return 0;
 	}
 	p = path_key(path, key);
@@ -226,7 +235,7 @@ static int step_action(struct ctx *c, const cJSON *o, const char *path, int *kin
 	if (found == 1)
 		return 0;
 	return fail(c, path,
-		    found ? _("a step has exactly one action")
+		    found ? _("a step has more than one action")
 			  : _("missing action (one of start, stop, connect, send, expect, close, "
 			      "reset, for)"));
 }
@@ -271,8 +280,9 @@ static int parse_start(struct ctx *c, const cJSON *o, const char *path, struct s
 
 static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
-	static const char *const conn_keys[] = {"connect", "send", "expect", "close", "reset",
-						"text", "within_ms", "port", NULL};
+	static const char *const connect_keys[] = {"connect", "port", "read", "within_ms", NULL};
+	static const char *const text_keys[] = {"send", "expect", "text", "within_ms", NULL};
+	static const char *const close_keys[] = {"close", "reset", "within_ms", NULL};
 	static const char *const start_keys[] = {"start", NULL};
 	static const char *const stop_keys[] = {"stop", "within_ms", NULL};
 	const char *key = kind_names[s->kind];
@@ -299,7 +309,10 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 	default:
 		break;
 	}
-	r = check_keys(c, o, path, conn_keys);
+	r = check_keys(c, o, path,
+		       s->kind == STEP_CONNECT ? connect_keys
+		       : s->kind == STEP_SEND || s->kind == STEP_EXPECT ? text_keys
+								       : close_keys);
 	if (!r)
 		r = get_string(c, o, path, key, 1, &s->conn);
 	if (!r && (s->kind == STEP_SEND || s->kind == STEP_EXPECT))
@@ -308,6 +321,11 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 		r = get_int(c, o, path, "within_ms", 1, 60000, DEFAULT_WITHIN_MS, &s->within_ms);
 	if (!r && s->kind == STEP_CONNECT)
 		r = get_string(c, o, path, "port", 0, &s->port);
+	if (!r && s->kind == STEP_CONNECT) {
+		int reads;
+		r = get_bool(c, o, path, "read", 1, &reads);
+		s->no_read = !reads;
+	}
 	return r;
 }
 
@@ -341,7 +359,7 @@ static int parse_for(struct ctx *c, const cJSON *o, const char *path, struct ste
 {
 	static const char *const keys[] = {"for", "from", "to", "do", NULL};
 	char *var = NULL, *dp;
-	int from, to, r;
+	int from = 1, to = 0, r;
 	const cJSON *body = cJSON_GetObjectItemCaseSensitive(o, "do");
 
 	r = check_keys(c, o, path, keys);
@@ -349,6 +367,11 @@ static int parse_for(struct ctx *c, const cJSON *o, const char *path, struct ste
 		r = get_string(c, o, path, "for", 1, &var);
 	if (!r)
 		r = get_int(c, o, path, "from", 0, 10000, 1, &from);
+	if (!r && !cJSON_GetObjectItemCaseSensitive(o, "to")) {
+		char *p = path_key(path, "to");
+		r = fail(c, p, _("missing (expected a whole number)"));
+		free(p);
+	}
 	if (!r)
 		r = get_int(c, o, path, "to", 0, 10000, 0, &to);
 	dp = path_key(path, "do");
@@ -490,12 +513,15 @@ static int parse_build(struct ctx *c, const cJSON *root, struct spec *s)
 	if (!r && s->build.sources.n == 0)
 		r = fail(c, "build.sources", _("expected at least one source file"));
 	for (size_t i = 0; !r && i < s->build.sources.n; i++)
-		if (strchr(s->build.sources.v[i], '/') || s->build.sources.v[i][0] == '.')
-			r = fail(c, "build.sources", _("expected plain file names"));
+		if (strchr(s->build.sources.v[i], '/') || s->build.sources.v[i][0] == '.' ||
+		    !s->build.sources.v[i][0])
+			r = fail(c, "build.sources",
+			 _("expected file names, without '/' and not starting with '.'"));
 	if (!r)
 		r = get_string(c, b, "build", "output", 1, &s->build.output);
-	if (!r && (strchr(s->build.output, '/') || s->build.output[0] == '.'))
-		r = fail(c, "build.output", _("expected a plain file name"));
+	if (!r && (strchr(s->build.output, '/') || s->build.output[0] == '.' || !s->build.output[0]))
+		r = fail(c, "build.output",
+			 _("expected a file name, without '/' and not starting with '.'"));
 	if (!r)
 		r = get_strv(c, b, "build", "cflags", 0, &s->build.cflags);
 	if (!r)
@@ -557,10 +583,11 @@ struct spec *spec_parse(const char *text, const char *path, char *err)
 {
 	struct ctx c = {path, err};
 	struct spec *s;
-	cJSON *root = cJSON_Parse(text);
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
 
 	if (!root) {
-		const char *at = cJSON_GetErrorPtr();
+		const char *at = end ? end : cJSON_GetErrorPtr();
 		size_t line = 1;
 		for (const char *p = text; at && p < at; p++)
 			line += *p == '\n';

@@ -34,6 +34,7 @@ struct step {
 	int has_args;
 	int signal;    /* stop */
 	int within_ms; /* expect, stop, start */
+	int no_read;   /* connect: never read it, so the program's sends block */
 };
 
 struct test {

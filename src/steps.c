@@ -25,6 +25,7 @@
 #define READY_PROBE_MS 5 /* how often to look for the listening socket */
 #define STOP_GRACE_MS 2000
 #define REPRO_CONNS 3
+#define REPRO_TEXT_MAX 200 /* longer texts are not for typing by hand */
 
 struct conn {
 	char *name;
@@ -32,6 +33,7 @@ struct conn {
 	int port; /* as a person would use it: the lesson's port, not the box's */
 	struct buf in;
 	int eof;   /* the program closed its side */
+	int no_read; /* we never read it: what the program sends piles up */
 	int error; /* errno of a failed read (ECONNRESET) */
 	struct buf sent; /* for the by-hand recipe */
 };
@@ -44,12 +46,15 @@ struct runner {
 	struct proc prog;
 	int started;
 	int stopped; /* ended on purpose by a stop step */
+	int start_failed; /* it never got to listen: the test's hint is beside the point */
 	char *args_shown; /* the arguments of the last start, for the recipe */
 	struct conn *conns;
 	size_t nconns;
 	int64_t t0;
 	int64_t deadline;
 	int failed;
+	int exit_explained; /* the failure message already says how the program ended */
+	struct conn *expecting; /* read even if no_read: a step waits for its data */
 };
 
 static void note(struct runner *r, const char *conn, const char *what, const char *data)
@@ -128,7 +133,8 @@ static void pump(struct runner *r, int ms)
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->nconns; i++) {
-		if (r->conns[i].fd >= 0 && !r->conns[i].eof) {
+		struct conn *c = &r->conns[i];
+		if (c->fd >= 0 && !c->eof && (!c->no_read || c == r->expecting)) {
 			pfd[n] = (struct pollfd){r->conns[i].fd, POLLIN, 0};
 			who[n++] = &r->conns[i];
 		}
@@ -198,7 +204,7 @@ static void fail(struct runner *r, const char *expected, const char *received, c
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	if (prog_gone(r) && !r->stopped) {
+	if (prog_gone(r) && !r->stopped && !r->exit_explained) {
 		char *how = proc_describe_status(r->prog.status);
 		buf_puts(&b, " ");
 		/* TRANSLATORS: %s is e.g. "ended because of a segmentation fault (SIGSEGV)". */
@@ -332,7 +338,11 @@ static void do_start(struct runner *r, const struct step *s)
 	ps.envp = r->job->envp;
 	ps.uid = r->job->uid;
 	proc_default_limits(&ps.limits);
-	note(r, "", "start", r->args_shown);
+	{
+		char *cmd = xasprintf("%s%s", r->job->display, r->args_shown);
+		note(r, "", "start", cmd);
+		free(cmd);
+	}
 	r->stopped = 0;
 	if (proc_start(&r->prog, &ps, err) < 0) {
 		free_argv(argv);
@@ -344,8 +354,15 @@ static void do_start(struct runner *r, const struct step *s)
 	r->started = 1;
 	if (!wait_for(r, step_deadline(r, ms), is_ready, &rc, READY_PROBE_MS))
 		fail_not_listening(r, rc.port, ms);
-	else if (prog_gone(r))
-		fail(r, NULL, NULL, _("Your program ended before it listened on port %d."), rc.port);
+	else if (prog_gone(r)) {
+		char *how = proc_describe_status(r->prog.status);
+		r->exit_explained = 1;
+		/* TRANSLATORS: %s is e.g. "ended with exit status 1". */
+		fail(r, NULL, NULL, _("Your program %s before it listened on port %d."), how, rc.port);
+		free(how);
+	}
+	if (r->failed)
+		r->start_failed = 1;
 }
 
 static int has_exited(struct runner *r, void *ctx)
@@ -388,7 +405,7 @@ static void do_connect(struct runner *r, const struct step *s)
 	}
 	if (expand_port(r, s->port, &port) < 0)
 		return;
-	fd = net_tcp_connect(port, step_deadline(r, s->within_ms), err);
+	fd = net_tcp_connect(port, s->no_read, step_deadline(r, s->within_ms), err);
 	if (fd < 0) {
 		reap(r);
 		note(r, s->conn, "connect_failed", err);
@@ -401,6 +418,7 @@ static void do_connect(struct runner *r, const struct step *s)
 	memset(c, 0, sizeof(*c));
 	c->name = xstrdup(s->conn);
 	c->fd = fd;
+	c->no_read = s->no_read;
 	c->port = port == r->job->port ? r->job->spec->program.port : port;
 	note(r, s->conn, "connect", "");
 }
@@ -428,9 +446,10 @@ static void do_send(struct runner *r, const struct step *s)
 	note_bytes(r, c->name, "send", text, strlen(text));
 	buf_puts(&c->sent, text);
 	if (net_send_all(c->fd, text, strlen(text), step_deadline(r, s->within_ms)) < 0) {
+		int e = errno;
 		reap(r);
 		fail(r, NULL, NULL, _("Could not send on connection %s: %s (did your server close it?)."),
-		     c->name, strerror(errno));
+		     c->name, strerror(e));
 	}
 	free(text);
 }
@@ -491,7 +510,9 @@ static void do_expect(struct runner *r, const struct step *s)
 	e.c = c;
 	e.want = want;
 	e.wlen = strlen(want);
+	r->expecting = c;
 	wait_for(r, step_deadline(r, s->within_ms), expect_done, &e, 0);
+	r->expecting = NULL;
 	if (e.m == MATCH_OK)
 		buf_consume(&c->in, e.wlen);
 	else
@@ -572,7 +593,11 @@ static char *reproduce(struct runner *r)
 	for (size_t i = 0; i < r->nconns && shown < REPRO_CONNS; i++, shown++) {
 		struct conn *c = &r->conns[i];
 		buf_puts(&b, "\n");
-		if (c->sent.len) {
+		if (c->sent.len > REPRO_TEXT_MAX) {
+			buf_printf(&b, _("In another terminal (%s): nc 127.0.0.1 %d  and paste the %zu "
+					 "bytes it sent (see above)"),
+				   c->name, c->port, c->sent.len);
+		} else if (c->sent.len) {
 			char *q = shell_quote(c->sent.data);
 			/* TRANSLATORS: connection name, port, then the shell-quoted text to type. */
 			buf_printf(&b, _("In another terminal (%s): nc 127.0.0.1 %d  and type %s"),
@@ -604,7 +629,12 @@ static void finish(struct runner *r)
 		if (res->status != ST_ERROR)
 			res->status = ST_FAIL;
 		res->score = 0;
-		res->hint = t->hint ? xstrdup(t->hint) : NULL;
+		if (r->start_failed)
+			res->hint = xasprintf(_("Run it by hand (%s%s) and watch what it prints; if it "
+						"crashes, gdb or valgrind show you where."),
+					      r->job->display, r->args_shown ? r->args_shown : "");
+		else
+			res->hint = t->hint ? xstrdup(t->hint) : NULL;
 		res->reproduce = reproduce(r);
 	} else {
 		res->status = ST_PASS;

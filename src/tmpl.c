@@ -1,6 +1,8 @@
 /* tmpl.c - "{palabra}"-style templates filled from a seeded generator. */
 #include "tmpl.h"
 
+#include "i18n.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +57,16 @@ static void gen_utf8(struct rng *r, struct buf *out)
 	}
 }
 
+/* About 256 KiB of phrases: a server answers it with many send() calls,
+ * more than a connection that is not read can take in (see net.h). */
+static void gen_bloque(struct rng *r, struct buf *out)
+{
+	while (out->len < 256 * 1024) {
+		gen_frase(r, out);
+		buf_puts(out, " ");
+	}
+}
+
 static void gen_numero(struct rng *r, struct buf *out)
 {
 	buf_printf(out, "%u", rng_below(r, 100000));
@@ -68,6 +80,7 @@ static const struct {
 	{"frase", gen_frase},
 	{"utf8", gen_utf8},
 	{"numero", gen_numero},
+	{"bloque", gen_bloque},
 };
 #define N_GENERATORS (sizeof(generators) / sizeof(generators[0]))
 
@@ -146,7 +159,7 @@ const char *tmpl_get(struct tmpl_vars *v, const char *name, char *err)
 		return v->values[i];
 	gen = find_generator(name);
 	if (!gen || !v->rng) {
-		errf(err, "unknown template variable {%s}", name);
+		errf(err, _("unknown template variable {%s}"), name);
 		return NULL;
 	}
 	gen(v->rng, &b);
@@ -167,7 +180,7 @@ static int walk(const char *in, struct buf *out, char *err,
 				buf_append(out, p, 1);
 			p += 2;
 		} else if (*p == '}') {
-			errf(err, "unmatched '}' at offset %zu (write '}}' for a literal brace)",
+			errf(err, _("unmatched '}' at offset %zu (write '}}' for a literal brace)"),
 			     (size_t)(p - in));
 			return -1;
 		} else if (*p == '{') {
@@ -176,12 +189,12 @@ static int walk(const char *in, struct buf *out, char *err,
 			size_t n;
 
 			if (!end) {
-				errf(err, "unclosed '{' at offset %zu", (size_t)(p - in));
+				errf(err, _("unclosed '{' at offset %zu"), (size_t)(p - in));
 				return -1;
 			}
 			n = (size_t)(end - p - 1);
 			if (n == 0 || n >= sizeof(name) || strcspn(p + 1, "{ ") < n) {
-				errf(err, "bad variable name at offset %zu", (size_t)(p - in));
+				errf(err, _("bad variable name at offset %zu"), (size_t)(p - in));
 				return -1;
 			}
 			memcpy(name, p + 1, n);
@@ -230,8 +243,9 @@ static int visit_check(const char *name, struct buf *out, void *ctx, char *err)
 	(void)ctx;
 	if (find_generator(name) || is_fixed(name))
 		return 0;
-	errf(err, "unknown template variable {%s} (known: palabra, frase, utf8, numero, port, port_alt, "
-		  "each with an optional suffix such as {palabra2})", name);
+	errf(err, _("unknown template variable {%s} (known: palabra, frase, utf8, numero, bloque, "
+		    "port, port_alt, each with an optional suffix such as {palabra2})"),
+	     name);
 	return -1;
 }
 
@@ -245,14 +259,19 @@ char *tmpl_subst(const char *in, const char *name, const char *value)
 	struct buf b = {0};
 	char *pattern = xasprintf("{%s}", name);
 	size_t plen = strlen(pattern);
-	const char *p = in, *hit;
+	const char *p = in;
 
-	while ((hit = strstr(p, pattern))) {
-		buf_append(&b, p, (size_t)(hit - p));
-		buf_puts(&b, value);
-		p = hit + plen;
+	while (*p) {
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			buf_append(&b, p, 2); /* an escaped brace stays as it is */
+			p += 2;
+		} else if (strncmp(p, pattern, plen) == 0) {
+			buf_puts(&b, value);
+			p += plen;
+		} else {
+			buf_append(&b, p++, 1);
+		}
 	}
-	buf_puts(&b, p);
 	free(pattern);
 	return buf_steal(&b);
 }

@@ -41,8 +41,13 @@ static int copy_file(int sfd, const char *name, int ddir, mode_t mode, struct co
 	}
 	while ((n = read(in, chunk, sizeof(chunk))) > 0) {
 		st->bytes += n;
-		if (st->bytes > MAX_BYTES || write(out, chunk, (size_t)n) != n) {
+		if (st->bytes > MAX_BYTES) {
 			errf(st->err, _("the folder is too large to copy (more than 64 MiB)"));
+			n = -1;
+			break;
+		}
+		if (write(out, chunk, (size_t)n) != n) {
+			errf(st->err, _("cannot copy %s: %s"), name, strerror(errno));
 			n = -1;
 			break;
 		}

@@ -2,7 +2,7 @@
 """Servidor de eco TCP de la lección 3, en Python: un hilo por cliente.
 
 Sirve para comprobar que el checker corrige programas en otros lenguajes:
-    ./checker lesson03 --cmd 'python3 tests/programs/lesson03/servidor.py'
+    ./checker lesson03 --cmd "python3 $PWD/tests/programs/lesson03/servidor.py"
 Uso: servidor.py [PUERTO]   (8888 si no se indica)
 """
 

@@ -1,4 +1,4 @@
-/* Mutant: sends prefix and payload in two plain send(..., 0) calls, no MSG_NOSIGNAL nor SIG_IGN: a client that leaves early kills the server with SIGPIPE. */
+/* Mutant: prefix and payload in two plain send(..., 0), no MSG_NOSIGNAL or SIG_IGN: SIGPIPE kills it. */
 /* servidor.c: servidor de eco TCP que atiende a cada cliente en su propio hilo. */
 
 #include <arpa/inet.h>
