@@ -20,6 +20,13 @@
 #define EXIT_USAGE 2
 #define VERSION "0.1"
 
+static int is_dir(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
 /* The checkout the binary lives in: the first folder above it with lessons/. */
 static char *find_root(void)
 {
@@ -35,7 +42,6 @@ static char *find_root(void)
 	exe[n] = '\0';
 	for (int up = 0; up < 4; up++) {
 		char *slash = strrchr(exe, '/');
-		struct stat sb;
 		char *probe;
 		int found;
 
@@ -43,7 +49,7 @@ static char *find_root(void)
 			break;
 		*slash = '\0';
 		probe = xasprintf("%s/lessons", *exe ? exe : "/");
-		found = stat(probe, &sb) == 0 && S_ISDIR(sb.st_mode);
+		found = is_dir(probe);
 		free(probe);
 		if (found)
 			return xstrdup(*exe ? exe : "/");
@@ -168,6 +174,10 @@ static int grade(const struct cli *c, const char *root)
 	}
 	if (!(spec = spec_load(spec_path, err))) {
 		fprintf(stderr, _("checker: bad spec: %s\n"), err);
+		goto out;
+	}
+	if (!is_dir(src)) {
+		fprintf(stderr, _("checker: the folder %s does not exist\n"), src);
 		goto out;
 	}
 	o.src_dir = src;

@@ -105,6 +105,7 @@ static const char *event_text(const char *what)
 		{"reset_by_peer", N_("your program cut the connection (RST)")},
 		{"error", N_("connection error:")},
 		{"truncated", N_("… (transcript cut here)")},
+		{"timeout", N_("… still waiting for the answer: we stop here")},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -363,6 +363,8 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 	result_finish(out);
 	rc = 0;
 done:
+	if (rc < 0)
+		result_free(out);
 	if (r.workdir) {
 		workdir_remove(r.workdir);
 		free(r.workdir);

@@ -513,10 +513,13 @@ static void do_expect(struct runner *r, const struct step *s)
 	r->expecting = c;
 	wait_for(r, step_deadline(r, s->within_ms), expect_done, &e, 0);
 	r->expecting = NULL;
-	if (e.m == MATCH_OK)
+	if (e.m == MATCH_OK) {
 		buf_consume(&c->in, e.wlen);
-	else
+	} else {
+		if (e.m == MATCH_MORE && !c->eof)
+			note(r, c->name, "timeout", "");
 		fail_expect(r, s, &e);
+	}
 	free(want);
 }
 

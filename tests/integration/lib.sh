@@ -73,8 +73,8 @@ check_case() {
 	fi
 	if [ -f "$dir/message" ]; then
 		msg=$(cat "$dir/message")
-		if json_get "$out" '"\n".join(t["message"] for t in d["tests"]) + d["build"]["log"]' |
-			grep -qF -- "$msg"; then
+		msgs=$(json_get "$out" '"\n".join(t["message"] for t in d["tests"]) + d["build"]["log"]')
+		if printf '%s\n' "$msgs" | grep -F -- "$msg" >/dev/null; then
 			ok "$name explains: $msg"
 		else
 			not_ok "$name: no failure message contains: $msg"

@@ -25,8 +25,8 @@ check "--dir that does not exist: exit 2" expect_exit 2 lesson03 --dir "$TMP/now
 check "the missing folder is named" grep -q nowhere "$TMP/err"
 
 # Spanish by default, even with LANG=C and no locale generated; English on request.
-check "Spanish with LANG=C" sh -c "LANG=C \"$CHECKER\" lesson99 2>&1 | grep -q 'No existe la lección'"
-check "Spanish with no LANG at all" sh -c "env -u LANG -u LC_ALL \"$CHECKER\" lesson99 2>&1 | grep -q 'No existe la lección'"
+check "Spanish with LANG=C" sh -c "LANG=C \"$CHECKER\" lesson99 2>&1 | grep -q 'no existe la lección'"
+check "Spanish with no LANG at all" sh -c "env -u LANG -u LC_ALL \"$CHECKER\" lesson99 2>&1 | grep -q 'no existe la lección'"
 check "English with --lang en" sh -c "\"$CHECKER\" lesson99 --lang en 2>&1 | grep -q 'there is no lesson'"
 check "English with an English LANG" sh -c "LC_ALL= LANG=en_US.UTF-8 \"$CHECKER\" lesson99 2>&1 | grep -q 'there is no lesson'"
 
@@ -44,7 +44,7 @@ bad_spec() {
 }
 base='"lesson":"lesson03","title":"t","build":{"sources":["servidor.c"],"output":"servidor"},"program":{"role":"server","proto":"tcp","port":8888}'
 check "bad spec: not JSON, with the line" bad_spec '{
-  "lesson": ' 'line 2'
+  "lesson": ' 'línea 2'
 check "bad spec: wrong type, with the path" bad_spec "{$base,\"tests\":[{\"id\":\"a\",\"name\":\"n\",\"points\":\"dos\",\"steps\":[{\"connect\":\"c1\"}]}]}" 'tests[0].points'
 check "bad spec: a typo in a key" bad_spec "{$base,\"tests\":[{\"id\":\"a\",\"name\":\"n\",\"stpes\":[]}]}" 'tests[0].stpes'
 check "bad spec: unknown template variable" bad_spec "{$base,\"tests\":[{\"id\":\"a\",\"name\":\"n\",\"steps\":[{\"send\":\"c1\",\"text\":\"{palabrx}\"}]}]}" 'palabrx'
