@@ -16,7 +16,7 @@
 #define COLA           128          /* conexiones que esperan a accept() */
 #define TAM_BUFFER     1024
 
-/* La "í" ocupa dos bytes en UTF-8 (0xC3 0xAD): guarda este archivo en UTF-8. */
+/* La "ó" ocupa dos bytes en UTF-8 (0xC3 0xB3): guarda este archivo en UTF-8. */
 #define PREFIJO        "Servidor recibió: "
 #define LARGO_PREFIJO  (sizeof PREFIJO - 1)  /* sin el '\0' final */
 
