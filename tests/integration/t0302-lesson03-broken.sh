@@ -16,4 +16,19 @@ check "the hang names the waiting step" test \
 out="$TMP/case-no_compila.json"
 check "a compile error is status error, tests skipped" test \
 	"$(json_get "$out" 'd["status"] == "error" and all(t["status"] == "skip" for t in d["tests"])')" = True
+# A daemon that escaped with setsid() is killed with its box, in every tier.
+DEMON=$(public_copy "$ROOT/tests/broken/lesson03/demonio")
+for tier in A B C; do
+	grade "$TMP/demon-$tier.json" lesson03 --dir "$DEMON" --tier "$tier" --test eco
+	[ "$rc" -eq 2 ] && continue
+	check "tier $tier: no daemon left after the test" sh -c "! pgrep -x demonio_chk >/dev/null"
+done
+if can_run_as_nobody; then
+	for tier in B C; do
+		runuser -u nobody -- "$CHECKER" lesson03 --dir "$DEMON" --tier "$tier" --test eco \
+			--format json >/dev/null 2>&1 || true
+		check "tier $tier as nobody: no daemon left" sh -c "! pgrep -x demonio_chk >/dev/null"
+	done
+fi
+pkill -x demonio_chk 2>/dev/null || true
 finish
