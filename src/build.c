@@ -12,11 +12,11 @@
 #include "i18n.h"
 #include "proc.h"
 
-#define BUILD_MS 60000
+#define BUILD_MS  60000
 #define LOG_LINES 60
 
-static const char *const base_flags[] = {"-std=gnu11", "-Wall", "-Wextra", "-g", "-O1",
-					 "-fdiagnostics-color=never", NULL};
+static const char *const base_flags[] = {
+        "-std=gnu11", "-Wall", "-Wextra", "-g", "-O1", "-fdiagnostics-color=never", NULL};
 
 static char **compiler_argv(const struct spec *s)
 {
@@ -58,7 +58,7 @@ void build_scan(const char *log, struct build_result *br)
 		if (strstr(l, ": warning: "))
 			br->warnings++;
 		else if (strstr(l, ": error: ") || strstr(l, ": fatal error: ") ||
-			 strstr(l, "undefined reference to")) {
+		         strstr(l, "undefined reference to")) {
 			br->errors++;
 			if (!br->first_error)
 				br->first_error = xstrdup(l);
@@ -98,7 +98,7 @@ static int missing_sources(const struct spec *s, const char *dir, struct build_r
 			br->ok = 0;
 			br->errors = 1;
 			br->log = xasprintf(_("%s: file not found in the folder being graded"),
-					    s->build.sources.v[i]);
+			                    s->build.sources.v[i]);
 			br->first_error = xstrdup(br->log);
 			return 1;
 		}
@@ -112,8 +112,8 @@ static int wait_compiler(struct proc *p)
 	int64_t deadline = now_ms() + BUILD_MS;
 
 	while (!proc_check(p)) {
-		struct pollfd pfd[3] = {{p->out_fd, POLLIN, 0}, {p->err_fd, POLLIN, 0},
-					{p->pidfd, POLLIN, 0}};
+		struct pollfd pfd[3] = {
+		        {p->out_fd, POLLIN, 0}, {p->err_fd, POLLIN, 0}, {p->pidfd, POLLIN, 0}};
 		if (ms_left(deadline) == 0) {
 			proc_kill(p);
 			return -1;

@@ -77,7 +77,7 @@ char **cli_split(const char *cmd, char *err)
 			v[n] = NULL;
 		}
 		continue;
-open_quote:
+	open_quote:
 		buf_free(&w);
 		for (size_t i = 0; i < n; i++)
 			free(v[i]);
@@ -113,12 +113,17 @@ enum { OPT_TIER = 256 };
 int cli_parse(int argc, char **argv, struct cli *c, char *err)
 {
 	static const struct option opts[] = {
-		{"dir", required_argument, NULL, 'd'},  {"cmd", required_argument, NULL, 'c'},
-		{"format", required_argument, NULL, 'f'}, {"seed", required_argument, NULL, 's'},
-		{"lang", required_argument, NULL, 'l'}, {"jobs", required_argument, NULL, 'j'},
-		{"test", required_argument, NULL, 't'}, {"tier", required_argument, NULL, OPT_TIER},
-		{"help", no_argument, NULL, 'h'},       {"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	        {"dir", required_argument, NULL, 'd'},
+	        {"cmd", required_argument, NULL, 'c'},
+	        {"format", required_argument, NULL, 'f'},
+	        {"seed", required_argument, NULL, 's'},
+	        {"lang", required_argument, NULL, 'l'},
+	        {"jobs", required_argument, NULL, 'j'},
+	        {"test", required_argument, NULL, 't'},
+	        {"tier", required_argument, NULL, OPT_TIER},
+	        {"help", no_argument, NULL, 'h'},
+	        {"version", no_argument, NULL, 'V'},
+	        {NULL, 0, NULL, 0},
 	};
 	uint64_t v;
 	int ch;
@@ -174,9 +179,11 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 			return 0;
 		default:
 			if (optopt > 0 && optopt < 128 && isalpha(optopt))
-				return errf(err, _("unknown option or missing value: -%c"), optopt), -1;
+				return errf(err, _("unknown option or missing value: -%c"), optopt),
+				       -1;
 			return errf(err, _("unknown option or missing value: %s"),
-				    argv[optind - 1]), -1;
+			            argv[optind - 1]),
+			       -1;
 		}
 	}
 	if (optind >= argc)
@@ -191,20 +198,20 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 void cli_usage(void)
 {
 	fputs(_("Usage: ./checker LESSON [options]\n"
-		"Grade your program for a lesson (lesson03, or just 3).\n"
-		"\n"
-		"  --dir DIR             grade the sources in DIR instead of lessons/LESSON\n"
-		"  --cmd 'CMD'           run CMD (any language) in a copy of that folder\n"
-		"                        instead of building; the lesson's arguments are\n"
-		"                        appended\n"
-		"  --format human|json   a report for people (default) or for programs\n"
-		"  --seed N              replay the same random inputs\n"
-		"  --lang es|en          language of the messages (Spanish by default)\n"
-		"  --test ID             run only the test ID\n"
-		"  --jobs N              run N tests at once\n"
-		"  --tier A|B|C|auto     isolation (default auto: the strongest here)\n"
-		"  --help, --version\n"
-		"\n"
-		"Exit status: 0 every test passed, 1 some test failed, 2 could not run.\n"),
+	        "Grade your program for a lesson (lesson03, or just 3).\n"
+	        "\n"
+	        "  --dir DIR             grade the sources in DIR instead of lessons/LESSON\n"
+	        "  --cmd 'CMD'           run CMD (any language) in a copy of that folder\n"
+	        "                        instead of building; the lesson's arguments are\n"
+	        "                        appended\n"
+	        "  --format human|json   a report for people (default) or for programs\n"
+	        "  --seed N              replay the same random inputs\n"
+	        "  --lang es|en          language of the messages (Spanish by default)\n"
+	        "  --test ID             run only the test ID\n"
+	        "  --jobs N              run N tests at once\n"
+	        "  --tier A|B|C|auto     isolation (default auto: the strongest here)\n"
+	        "  --help, --version\n"
+	        "\n"
+	        "Exit status: 0 every test passed, 1 some test failed, 2 could not run.\n"),
 	      stdout);
 }

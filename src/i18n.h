@@ -4,7 +4,7 @@
 
 #include <libintl.h>
 
-#define _(s) gettext(s)
+#define _(s)  gettext(s)
 #define N_(s) (s)
 
 /* "es" or "en": the --lang option when given, else an English locale in

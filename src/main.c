@@ -18,7 +18,7 @@
 #include "spec.h"
 
 #define EXIT_USAGE 2
-#define VERSION "0.1"
+#define VERSION    "0.1"
 
 static int is_dir(const char *path)
 {
@@ -169,7 +169,7 @@ static int grade(const struct cli *c, const char *root)
 
 	if (access(spec_path, F_OK) < 0) {
 		fprintf(stderr, _("checker: there is no lesson %s (%s not found)\n"), c->lesson,
-			spec_path);
+		        spec_path);
 		goto out;
 	}
 	if (!(spec = spec_load(spec_path, err))) {
@@ -188,7 +188,7 @@ static int grade(const struct cli *c, const char *root)
 	}
 	if (resolve_tier(c->tier, &o.tier) < 0) {
 		fprintf(stderr, _("checker: isolation tier %s is not available on this machine\n"),
-			box_tier_name(c->tier));
+		        box_tier_name(c->tier));
 		goto out;
 	}
 	o.seed = c->has_seed ? c->seed : random_seed();

@@ -134,7 +134,8 @@ static int scan_listeners(const char *path, int v6, int *ports, int max, int fou
 	}
 	while (found < max && fgets(line, sizeof(line), f)) {
 		if (sscanf(line, " %*u: %63[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x", addr, &port,
-			   &state) != 3 || state != 0x0A) /* TCP_LISTEN */
+		           &state) != 3 ||
+		    state != 0x0A) /* TCP_LISTEN */
 			continue;
 		if (v6 ? (strcmp(addr, any6) == 0 || strcmp(addr, v4mapped_lo) == 0)
 		       : (strcmp(addr, "00000000") == 0 || strcmp(addr, "0100007F") == 0))

@@ -58,8 +58,8 @@ static void child(const struct proc_spec *s, int out, int errfd, int report)
 		goto fail;
 	if (s->cwd && chdir(s->cwd) < 0)
 		goto fail;
-	if (s->uid >= 0 && (setgroups(0, NULL) < 0 || setgid((gid_t)s->uid) < 0 ||
-			    setuid((uid_t)s->uid) < 0))
+	if (s->uid >= 0 &&
+	    (setgroups(0, NULL) < 0 || setgid((gid_t)s->uid) < 0 || setuid((uid_t)s->uid) < 0))
 		goto fail;
 	apply_limits(&s->limits);
 	/* The learner inherits nothing of ours but the report pipe (close-on-exec). */
@@ -268,7 +268,7 @@ char *proc_describe_status(int status)
 		const char *abbrev = sigabbrev_np(sig);
 		/* TRANSLATORS: "ended because of a segmentation fault (SIGSEGV)". */
 		return xasprintf(_("ended because of %s (SIG%s)"), signal_text(sig),
-				 abbrev ? abbrev : "?");
+		                 abbrev ? abbrev : "?");
 	}
 	if (WIFEXITED(status))
 		return xasprintf(_("ended with exit status %d"), WEXITSTATUS(status));

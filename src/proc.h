@@ -9,11 +9,11 @@
 #define PROC_CAPTURE_MAX (64 * 1024)
 
 struct proc_limits {
-	int cpu_s;       /* RLIMIT_CPU soft; hard is one second more */
-	long mem_mb;     /* RLIMIT_AS */
-	int nproc;       /* RLIMIT_NPROC (threads count) */
-	long fsize_mb;   /* RLIMIT_FSIZE */
-	int nofile;      /* RLIMIT_NOFILE */
+	int cpu_s;     /* RLIMIT_CPU soft; hard is one second more */
+	long mem_mb;   /* RLIMIT_AS */
+	int nproc;     /* RLIMIT_NPROC (threads count) */
+	long fsize_mb; /* RLIMIT_FSIZE */
+	int nofile;    /* RLIMIT_NOFILE */
 };
 
 struct proc {

@@ -8,12 +8,12 @@
 #include "box.h"
 #include "i18n.h"
 
-#define GREEN "\033[32m"
-#define RED "\033[31m"
-#define YELLOW "\033[33m"
-#define BOLD "\033[1m"
-#define DIM "\033[2m"
-#define RESET "\033[0m"
+#define GREEN           "\033[32m"
+#define RED             "\033[31m"
+#define YELLOW          "\033[33m"
+#define BOLD            "\033[1m"
+#define DIM             "\033[2m"
+#define RESET           "\033[0m"
 #define TRANSCRIPT_HEAD 12
 #define TRANSCRIPT_TAIL 28
 
@@ -55,31 +55,36 @@ void report_human_header(const struct report *rp, const struct result *r)
 	box_tier_parse(r->tier, &t);
 	fprintf(rp->out, "%s%s · %s%s\n", c(rp, BOLD), r->lesson, r->title, c(rp, RESET));
 	fprintf(rp->out, "%s%s %s%s\n", c(rp, DIM), _("Isolation:"), box_tier_describe(t),
-		c(rp, RESET));
+	        c(rp, RESET));
 	if (t == TIER_C)
 		fprintf(rp->out, "%s%s%s\n", c(rp, YELLOW),
-			_("Warning: weak isolation. Your program runs on this machine's own network."),
-			c(rp, RESET));
+		        _("Warning: weak isolation. Your program runs on this machine's own "
+		          "network."),
+		        c(rp, RESET));
 	if (!r->build.ran)
 		return;
 	if (r->build.ok && r->build.warnings == 0) {
-		fprintf(rp->out, "%s✓%s %s\n", c(rp, GREEN), c(rp, RESET), _("Compiles without warnings."));
+		fprintf(rp->out, "%s✓%s %s\n", c(rp, GREEN), c(rp, RESET),
+		        _("Compiles without warnings."));
 	} else if (r->build.ok) {
 		fprintf(rp->out, "%s✓%s ", c(rp, YELLOW), c(rp, RESET));
-		fprintf(rp->out, ngettext("Compiles, with %d warning (worth fixing):\n",
-					  "Compiles, with %d warnings (worth fixing):\n",
-					  (unsigned long)r->build.warnings),
-			r->build.warnings);
+		fprintf(rp->out,
+		        ngettext("Compiles, with %d warning (worth fixing):\n",
+		                 "Compiles, with %d warnings (worth fixing):\n",
+		                 (unsigned long)r->build.warnings),
+		        r->build.warnings);
 		indented(rp, "    ", r->build.log);
 	} else {
 		fprintf(rp->out, "%s✗ ", c(rp, RED));
-		fprintf(rp->out, ngettext("Your code does not compile: %d error.",
-					  "Your code does not compile: %d errors.",
-					  (unsigned long)r->build.errors),
-			r->build.errors);
+		fprintf(rp->out,
+		        ngettext("Your code does not compile: %d error.",
+		                 "Your code does not compile: %d errors.",
+		                 (unsigned long)r->build.errors),
+		        r->build.errors);
 		fprintf(rp->out, "%s\n", c(rp, RESET));
 		if (r->build.first_error)
-			fprintf(rp->out, "  %s %s\n", _("Fix this one first:"), r->build.first_error);
+			fprintf(rp->out, "  %s %s\n", _("Fix this one first:"),
+			        r->build.first_error);
 		indented(rp, "    ", r->build.log);
 	}
 	fputc('\n', rp->out);
@@ -92,20 +97,20 @@ static const char *event_text(const char *what)
 		const char *what;
 		const char *text;
 	} names[] = {
-		{"start", N_("your program starts:")},
-		{"exit", N_("your program")},
-		{"signal", N_("we send it the signal")},
-		{"connect", N_("connects")},
-		{"connect_failed", N_("could not connect:")},
-		{"send", N_("→ sends")},
-		{"recv", N_("← receives")},
-		{"close", N_("closes its side")},
-		{"reset", N_("cuts the connection (RST)")},
-		{"eof", N_("your program closed the connection")},
-		{"reset_by_peer", N_("your program cut the connection (RST)")},
-		{"error", N_("connection error:")},
-		{"truncated", N_("… (transcript cut here)")},
-		{"timeout", N_("… still waiting for the answer: we stop here")},
+	        {"start", N_("your program starts:")},
+	        {"exit", N_("your program")},
+	        {"signal", N_("we send it the signal")},
+	        {"connect", N_("connects")},
+	        {"connect_failed", N_("could not connect:")},
+	        {"send", N_("→ sends")},
+	        {"recv", N_("← receives")},
+	        {"close", N_("closes its side")},
+	        {"reset", N_("cuts the connection (RST)")},
+	        {"eof", N_("your program closed the connection")},
+	        {"reset_by_peer", N_("your program cut the connection (RST)")},
+	        {"error", N_("connection error:")},
+	        {"truncated", N_("… (transcript cut here)")},
+	        {"timeout", N_("… still waiting for the answer: we stop here")},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -119,7 +124,7 @@ static void print_event(const struct report *rp, const struct event *e)
 	int quoted = strcmp(e->what, "send") == 0 || strcmp(e->what, "recv") == 0;
 
 	fprintf(rp->out, "      %s%6ld ms%s  %-4s %s", c(rp, DIM), e->t_ms, c(rp, RESET),
-		*e->conn ? e->conn : "·", event_text(e->what));
+	        *e->conn ? e->conn : "·", event_text(e->what));
 	if (quoted)
 		fprintf(rp->out, " \"%s\"\n", e->data);
 	else if (*e->data)
@@ -139,7 +144,8 @@ static void print_transcript(const struct report *rp, const struct test_result *
 		if (n > TRANSCRIPT_HEAD + TRANSCRIPT_TAIL && i == TRANSCRIPT_HEAD) {
 			size_t skip = n - TRANSCRIPT_HEAD - TRANSCRIPT_TAIL;
 			fprintf(rp->out, "      %s", c(rp, DIM));
-			fprintf(rp->out, ngettext("… %zu more line …", "… %zu more lines …", skip), skip);
+			fprintf(rp->out, ngettext("… %zu more line …", "… %zu more lines …", skip),
+			        skip);
 			fprintf(rp->out, "%s\n", c(rp, RESET));
 			i += skip - 1;
 			continue;
@@ -156,7 +162,7 @@ static void print_failure(const struct report *rp, const struct test_result *t)
 		fprintf(rp->out, "    %-10s \"%s\"\n", _("Expected:"), t->expected);
 	if (t->received)
 		fprintf(rp->out, "    %-10s %s%s%s\n", _("Received:"), *t->received ? "\"" : "",
-			*t->received ? t->received : _("(nothing)"), *t->received ? "\"" : "");
+		        *t->received ? t->received : _("(nothing)"), *t->received ? "\"" : "");
 	print_transcript(rp, t);
 	if (t->out) {
 		fprintf(rp->out, "    %s\n", _("Your program's output (stdout):"));
@@ -182,7 +188,7 @@ void report_human_test(const struct report *rp, const struct test_result *t)
 	const char *col = t->status == ST_PASS ? GREEN : t->status == ST_SKIP ? YELLOW : RED;
 
 	fprintf(rp->out, "%s%s%s %s %s(%d/%d)%s\n", c(rp, col), mark, c(rp, RESET), t->name,
-		c(rp, DIM), t->score, t->max_score, c(rp, RESET));
+	        c(rp, DIM), t->score, t->max_score, c(rp, RESET));
 	if (t->status == ST_SKIP)
 		return;
 	if (t->status != ST_PASS) {
@@ -203,11 +209,11 @@ void report_human_summary(const struct report *rp, const struct result *r, const
 	fprintf(rp->out, _("Score: %d/%d"), r->score, r->max_score);
 	fprintf(rp->out, "%s · ", c(rp, RESET));
 	fprintf(rp->out, ngettext("%zu of %zu test passed", "%zu of %zu tests passed", r->ntests),
-		passed, r->ntests);
+	        passed, r->ntests);
 	fputc('\n', rp->out);
 	if (r->status == ST_PASS)
 		fprintf(rp->out, "%s%s%s\n", c(rp, GREEN), _("Well done: everything passes."),
-			c(rp, RESET));
+		        c(rp, RESET));
 	fprintf(rp->out, "%s", c(rp, DIM));
 	/* TRANSLATORS: %s is the command that repeats this run with the same inputs. */
 	fprintf(rp->out, _("Same random inputs again: %s"), rerun);

@@ -25,7 +25,7 @@ int status_parse(const char *name, enum status *out)
 }
 
 void test_result_event(struct test_result *t, long t_ms, const char *conn, const char *what,
-		       const char *data)
+                       const char *data)
 {
 	struct event *e;
 
@@ -129,7 +129,7 @@ int test_result_from_json(const cJSON *j, struct test_result *t)
 	t->reproduce = dup_field(j, "reproduce");
 	t->out = dup_field(j, "stdout");
 	t->errout = dup_field(j, "stderr");
-	cJSON_ArrayForEach(e, tr) {
+	cJSON_ArrayForEach (e, tr) {
 		char *conn = dup_field(e, "conn"), *what = dup_field(e, "event");
 		char *data = dup_field(e, "data");
 		test_result_event(t, num_field(e, "t_ms"), conn, what ? what : "?", data);

@@ -36,7 +36,7 @@ struct test_result {
 };
 
 struct build_result {
-	int ran;   /* 0 with --cmd */
+	int ran; /* 0 with --cmd */
 	int ok;
 	int warnings;
 	int errors;
@@ -62,7 +62,7 @@ const char *status_name(enum status s);
 int status_parse(const char *name, enum status *out);
 
 void test_result_event(struct test_result *t, long t_ms, const char *conn, const char *what,
-		       const char *data);
+                       const char *data);
 void test_result_free(struct test_result *t);
 cJSON *test_result_to_json(const struct test_result *t);
 /* Fill t from JSON made by test_result_to_json; -1 if malformed. */

@@ -20,9 +20,9 @@
 #include "steps.h"
 #include "workdir.h"
 
-#define BOX_MARGIN_MS 5000 /* past the test's own deadline, the box is killed */
-#define BOX_UID_BASE 3000000 /* per-box uids when we are root */
-#define MAX_JOBS 32
+#define BOX_MARGIN_MS 5000    /* past the test's own deadline, the box is killed */
+#define BOX_UID_BASE  3000000 /* per-box uids when we are root */
+#define MAX_JOBS      32
 
 struct slot {
 	pid_t pid; /* 0 when free */
@@ -226,12 +226,13 @@ static void finish_box(struct run *r, struct slot *s, int timed_out)
 	    test_result_from_json(j, &r->res->tests[s->index]) == 0) {
 		/* got it */
 	} else if (timed_out) {
-		internal_error(r, s->index, _("Internal error: the test's box did not finish in time."));
+		internal_error(r, s->index,
+		               _("Internal error: the test's box did not finish in time."));
 	} else {
 		char *how = proc_describe_status(st);
 		/* TRANSLATORS: %s is e.g. "ended with exit status 125". */
 		char *msg = xasprintf(_("Internal error: the checker's process for this test %s."),
-				      how);
+		                      how);
 		internal_error(r, s->index, msg);
 		free(msg);
 		free(how);

@@ -13,9 +13,9 @@ struct run_opts {
 	char **cmd;          /* --cmd split into words, or NULL to build */
 	const char *cmd_text;
 	uint64_t seed;
-	int jobs;            /* boxes at once */
-	enum tier tier;      /* resolved, never TIER_AUTO */
-	const char *only;    /* run only this test id, or NULL */
+	int jobs;         /* boxes at once */
+	enum tier tier;   /* resolved, never TIER_AUTO */
+	const char *only; /* run only this test id, or NULL */
 	/* Called once per test, in spec order, as soon as it is known. */
 	void (*on_test)(const struct result *r, size_t i, void *ctx);
 	/* Called after the build, before the first test. */

@@ -11,14 +11,14 @@
 #include "i18n.h"
 #include "tmpl.h"
 
-#define SPEC_MAX_BYTES (1 << 20)
-#define MAX_STEPS 5000
+#define SPEC_MAX_BYTES    (1 << 20)
+#define MAX_STEPS         5000
 #define DEFAULT_WITHIN_MS 2000
 /* A full listen queue drops SYNs, retried after 1 s and 3 s: a server with
  * the classic listen(fd, 5) is slow under 50 clients, not wrong. */
 #define DEFAULT_CONNECT_MS 5000
-#define DEFAULT_READY_MS 3000
-#define DEFAULT_TEST_MS 20000
+#define DEFAULT_READY_MS   3000
+#define DEFAULT_TEST_MS    20000
 
 /* Parsing context: the file and where we are, for error messages. */
 struct ctx {
@@ -48,7 +48,7 @@ static int check_keys(struct ctx *c, const cJSON *obj, const char *path, const c
 {
 	const cJSON *it;
 
-	cJSON_ArrayForEach(it, obj) {
+	cJSON_ArrayForEach (it, obj) {
 		const cJSON *prev;
 		size_t i;
 		for (prev = obj->child; prev != it; prev = prev->next) {
@@ -73,7 +73,7 @@ static int check_keys(struct ctx *c, const cJSON *obj, const char *path, const c
 }
 
 static int get_string(struct ctx *c, const cJSON *obj, const char *path, const char *key,
-		      int required, char **out)
+                      int required, char **out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	char *p;
@@ -98,7 +98,7 @@ static int get_string(struct ctx *c, const cJSON *obj, const char *path, const c
 }
 
 static int get_int(struct ctx *c, const cJSON *obj, const char *path, const char *key, int lo,
-		   int hi, int dflt, int *out)
+                   int hi, int dflt, int *out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	char *p, *what;
@@ -122,7 +122,7 @@ static int get_int(struct ctx *c, const cJSON *obj, const char *path, const char
 }
 
 static int get_bool(struct ctx *c, const cJSON *obj, const char *path, const char *key, int dflt,
-		    int *out)
+                    int *out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	char *p;
@@ -158,7 +158,7 @@ static void strv_push(struct strv *s, const char *str)
 }
 
 static int get_strv(struct ctx *c, const cJSON *obj, const char *path, const char *key,
-		    int required, struct strv *out)
+                    int required, struct strv *out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	const cJSON *it;
@@ -171,7 +171,7 @@ static int get_strv(struct ctx *c, const cJSON *obj, const char *path, const cha
 	} else if (!cJSON_IsArray(v)) {
 		r = fail(c, p, _("expected a list of strings"));
 	} else {
-		cJSON_ArrayForEach(it, v) {
+		cJSON_ArrayForEach (it, v) {
 			if (!cJSON_IsString(it)) {
 				char *ip = path_index(p, out->n);
 				r = fail(c, ip, _("expected a string"));
@@ -198,7 +198,10 @@ static const struct {
 	const char *name;
 	int sig;
 } signals[] = {
-	{"SIGINT", SIGINT}, {"SIGTERM", SIGTERM}, {"SIGKILL", SIGKILL}, {"SIGHUP", SIGHUP},
+        {"SIGINT", SIGINT},
+        {"SIGTERM", SIGTERM},
+        {"SIGKILL", SIGKILL},
+        {"SIGHUP", SIGHUP},
 };
 
 static int parse_signal(const char *name)
@@ -210,9 +213,9 @@ static int parse_signal(const char *name)
 }
 
 static const char *const kind_names[] = {
-	[STEP_START] = "start",     [STEP_STOP] = "stop",   [STEP_CONNECT] = "connect",
-	[STEP_SEND] = "send",       [STEP_EXPECT] = "expect", [STEP_CLOSE] = "close",
-	[STEP_RESET] = "reset",
+        [STEP_START] = "start", [STEP_STOP] = "stop",     [STEP_CONNECT] = "connect",
+        [STEP_SEND] = "send",   [STEP_EXPECT] = "expect", [STEP_CLOSE] = "close",
+        [STEP_RESET] = "reset",
 };
 #define N_KINDS (sizeof(kind_names) / sizeof(kind_names[0]))
 
@@ -238,9 +241,9 @@ static int step_action(struct ctx *c, const cJSON *o, const char *path, int *kin
 	if (found == 1)
 		return 0;
 	return fail(c, path,
-		    found ? _("a step has more than one action")
-			  : _("missing action (one of start, stop, connect, send, expect, close, "
-			      "reset, for)"));
+	            found ? _("a step has more than one action")
+	                  : _("missing action (one of start, stop, connect, send, expect, close, "
+	                      "reset, for)"));
 }
 
 struct steps {
@@ -301,29 +304,30 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 			r = get_string(c, o, path, "stop", 1, &sig);
 		if (!r && !(s->signal = parse_signal(sig))) {
 			char *p = path_key(path, "stop");
-			r = fail(c, p, _("expected a signal name: SIGINT, SIGTERM, SIGKILL or SIGHUP"));
+			r = fail(c, p,
+			         _("expected a signal name: SIGINT, SIGTERM, SIGKILL or SIGHUP"));
 			free(p);
 		}
 		free(sig);
 		if (!r)
 			r = get_int(c, o, path, "within_ms", 1, 60000, DEFAULT_WITHIN_MS,
-				    &s->within_ms);
+			            &s->within_ms);
 		return r;
 	default:
 		break;
 	}
 	r = check_keys(c, o, path,
-		       s->kind == STEP_CONNECT ? connect_keys
-		       : s->kind == STEP_SEND || s->kind == STEP_EXPECT ? text_keys
-								       : close_keys);
+	               s->kind == STEP_CONNECT                          ? connect_keys
+	               : s->kind == STEP_SEND || s->kind == STEP_EXPECT ? text_keys
+	                                                                : close_keys);
 	if (!r)
 		r = get_string(c, o, path, key, 1, &s->conn);
 	if (!r && (s->kind == STEP_SEND || s->kind == STEP_EXPECT))
 		r = get_string(c, o, path, "text", 1, &s->text);
 	if (!r)
 		r = get_int(c, o, path, "within_ms", 1, 60000,
-			    s->kind == STEP_CONNECT ? DEFAULT_CONNECT_MS : DEFAULT_WITHIN_MS,
-			    &s->within_ms);
+		            s->kind == STEP_CONNECT ? DEFAULT_CONNECT_MS : DEFAULT_WITHIN_MS,
+		            &s->within_ms);
 	if (!r && s->kind == STEP_CONNECT)
 		r = get_string(c, o, path, "port", 0, &s->port);
 	if (!r && s->kind == STEP_CONNECT) {
@@ -344,7 +348,7 @@ static cJSON *subst_tree(const cJSON *node, const char *var, const char *value)
 	stack[top++] = copy;
 	while (top) {
 		cJSON *n = stack[--top], *it;
-		cJSON_ArrayForEach(it, n) {
+		cJSON_ArrayForEach (it, n) {
 			if (cJSON_IsString(it)) {
 				char *s = tmpl_subst(it->valuestring, var, value);
 				cJSON_SetValuestring(it, s);
@@ -433,7 +437,7 @@ static int parse_steps(struct ctx *c, const cJSON *arr, const char *path, struct
 	const cJSON *it;
 	size_t i = 0;
 
-	cJSON_ArrayForEach(it, arr) {
+	cJSON_ArrayForEach (it, arr) {
 		char *p = path_index(path, i++);
 		int r = parse_step(c, it, p, out);
 		free(p);
@@ -445,8 +449,8 @@ static int parse_steps(struct ctx *c, const cJSON *arr, const char *path, struct
 
 static int parse_test(struct ctx *c, const cJSON *o, const char *path, struct test *t)
 {
-	static const char *const keys[] = {"id", "name", "hint", "points", "autostart",
-					   "timeout_ms", "steps", NULL};
+	static const char *const keys[] = {"id",        "name",       "hint",  "points",
+	                                   "autostart", "timeout_ms", "steps", NULL};
 	const cJSON *steps = cJSON_GetObjectItemCaseSensitive(o, "steps");
 	struct steps st = {0};
 	char *sp;
@@ -488,7 +492,7 @@ static int parse_tests(struct ctx *c, const cJSON *root, struct spec *s)
 	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0)
 		return fail(c, "tests", _("expected a non-empty list of tests"));
 	s->tests = xcalloc((size_t)cJSON_GetArraySize(arr), sizeof(struct test));
-	cJSON_ArrayForEach(it, arr) {
+	cJSON_ArrayForEach (it, arr) {
 		char *p = path_index("tests", s->ntests);
 		struct test *t = &s->tests[s->ntests++];
 		int r = parse_test(c, it, p, t);
@@ -521,12 +525,13 @@ static int parse_build(struct ctx *c, const cJSON *root, struct spec *s)
 		if (strchr(s->build.sources.v[i], '/') || s->build.sources.v[i][0] == '.' ||
 		    !s->build.sources.v[i][0])
 			r = fail(c, "build.sources",
-			 _("expected file names, without '/' and not starting with '.'"));
+			         _("expected file names, without '/' and not starting with '.'"));
 	if (!r)
 		r = get_string(c, b, "build", "output", 1, &s->build.output);
-	if (!r && (strchr(s->build.output, '/') || s->build.output[0] == '.' || !s->build.output[0]))
+	if (!r &&
+	    (strchr(s->build.output, '/') || s->build.output[0] == '.' || !s->build.output[0]))
 		r = fail(c, "build.output",
-			 _("expected a file name, without '/' and not starting with '.'"));
+		         _("expected a file name, without '/' and not starting with '.'"));
 	if (!r)
 		r = get_strv(c, b, "build", "cflags", 0, &s->build.cflags);
 	if (!r)
@@ -562,7 +567,7 @@ static int parse_program(struct ctx *c, const cJSON *root, struct spec *s)
 		r = check_template(c, "program.args", s->program.args.v[i]);
 	if (!r)
 		r = get_int(c, p, "program", "ready_ms", 1, 60000, DEFAULT_READY_MS,
-			    &s->program.ready_ms);
+		            &s->program.ready_ms);
 	s->program.role = ROLE_SERVER;
 	s->program.proto = PROTO_TCP;
 	free(role);
@@ -573,7 +578,7 @@ static int parse_program(struct ctx *c, const cJSON *root, struct spec *s)
 static int parse_root(struct ctx *c, const cJSON *root, struct spec *s)
 {
 	static const char *const keys[] = {"$schema", "lesson", "title", "build",
-					   "program", "tests", NULL};
+	                                   "program", "tests",  NULL};
 
 	if (!cJSON_IsObject(root))
 		return fail(c, "$", _("expected an object"));

@@ -26,10 +26,10 @@ struct strv {
 
 struct step {
 	enum step_kind kind;
-	char *path;    /* "tests[2].steps[0]", for messages */
-	char *conn;    /* connection name */
-	char *text;    /* template, for send and expect */
-	char *port;    /* template; start and connect */
+	char *path;       /* "tests[2].steps[0]", for messages */
+	char *conn;       /* connection name */
+	char *text;       /* template, for send and expect */
+	char *port;       /* template; start and connect */
 	struct strv args; /* start: program arguments (templates) */
 	int has_args;
 	int signal;    /* stop */

@@ -17,14 +17,14 @@
 #include "proc.h"
 #include "tmpl.h"
 
-#define MAX_CONNS 1000
-#define MAX_EVENTS 400
-#define SHOW_BYTES 300   /* bytes of one transcript line */
-#define SHOW_EXPECT 2000 /* bytes of expected/received */
-#define OUTPUT_TAIL 3000 /* bytes of the program's output in a report */
-#define READY_PROBE_MS 5 /* how often to look for the listening socket */
-#define STOP_GRACE_MS 2000
-#define REPRO_CONNS 3
+#define MAX_CONNS      1000
+#define MAX_EVENTS     400
+#define SHOW_BYTES     300  /* bytes of one transcript line */
+#define SHOW_EXPECT    2000 /* bytes of expected/received */
+#define OUTPUT_TAIL    3000 /* bytes of the program's output in a report */
+#define READY_PROBE_MS 5    /* how often to look for the listening socket */
+#define STOP_GRACE_MS  2000
+#define REPRO_CONNS    3
 #define REPRO_TEXT_MAX 200 /* longer texts are not for typing by hand */
 
 struct conn {
@@ -32,9 +32,9 @@ struct conn {
 	int fd;   /* -1 once closed by us */
 	int port; /* as a person would use it: the lesson's port, not the box's */
 	struct buf in;
-	int eof;   /* the program closed its side */
-	int no_read; /* we never read it: what the program sends piles up */
-	int error; /* errno of a failed read (ECONNRESET) */
+	int eof;         /* the program closed its side */
+	int no_read;     /* we never read it: what the program sends piles up */
+	int error;       /* errno of a failed read (ECONNRESET) */
 	struct buf sent; /* for the by-hand recipe */
 };
 
@@ -45,7 +45,7 @@ struct runner {
 	struct tmpl_vars vars;
 	struct proc prog;
 	int started;
-	int stopped; /* ended on purpose by a stop step */
+	int stopped;      /* ended on purpose by a stop step */
 	int start_failed; /* it never got to listen: the test's hint is beside the point */
 	char *args_shown; /* the arguments of the last start, for the recipe */
 	struct conn *conns;
@@ -53,7 +53,7 @@ struct runner {
 	int64_t t0;
 	int64_t deadline;
 	int failed;
-	int exit_explained; /* the failure message already says how the program ended */
+	int exit_explained;     /* the failure message already says how the program ended */
 	struct conn *expecting; /* read even if no_read: a step waits for its data */
 };
 
@@ -66,7 +66,7 @@ static void note(struct runner *r, const char *conn, const char *what, const cha
 }
 
 static void note_bytes(struct runner *r, const char *conn, const char *what, const char *p,
-		       size_t n)
+                       size_t n)
 {
 	char *e = escape_dup(p, n, SHOW_BYTES);
 
@@ -192,11 +192,10 @@ static int prog_gone(struct runner *r)
 }
 
 /* Record the failure of the current step; the test ends there. */
-static void fail(struct runner *r, const char *expected, const char *received, const char *fmt,
-		 ...) __attribute__((format(printf, 4, 5)));
+static void fail(struct runner *r, const char *expected, const char *received, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
 
-static void fail(struct runner *r, const char *expected, const char *received, const char *fmt,
-		 ...)
+static void fail(struct runner *r, const char *expected, const char *received, const char *fmt, ...)
 {
 	struct buf b = {0};
 	va_list ap;
@@ -320,7 +319,8 @@ static void do_start(struct runner *r, const struct step *s)
 	int ms = s ? s->within_ms : r->job->spec->program.ready_ms;
 
 	if (r->started && !r->prog.exited) {
-		fail(r, NULL, NULL, _("Internal error in the spec: the program is already running"));
+		fail(r, NULL, NULL,
+		     _("Internal error in the spec: the program is already running"));
 		r->res->status = ST_ERROR;
 		return;
 	}
@@ -358,7 +358,8 @@ static void do_start(struct runner *r, const struct step *s)
 		char *how = proc_describe_status(r->prog.status);
 		r->exit_explained = 1;
 		/* TRANSLATORS: %s is e.g. "ended with exit status 1". */
-		fail(r, NULL, NULL, _("Your program %s before it listened on port %d."), how, rc.port);
+		fail(r, NULL, NULL, _("Your program %s before it listened on port %d."), how,
+		     rc.port);
 		free(how);
 	}
 	if (r->failed)
@@ -376,7 +377,8 @@ static void do_stop(struct runner *r, const struct step *s)
 	const char *abbrev = sigabbrev_np(s->signal);
 
 	if (!r->started || r->prog.exited) {
-		fail(r, NULL, NULL, _("Your program had already ended when the test wanted to stop it."));
+		fail(r, NULL, NULL,
+		     _("Your program had already ended when the test wanted to stop it."));
 		return;
 	}
 	r->stopped = 1;
@@ -409,8 +411,9 @@ static void do_connect(struct runner *r, const struct step *s)
 	if (fd < 0) {
 		reap(r);
 		note(r, s->conn, "connect_failed", err);
-		fail(r, NULL, NULL, _("Connection %s could not connect to your server on port %d: %s."),
-		     s->conn, port, err);
+		fail(r, NULL, NULL,
+		     _("Connection %s could not connect to your server on port %d: %s."), s->conn,
+		     port, err);
 		return;
 	}
 	r->conns = xrealloc(r->conns, (r->nconns + 1) * sizeof(struct conn));
@@ -448,8 +451,9 @@ static void do_send(struct runner *r, const struct step *s)
 	if (net_send_all(c->fd, text, strlen(text), step_deadline(r, s->within_ms)) < 0) {
 		int e = errno;
 		reap(r);
-		fail(r, NULL, NULL, _("Could not send on connection %s: %s (did your server close it?)."),
-		     c->name, strerror(e));
+		fail(r, NULL, NULL,
+		     _("Could not send on connection %s: %s (did your server close it?)."), c->name,
+		     strerror(e));
 	}
 	free(text);
 }
@@ -467,7 +471,7 @@ static int expect_done(struct runner *r, void *ctx)
 
 	(void)r;
 	e->m = match_prefix(e->want, e->wlen, e->c->in.data ? e->c->in.data : "", e->c->in.len,
-			    NULL);
+	                    NULL);
 	return e->m != MATCH_MORE || e->c->eof;
 }
 
@@ -478,10 +482,12 @@ static void fail_expect(struct runner *r, const struct step *s, struct expect_ct
 	const char *name = e->c->name;
 
 	if (e->m == MATCH_DIFF)
-		fail(r, want, got, _("Connection %s received something other than expected."), name);
+		fail(r, want, got, _("Connection %s received something other than expected."),
+		     name);
 	else if (e->c->error == ECONNRESET)
 		fail(r, want, got,
-		     _("Your server reset connection %s (RST) before sending the whole answer."), name);
+		     _("Your server reset connection %s (RST) before sending the whole answer."),
+		     name);
 	else if (e->c->eof)
 		fail(r, want, got,
 		     _("Your server closed connection %s before sending the whole answer."), name);
@@ -489,8 +495,9 @@ static void fail_expect(struct runner *r, const struct step *s, struct expect_ct
 		fail(r, want, got, _("Connection %s received nothing within %d ms."), name,
 		     s->within_ms);
 	else
-		fail(r, want, got, _("Connection %s received only part of the answer within %d ms."),
-		     name, s->within_ms);
+		fail(r, want, got,
+		     _("Connection %s received only part of the answer within %d ms."), name,
+		     s->within_ms);
 	free(want);
 	free(got);
 }
@@ -592,23 +599,26 @@ static char *reproduce(struct runner *r)
 	size_t shown = 0;
 
 	buf_printf(&b, _("In one terminal: %s%s"), r->job->display,
-		   r->args_shown ? r->args_shown : "");
+	           r->args_shown ? r->args_shown : "");
 	for (size_t i = 0; i < r->nconns && shown < REPRO_CONNS; i++, shown++) {
 		struct conn *c = &r->conns[i];
 		buf_puts(&b, "\n");
 		if (c->sent.len > REPRO_TEXT_MAX) {
-			buf_printf(&b, _("In another terminal (%s): nc 127.0.0.1 %d  and paste the %zu "
-					 "bytes it sent (see above)"),
-				   c->name, c->port, c->sent.len);
+			buf_printf(&b,
+			           _("In another terminal (%s): nc 127.0.0.1 %d  and paste the %zu "
+			             "bytes it sent (see above)"),
+			           c->name, c->port, c->sent.len);
 		} else if (c->sent.len) {
 			char *q = shell_quote(c->sent.data);
-			/* TRANSLATORS: connection name, port, then the shell-quoted text to type. */
+			/* TRANSLATORS: connection name, port, then the shell-quoted text to type.
+			 */
 			buf_printf(&b, _("In another terminal (%s): nc 127.0.0.1 %d  and type %s"),
-				   c->name, c->port, q);
+			           c->name, c->port, q);
 			free(q);
 		} else {
-			buf_printf(&b, _("In another terminal (%s): nc 127.0.0.1 %d  and type nothing"),
-				   c->name, c->port);
+			buf_printf(&b,
+			           _("In another terminal (%s): nc 127.0.0.1 %d  and type nothing"),
+			           c->name, c->port);
 		}
 	}
 	if (r->nconns > shown)
@@ -633,9 +643,10 @@ static void finish(struct runner *r)
 			res->status = ST_FAIL;
 		res->score = 0;
 		if (r->start_failed)
-			res->hint = xasprintf(_("Run it by hand (%s%s) and watch what it prints; if it "
-						"crashes, gdb or valgrind show you where."),
-					      r->job->display, r->args_shown ? r->args_shown : "");
+			res->hint =
+			        xasprintf(_("Run it by hand (%s%s) and watch what it prints; if it "
+			                    "crashes, gdb or valgrind show you where."),
+			                  r->job->display, r->args_shown ? r->args_shown : "");
 		else
 			res->hint = t->hint ? xstrdup(t->hint) : NULL;
 		res->reproduce = reproduce(r);

@@ -10,16 +10,15 @@
 
 /* Words with accents, ñ and ü so that UTF-8 handling is always exercised. */
 static const char *const words[] = {
-	"árbol",  "canción", "niño",     "pingüino", "corazón", "café",
-	"montaña", "limón",  "jamón",    "ratón",    "búho",    "camión",
-	"azúcar", "cigüeña", "señal",    "pájaro",   "música",  "océano",
-	"volcán", "lápiz",   "teléfono", "guitarra", "sol",     "luna",
-	"mesa",   "perro",   "gato",     "ventana",  "río",     "nube",
+        "árbol",  "canción", "niño",   "pingüino", "corazón",  "café",     "montaña", "limón",
+        "jamón",  "ratón",   "búho",   "camión",   "azúcar",   "cigüeña",  "señal",   "pájaro",
+        "música", "océano",  "volcán", "lápiz",    "teléfono", "guitarra", "sol",     "luna",
+        "mesa",   "perro",   "gato",   "ventana",  "río",      "nube",
 };
 #define N_WORDS (sizeof(words) / sizeof(words[0]))
 
 static const char *const symbols[] = {
-	"¿", "¡", "€", "→", "✓", "日本", "🦜", "☕", "ß", "Ω", "ç", "ø",
+        "¿", "¡", "€", "→", "✓", "日本", "🦜", "☕", "ß", "Ω", "ç", "ø",
 };
 #define N_SYMBOLS (sizeof(symbols) / sizeof(symbols[0]))
 
@@ -76,11 +75,8 @@ static const struct {
 	const char *name;
 	gen_fn fn;
 } generators[] = {
-	{"palabra", gen_palabra},
-	{"frase", gen_frase},
-	{"utf8", gen_utf8},
-	{"numero", gen_numero},
-	{"bloque", gen_bloque},
+        {"palabra", gen_palabra}, {"frase", gen_frase},   {"utf8", gen_utf8},
+        {"numero", gen_numero},   {"bloque", gen_bloque},
 };
 #define N_GENERATORS (sizeof(generators) / sizeof(generators[0]))
 
@@ -170,7 +166,7 @@ const char *tmpl_get(struct tmpl_vars *v, const char *name, char *err)
 
 /* Walk in, calling visit for each {name}; copy literal text to out if any. */
 static int walk(const char *in, struct buf *out, char *err,
-		int (*visit)(const char *name, struct buf *out, void *ctx, char *err), void *ctx)
+                int (*visit)(const char *name, struct buf *out, void *ctx, char *err), void *ctx)
 {
 	const char *p = in;
 
@@ -243,8 +239,9 @@ static int visit_check(const char *name, struct buf *out, void *ctx, char *err)
 	(void)ctx;
 	if (find_generator(name) || is_fixed(name))
 		return 0;
-	errf(err, _("unknown template variable {%s} (known: palabra, frase, utf8, numero, bloque, "
-		    "port, port_alt, each with an optional suffix such as {palabra2})"),
+	errf(err,
+	     _("unknown template variable {%s} (known: palabra, frase, utf8, numero, bloque, "
+	       "port, port_alt, each with an optional suffix such as {palabra2})"),
 	     name);
 	return -1;
 }

@@ -33,7 +33,7 @@ static int copy_file(int sfd, const char *name, int ddir, mode_t mode, struct co
 	if (in < 0)
 		return 0; /* unreadable: the learner's build will say what is missing */
 	out = openat(ddir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		     (mode & 0111) ? 0755 : 0644);
+	             (mode & 0111) ? 0755 : 0644);
 	if (out < 0) {
 		errf(st->err, "%s: %s", name, strerror(errno));
 		close(in);
@@ -70,8 +70,8 @@ static int copy_dir(int sfd, int dfd, int depth, struct copy_state *st)
 	while (r == 0 && (e = readdir(d))) {
 		struct stat sb;
 
-		if (e->d_name[0] == '.' && (!e->d_name[1] || !strcmp(e->d_name, "..") ||
-					    !strcmp(e->d_name, ".git")))
+		if (e->d_name[0] == '.' &&
+		    (!e->d_name[1] || !strcmp(e->d_name, "..") || !strcmp(e->d_name, ".git")))
 			continue;
 		if (fstatat(sfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
@@ -84,8 +84,10 @@ static int copy_dir(int sfd, int dfd, int depth, struct copy_state *st)
 			int s2, d2;
 			if (mkdirat(dfd, e->d_name, 0755) < 0)
 				continue;
-			s2 = openat(sfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			d2 = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			s2 = openat(sfd, e->d_name,
+			            O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			d2 = openat(dfd, e->d_name,
+			            O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (s2 >= 0 && d2 >= 0)
 				r = copy_dir(s2, d2, depth + 1, st);
 			if (s2 >= 0)

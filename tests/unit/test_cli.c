@@ -238,9 +238,9 @@ static void test_parse_options_before_lesson(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&c, err, "--dir", "mi carpeta", "--cmd", "python3 s.py", "--format",
-			       "json", "--seed", "42", "--lang", "en", "--jobs", "3", "--test",
-			       "eco", "--tier", "C", "lesson03", NULL),
-			 0);
+	                       "json", "--seed", "42", "--lang", "en", "--jobs", "3", "--test",
+	                       "eco", "--tier", "C", "lesson03", NULL),
+	                 0);
 	check_all_options(&c);
 }
 
@@ -251,9 +251,9 @@ static void test_parse_options_after_lesson(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&c, err, "lesson03", "--dir", "mi carpeta", "--cmd", "python3 s.py",
-			       "--format", "json", "--seed", "42", "--lang", "en", "--jobs", "3",
-			       "--test", "eco", "--tier", "C", NULL),
-			 0);
+	                       "--format", "json", "--seed", "42", "--lang", "en", "--jobs", "3",
+	                       "--test", "eco", "--tier", "C", NULL),
+	                 0);
 	check_all_options(&c);
 }
 
@@ -263,9 +263,9 @@ static void test_parse_options_around_lesson(void **state)
 	char err[ERR_LEN];
 
 	(void)state;
-	assert_int_equal(parse(&c, err, "--seed=7", "lessons/lesson03/", "--format=human", "-j",
-			       "2", NULL),
-			 0);
+	assert_int_equal(
+	        parse(&c, err, "--seed=7", "lessons/lesson03/", "--format=human", "-j", "2", NULL),
+	        0);
 	assert_string_equal(c.lesson, "lesson03");
 	assert_true(c.has_seed);
 	assert_int_equal(c.seed, 7);
@@ -374,23 +374,23 @@ static void test_parse_help(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lesson_id_accepts),
-		cmocka_unit_test(test_lesson_id_rejects),
-		cmocka_unit_test(test_split_plain_words),
-		cmocka_unit_test(test_split_runs_of_spaces),
-		cmocka_unit_test(test_split_single_quotes),
-		cmocka_unit_test(test_split_double_quotes),
-		cmocka_unit_test(test_split_backslash_space),
-		cmocka_unit_test(test_split_empty_quoted_word_kept),
-		cmocka_unit_test(test_split_errors),
-		cmocka_unit_test(test_parse_lesson_only),
-		cmocka_unit_test(test_parse_options_before_lesson),
-		cmocka_unit_test(test_parse_options_after_lesson),
-		cmocka_unit_test(test_parse_options_around_lesson),
-		cmocka_unit_test(test_parse_resets_between_calls),
-		cmocka_unit_test(test_parse_seed_limits),
-		cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_parse_help),
+	        cmocka_unit_test(test_lesson_id_accepts),
+	        cmocka_unit_test(test_lesson_id_rejects),
+	        cmocka_unit_test(test_split_plain_words),
+	        cmocka_unit_test(test_split_runs_of_spaces),
+	        cmocka_unit_test(test_split_single_quotes),
+	        cmocka_unit_test(test_split_double_quotes),
+	        cmocka_unit_test(test_split_backslash_space),
+	        cmocka_unit_test(test_split_empty_quoted_word_kept),
+	        cmocka_unit_test(test_split_errors),
+	        cmocka_unit_test(test_parse_lesson_only),
+	        cmocka_unit_test(test_parse_options_before_lesson),
+	        cmocka_unit_test(test_parse_options_after_lesson),
+	        cmocka_unit_test(test_parse_options_around_lesson),
+	        cmocka_unit_test(test_parse_resets_between_calls),
+	        cmocka_unit_test(test_parse_seed_limits),
+	        cmocka_unit_test(test_parse_errors),
+	        cmocka_unit_test(test_parse_help),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

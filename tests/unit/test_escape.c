@@ -60,7 +60,8 @@ static void test_valid_utf8_kept(void **state)
 	check_escape("ñ", 2, "ñ");
 	check_escape("€", 3, "€");
 	check_escape("🦜", 4, "🦜");
-	check_escape("¿Qué tal? 日本 🦜\n", strlen("¿Qué tal? 日本 🦜\n"), "¿Qué tal? 日本 🦜\\n");
+	check_escape("¿Qué tal? 日本 🦜\n", strlen("¿Qué tal? 日本 🦜\n"),
+	             "¿Qué tal? 日本 🦜\\n");
 	/* The last code point there is. */
 	check_escape("\xf4\x8f\xbf\xbf", 4, "\xf4\x8f\xbf\xbf");
 }
@@ -91,7 +92,9 @@ static void test_truncated_escaped(void **state)
 	(void)state;
 	/* € cut short at the end, and followed by ASCII too early. */
 	check_escape("\xe2\x82", 2, "\\xe2\\x82");
-	check_escape("\xe2\x82" "a", 3, "\\xe2\\x82a");
+	check_escape("\xe2\x82"
+	             "a",
+	             3, "\\xe2\\x82a");
 	check_escape("\xf0\x9f\xa6", 3, "\\xf0\\x9f\\xa6");
 	check_escape("\xc3", 1, "\\xc3");
 }
@@ -227,29 +230,32 @@ static void test_utf8_seq_len(void **state)
 	assert_int_equal(utf8_seq_len((const unsigned char *)"\xf0\x90\x80\x80", 4), 4);
 	assert_int_equal(utf8_seq_len((const unsigned char *)"\xf4\x90\x80\x80", 4), 0);
 	assert_int_equal(utf8_seq_len((const unsigned char *)"\xf5\x80\x80\x80", 4), 0);
-	assert_int_equal(utf8_seq_len((const unsigned char *)"\xc3" "a", 2), 0);
+	assert_int_equal(utf8_seq_len((const unsigned char *)"\xc3"
+	                                                     "a",
+	                              2),
+	                 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ascii_unchanged),
-		cmocka_unit_test(test_c_escapes),
-		cmocka_unit_test(test_control_bytes_as_hex),
-		cmocka_unit_test(test_invalid_utf8_as_hex),
-		cmocka_unit_test(test_valid_utf8_kept),
-		cmocka_unit_test(test_overlong_escaped),
-		cmocka_unit_test(test_surrogates_escaped),
-		cmocka_unit_test(test_truncated_escaped),
-		cmocka_unit_test(test_beyond_unicode_escaped),
-		cmocka_unit_test(test_max_cuts_on_character_boundary),
-		cmocka_unit_test(test_max_counts_input_bytes),
-		cmocka_unit_test(test_escape_bytes_appends),
-		cmocka_unit_test(test_tail_short_keeps_newlines),
-		cmocka_unit_test(test_tail_cut_at_line_boundary),
-		cmocka_unit_test(test_tail_cut_on_character_boundary),
-		cmocka_unit_test(test_tail_not_cut_has_no_note),
-		cmocka_unit_test(test_utf8_seq_len),
+	        cmocka_unit_test(test_ascii_unchanged),
+	        cmocka_unit_test(test_c_escapes),
+	        cmocka_unit_test(test_control_bytes_as_hex),
+	        cmocka_unit_test(test_invalid_utf8_as_hex),
+	        cmocka_unit_test(test_valid_utf8_kept),
+	        cmocka_unit_test(test_overlong_escaped),
+	        cmocka_unit_test(test_surrogates_escaped),
+	        cmocka_unit_test(test_truncated_escaped),
+	        cmocka_unit_test(test_beyond_unicode_escaped),
+	        cmocka_unit_test(test_max_cuts_on_character_boundary),
+	        cmocka_unit_test(test_max_counts_input_bytes),
+	        cmocka_unit_test(test_escape_bytes_appends),
+	        cmocka_unit_test(test_tail_short_keeps_newlines),
+	        cmocka_unit_test(test_tail_cut_at_line_boundary),
+	        cmocka_unit_test(test_tail_cut_on_character_boundary),
+	        cmocka_unit_test(test_tail_not_cut_has_no_note),
+	        cmocka_unit_test(test_utf8_seq_len),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

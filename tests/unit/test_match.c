@@ -60,7 +60,7 @@ static void test_diff_in_middle(void **state)
 
 	(void)state;
 	assert_int_equal(match_prefix("Servidor recibió", 17, "Servidor recibio", 16, &at),
-			 MATCH_DIFF);
+	                 MATCH_DIFF);
 	assert_int_equal(at, 15);
 	/* A difference wins even when got is shorter than want. */
 	at = UNSET;
@@ -106,13 +106,13 @@ static void test_binary_with_nul(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_equal),
-		cmocka_unit_test(test_longer_got_is_ok),
-		cmocka_unit_test(test_strict_prefix_wants_more),
-		cmocka_unit_test(test_diff_at_first_byte),
-		cmocka_unit_test(test_diff_in_middle),
-		cmocka_unit_test(test_empty_want),
-		cmocka_unit_test(test_binary_with_nul),
+	        cmocka_unit_test(test_equal),
+	        cmocka_unit_test(test_longer_got_is_ok),
+	        cmocka_unit_test(test_strict_prefix_wants_more),
+	        cmocka_unit_test(test_diff_at_first_byte),
+	        cmocka_unit_test(test_diff_in_middle),
+	        cmocka_unit_test(test_empty_want),
+	        cmocka_unit_test(test_binary_with_nul),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -178,7 +178,7 @@ static void test_status_round_trip(void **state)
 	(void)state;
 	for (size_t i = 0; i < 4; i++) {
 		assert_string_equal(status_name(all[i]), names[i]);
-		s = (enum status)-1;
+		s = (enum status) - 1;
 		assert_int_equal(status_parse(status_name(all[i]), &s), 0);
 		assert_int_equal(s, all[i]);
 	}
@@ -287,12 +287,12 @@ static void test_json_round_trip_sparse(void **state)
 static void test_from_json_rejects(void **state)
 {
 	static const char *const bad[] = {
-		"{\"id\":\"a\",\"name\":\"A\"}",                        /* no status */
-		"{\"id\":\"a\",\"name\":\"A\",\"status\":\"passed\"}",  /* unknown status */
-		"{\"id\":\"a\",\"name\":\"A\",\"status\":1}",           /* not a string */
-		"{\"name\":\"A\",\"status\":\"pass\"}",                 /* no id */
-		"{\"id\":\"a\",\"status\":\"pass\"}",                   /* no name */
-		"[\"pass\"]",
+	        "{\"id\":\"a\",\"name\":\"A\"}",                       /* no status */
+	        "{\"id\":\"a\",\"name\":\"A\",\"status\":\"passed\"}", /* unknown status */
+	        "{\"id\":\"a\",\"name\":\"A\",\"status\":1}",          /* not a string */
+	        "{\"name\":\"A\",\"status\":\"pass\"}",                /* no id */
+	        "{\"id\":\"a\",\"status\":\"pass\"}",                  /* no name */
+	        "[\"pass\"]",
 	};
 	struct test_result t;
 
@@ -610,26 +610,26 @@ static void test_want_color_terminal(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_finish_all_pass),
-		cmocka_unit_test(test_finish_one_fail),
-		cmocka_unit_test(test_finish_skip_or_error_is_error),
-		cmocka_unit_test(test_finish_build_failed_is_error),
-		cmocka_unit_test(test_exit_code),
-		cmocka_unit_test(test_status_round_trip),
-		cmocka_unit_test(test_event_defaults),
-		cmocka_unit_test(test_json_round_trip_full),
-		cmocka_unit_test(test_json_round_trip_sparse),
-		cmocka_unit_test(test_from_json_rejects),
-		cmocka_unit_test(test_result_json_contract),
-		cmocka_unit_test(test_report_json_prints_parseable),
-		cmocka_unit_test(test_human_pass_line),
-		cmocka_unit_test(test_human_fail_details),
-		cmocka_unit_test(test_human_skip_is_brief),
-		cmocka_unit_test(test_human_long_transcript_cut),
-		cmocka_unit_test(test_human_color),
-		cmocka_unit_test(test_human_header_and_summary),
-		cmocka_unit_test(test_want_color_not_terminal),
-		cmocka_unit_test(test_want_color_terminal),
+	        cmocka_unit_test(test_finish_all_pass),
+	        cmocka_unit_test(test_finish_one_fail),
+	        cmocka_unit_test(test_finish_skip_or_error_is_error),
+	        cmocka_unit_test(test_finish_build_failed_is_error),
+	        cmocka_unit_test(test_exit_code),
+	        cmocka_unit_test(test_status_round_trip),
+	        cmocka_unit_test(test_event_defaults),
+	        cmocka_unit_test(test_json_round_trip_full),
+	        cmocka_unit_test(test_json_round_trip_sparse),
+	        cmocka_unit_test(test_from_json_rejects),
+	        cmocka_unit_test(test_result_json_contract),
+	        cmocka_unit_test(test_report_json_prints_parseable),
+	        cmocka_unit_test(test_human_pass_line),
+	        cmocka_unit_test(test_human_fail_details),
+	        cmocka_unit_test(test_human_skip_is_brief),
+	        cmocka_unit_test(test_human_long_transcript_cut),
+	        cmocka_unit_test(test_human_color),
+	        cmocka_unit_test(test_human_header_and_summary),
+	        cmocka_unit_test(test_want_color_not_terminal),
+	        cmocka_unit_test(test_want_color_terminal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,9 +18,9 @@
 #define FILE_NAME "lecciones/eco/spec.json"
 
 /* Specs are written with ' for " to stay readable; q() swaps them back. */
-#define BUILD "'build':{'sources':['servidor.c'],'output':'servidor'}"
-#define PROGRAM "'program':{'role':'server','proto':'tcp','port':8888}"
-#define HEAD "{'lesson':'lesson03','title':'Eco'," BUILD "," PROGRAM ","
+#define BUILD           "'build':{'sources':['servidor.c'],'output':'servidor'}"
+#define PROGRAM         "'program':{'role':'server','proto':'tcp','port':8888}"
+#define HEAD            "{'lesson':'lesson03','title':'Eco'," BUILD "," PROGRAM ","
 #define ONE_TEST(steps) HEAD "'tests':[{'id':'eco','name':'Eco','steps':[" steps "]}]}"
 
 static char *q(const char *quoted)
@@ -119,21 +119,21 @@ static void test_minimal_spec(void **state)
 static void test_full_spec(void **state)
 {
 	struct spec *s = parse_ok(
-		"{'$schema':'../../schema/spec.schema.json','lesson':'lesson03','title':'Eco',"
-		"'build':{'sources':['servidor.c','util.c'],'output':'servidor',"
-		"'cflags':['-O1'],'ldflags':['-pthread']},"
-		"'program':{'role':'server','proto':'tcp','port':9000,'args':['{port}','x'],"
-		"'ready_ms':500},"
-		"'tests':["
-		"{'id':'eco','name':'Eco','points':2,'hint':'Pista.','steps':["
-		"{'connect':'c1','port':'{port_alt}','within_ms':50},"
-		"{'send':'c1','text':'{palabra}'},"
-		"{'expect':'c1','text':'Servidor recibió: {palabra}','within_ms':700},"
-		"{'close':'c1'},{'reset':'c2'}]},"
-		"{'id':'fin','name':'Fin','points':3,'autostart':false,'timeout_ms':500,'steps':["
-		"{'start':{'args':['{port}'],'port':'{port}','within_ms':900}},"
-		"{'stop':'SIGINT','within_ms':100},"
-		"{'start':{}}]}]}");
+	        "{'$schema':'../../schema/spec.schema.json','lesson':'lesson03','title':'Eco',"
+	        "'build':{'sources':['servidor.c','util.c'],'output':'servidor',"
+	        "'cflags':['-O1'],'ldflags':['-pthread']},"
+	        "'program':{'role':'server','proto':'tcp','port':9000,'args':['{port}','x'],"
+	        "'ready_ms':500},"
+	        "'tests':["
+	        "{'id':'eco','name':'Eco','points':2,'hint':'Pista.','steps':["
+	        "{'connect':'c1','port':'{port_alt}','within_ms':50},"
+	        "{'send':'c1','text':'{palabra}'},"
+	        "{'expect':'c1','text':'Servidor recibió: {palabra}','within_ms':700},"
+	        "{'close':'c1'},{'reset':'c2'}]},"
+	        "{'id':'fin','name':'Fin','points':3,'autostart':false,'timeout_ms':500,'steps':["
+	        "{'start':{'args':['{port}'],'port':'{port}','within_ms':900}},"
+	        "{'stop':'SIGINT','within_ms':100},"
+	        "{'start':{}}]}]}");
 	const struct test *t0 = &s->tests[0], *t1 = &s->tests[1];
 
 	(void)state;
@@ -187,7 +187,7 @@ static void test_full_spec(void **state)
 static void test_connect_read(void **state)
 {
 	struct spec *s = parse_ok(ONE_TEST("{'connect':'c1'},{'connect':'c2','read':false},"
-					   "{'connect':'c3','read':true}"));
+	                                   "{'connect':'c3','read':true}"));
 
 	(void)state;
 	/* By default the checker reads what arrives; read:false never does. */
@@ -203,7 +203,8 @@ static void test_stop_signals(void **state)
 	static const struct {
 		const char *name;
 		int sig;
-	} sigs[] = {{"SIGINT", SIGINT}, {"SIGTERM", SIGTERM}, {"SIGKILL", SIGKILL}, {"SIGHUP", SIGHUP}};
+	} sigs[] = {
+	        {"SIGINT", SIGINT}, {"SIGTERM", SIGTERM}, {"SIGKILL", SIGKILL}, {"SIGHUP", SIGHUP}};
 
 	(void)state;
 	for (size_t i = 0; i < 4; i++) {
@@ -219,12 +220,11 @@ static void test_stop_signals(void **state)
 
 static void test_for_unrolls(void **state)
 {
-	struct spec *s = parse_ok(ONE_TEST(
-		"{'connect':'c1'},"
-		"{'for':'i','from':1,'to':3,'do':["
-		"{'send':'c{i}','text':'{palabra_{i}} {i}'},"
-		"{'expect':'c{i}','text':'x {palabra_{i}}'}]},"
-		"{'close':'c1'}"));
+	struct spec *s = parse_ok(ONE_TEST("{'connect':'c1'},"
+	                                   "{'for':'i','from':1,'to':3,'do':["
+	                                   "{'send':'c{i}','text':'{palabra_{i}} {i}'},"
+	                                   "{'expect':'c{i}','text':'x {palabra_{i}}'}]},"
+	                                   "{'close':'c1'}"));
 	const struct test *t = &s->tests[0];
 
 	(void)state;
@@ -257,9 +257,9 @@ static void test_for_unrolls(void **state)
 static void test_for_nested(void **state)
 {
 	struct spec *s = parse_ok(ONE_TEST(
-		"{'for':'r','from':1,'to':2,'do':["
-		"{'for':'i','from':1,'to':3,'do':[{'send':'c{i}','text':'{frase_{i}_{r}}'}]},"
-		"{'expect':'c1','text':'{r}'}]}"));
+	        "{'for':'r','from':1,'to':2,'do':["
+	        "{'for':'i','from':1,'to':3,'do':[{'send':'c{i}','text':'{frase_{i}_{r}}'}]},"
+	        "{'expect':'c1','text':'{r}'}]}"));
 	const struct test *t = &s->tests[0];
 	size_t k = 0;
 
@@ -287,10 +287,10 @@ static void test_for_nested(void **state)
 
 static void test_for_from_defaults_and_empty_range(void **state)
 {
-	struct spec *s = parse_ok(ONE_TEST(
-		"{'for':'n','to':2,'do':[{'connect':'c{n}'}]},"
-		"{'for':'n','from':5,'to':4,'do':[{'connect':'x{n}'}]},"
-		"{'for':'n','from':0,'to':0,'do':[{'connect':'z{n}'}]}"));
+	struct spec *s =
+	        parse_ok(ONE_TEST("{'for':'n','to':2,'do':[{'connect':'c{n}'}]},"
+	                          "{'for':'n','from':5,'to':4,'do':[{'connect':'x{n}'}]},"
+	                          "{'for':'n','from':0,'to':0,'do':[{'connect':'z{n}'}]}"));
 	const struct test *t = &s->tests[0];
 
 	(void)state;
@@ -307,18 +307,18 @@ static void test_for_errors(void **state)
 	(void)state;
 	/* An error inside a loop names the body's element. */
 	expect_error(ONE_TEST("{'for':'i','from':1,'to':2,'do':[{'connect':'c'},"
-			      "{'send':'c','text':'{palabrx}'}]}"),
-		     "tests[0].steps[0].do[1]", "palabrx");
+	                      "{'send':'c','text':'{palabrx}'}]}"),
+	             "tests[0].steps[0].do[1]", "palabrx");
 	expect_error(ONE_TEST("{'for':'i','from':1,'to':2,'do':{'connect':'c'}}"),
-		     "tests[0].steps[0].do", NULL);
-	expect_error(ONE_TEST("{'for':'i','from':1,'to':2,'hacer':[]}"),
-		     "tests[0].steps[0].hacer", NULL);
+	             "tests[0].steps[0].do", NULL);
+	expect_error(ONE_TEST("{'for':'i','from':1,'to':2,'hacer':[]}"), "tests[0].steps[0].hacer",
+	             NULL);
 	expect_error(ONE_TEST("{'for':3,'from':1,'to':2,'do':[]}"), "tests[0].steps[0].for", NULL);
-	expect_error(ONE_TEST("{'for':'i','from':1,'to':20000,'do':[]}"),
-		     "tests[0].steps[0].to", NULL);
+	expect_error(ONE_TEST("{'for':'i','from':1,'to':20000,'do':[]}"), "tests[0].steps[0].to",
+	             NULL);
 	/* for is an action: it cannot share a step with another. */
 	expect_error(ONE_TEST("{'for':'i','to':2,'do':[],'connect':'c'}"), "tests[0].steps[0]",
-		     NULL);
+	             NULL);
 }
 
 static void test_error_invalid_json(void **state)
@@ -352,73 +352,82 @@ static void test_error_unknown_keys(void **state)
 {
 	(void)state;
 	expect_error(HEAD "'tests':[{'id':'eco','name':'Eco','stpes':[{'connect':'c'}]}]}",
-		     "tests[0].stpes", NULL);
+	             "tests[0].stpes", NULL);
 	expect_error(ONE_TEST("{'send':'c','text':'x','within':5}"), "tests[0].steps[0].within",
-		     NULL);
+	             NULL);
 	expect_error(ONE_TEST("{'start':{'argz':[]}}"), "tests[0].steps[0].start.argz", NULL);
 	expect_error(ONE_TEST("{'stop':'SIGINT','text':'x'}"), "tests[0].steps[0].text", NULL);
-	expect_error("{'lesson':'l','title':'t','build':{'sources':['a.c'],'output':'a','cflag':[]},"
-		     PROGRAM ",'tests':[]}",
-		     "build.cflag", NULL);
+	expect_error("{'lesson':'l','title':'t','build':{'sources':['a.c'],'output':'a','cflag':[]}"
+	             "," PROGRAM ",'tests':[]}",
+	             "build.cflag", NULL);
 	expect_error("{'lesson':'l','title':'t'," BUILD ","
-		     "'program':{'role':'server','proto':'tcp','port':1,'ready':3},'tests':[]}",
-		     "program.ready", NULL);
+	             "'program':{'role':'server','proto':'tcp','port':1,'ready':3},'tests':[]}",
+	             "program.ready", NULL);
 }
 
 static void test_error_wrong_types(void **state)
 {
 	(void)state;
-	expect_error(HEAD "'tests':[{'id':'eco','name':'Eco','points':'2','steps':[{'close':'c'}]}]}",
-		     "tests[0].points", NULL);
-	expect_error(HEAD "'tests':[{'id':'eco','name':'Eco','points':2.5,'steps':[{'close':'c'}]}]}",
-		     "tests[0].points", NULL);
-	expect_error(HEAD "'tests':[{'id':'eco','name':'Eco','autostart':'no','steps':[{'close':'c'}]}]}",
-		     "tests[0].autostart", NULL);
+	expect_error(HEAD
+	             "'tests':[{'id':'eco','name':'Eco','points':'2','steps':[{'close':'c'}]}]}",
+	             "tests[0].points", NULL);
+	expect_error(HEAD
+	             "'tests':[{'id':'eco','name':'Eco','points':2.5,'steps':[{'close':'c'}]}]}",
+	             "tests[0].points", NULL);
+	expect_error(
+	        HEAD
+	        "'tests':[{'id':'eco','name':'Eco','autostart':'no','steps':[{'close':'c'}]}]}",
+	        "tests[0].autostart", NULL);
 	expect_error(HEAD "'tests':[{'id':7,'name':'Eco','steps':[{'close':'c'}]}]}", "tests[0].id",
-		     NULL);
+	             NULL);
 	expect_error(HEAD "'tests':[{'name':'Eco','steps':[{'close':'c'}]}]}", "tests[0].id", NULL);
 	expect_error(HEAD "'tests':[{'id':'eco','name':'Eco','steps':{'close':'c'}}]}",
-		     "tests[0].steps", NULL);
+	             "tests[0].steps", NULL);
 	expect_error(HEAD "'tests':['eco']}", "tests[0]", NULL);
 	expect_error(ONE_TEST("'connect'"), "tests[0].steps[0]", NULL);
 	expect_error(ONE_TEST("{'connect':1}"), "tests[0].steps[0].connect", NULL);
 	expect_error(ONE_TEST("{'send':'c'}"), "tests[0].steps[0].text", NULL);
 	expect_error(ONE_TEST("{'expect':'c','text':['x']}"), "tests[0].steps[0].text", NULL);
 	expect_error(ONE_TEST("{'start':true}"), "tests[0].steps[0].start", NULL);
-	expect_error(ONE_TEST("{'start':{'args':['{port}',8]}}"),
-		     "tests[0].steps[0].start.args[1]", NULL);
+	expect_error(ONE_TEST("{'start':{'args':['{port}',8]}}"), "tests[0].steps[0].start.args[1]",
+	             NULL);
 	expect_error("{'lesson':'l','title':'t','build':{'sources':'a.c','output':'a'}," PROGRAM
-		     ",'tests':[]}",
-		     "build.sources", NULL);
+	             ",'tests':[]}",
+	             "build.sources", NULL);
 }
 
 static void test_error_out_of_range(void **state)
 {
 	(void)state;
-	expect_error(HEAD "'tests':[{'id':'eco','name':'Eco','points':1001,'steps':[{'close':'c'}]}]}",
-		     "tests[0].points", NULL);
-	expect_error(HEAD "'tests':[{'id':'eco','name':'Eco','points':-1,'steps':[{'close':'c'}]}]}",
-		     "tests[0].points", NULL);
-	expect_error(HEAD "'tests':[{'id':'eco','name':'Eco','points':1e10,'steps':[{'close':'c'}]}]}",
-		     "tests[0].points", NULL);
-	expect_error(HEAD "'tests':[{'id':'eco','name':'Eco','timeout_ms':99,'steps':[{'close':'c'}]}]}",
-		     "tests[0].timeout_ms", NULL);
+	expect_error(HEAD
+	             "'tests':[{'id':'eco','name':'Eco','points':1001,'steps':[{'close':'c'}]}]}",
+	             "tests[0].points", NULL);
+	expect_error(HEAD
+	             "'tests':[{'id':'eco','name':'Eco','points':-1,'steps':[{'close':'c'}]}]}",
+	             "tests[0].points", NULL);
+	expect_error(HEAD
+	             "'tests':[{'id':'eco','name':'Eco','points':1e10,'steps':[{'close':'c'}]}]}",
+	             "tests[0].points", NULL);
+	expect_error(HEAD
+	             "'tests':[{'id':'eco','name':'Eco','timeout_ms':99,'steps':[{'close':'c'}]}]}",
+	             "tests[0].timeout_ms", NULL);
 	expect_error(ONE_TEST("{'expect':'c','text':'x','within_ms':0}"),
-		     "tests[0].steps[0].within_ms", NULL);
+	             "tests[0].steps[0].within_ms", NULL);
 	expect_error("{'lesson':'l','title':'t'," BUILD
-		     ",'program':{'role':'server','proto':'tcp','port':70000},'tests':[]}",
-		     "program.port", NULL);
+	             ",'program':{'role':'server','proto':'tcp','port':70000},'tests':[]}",
+	             "program.port", NULL);
 	expect_error("{'lesson':'l','title':'t'," BUILD
-		     ",'program':{'role':'server','proto':'tcp'},'tests':[]}",
-		     "program.port", NULL);
+	             ",'program':{'role':'server','proto':'tcp'},'tests':[]}",
+	             "program.port", NULL);
 }
 
 static void test_points_edges_accepted(void **state)
 {
-	struct spec *s = parse_ok(HEAD "'tests':["
-				       "{'id':'a','name':'A','points':0,'steps':[{'close':'c'}]},"
-				       "{'id':'b','name':'B','points':1000,'steps':[{'close':'c'}]},"
-				       "{'id':'c','name':'C','points':4.0,'steps':[{'close':'c'}]}]}");
+	struct spec *s =
+	        parse_ok(HEAD "'tests':["
+	                      "{'id':'a','name':'A','points':0,'steps':[{'close':'c'}]},"
+	                      "{'id':'b','name':'B','points':1000,'steps':[{'close':'c'}]},"
+	                      "{'id':'c','name':'C','points':4.0,'steps':[{'close':'c'}]}]}");
 
 	(void)state;
 	assert_int_equal(s->tests[0].points, 0);
@@ -434,16 +443,17 @@ static void test_error_tests_list(void **state)
 	expect_error(HEAD "'tests':[]}", "tests", NULL);
 	expect_error(HEAD "'tests':{}}", "tests", NULL);
 	expect_error("{'lesson':'l','title':'t'," BUILD "," PROGRAM "}", "tests", NULL);
-	expect_error(HEAD "'tests':[{'id':'eco','name':'Eco','steps':[]}]}", "tests[0].steps", NULL);
+	expect_error(HEAD "'tests':[{'id':'eco','name':'Eco','steps':[]}]}", "tests[0].steps",
+	             NULL);
 }
 
 static void test_error_duplicate_id(void **state)
 {
 	(void)state;
 	expect_error(HEAD "'tests':[{'id':'eco','name':'A','steps':[{'close':'c'}]},"
-			  "{'id':'otro','name':'B','steps':[{'close':'c'}]},"
-			  "{'id':'eco','name':'C','steps':[{'close':'c'}]}]}",
-		     "tests[2]", NULL);
+	                  "{'id':'otro','name':'B','steps':[{'close':'c'}]},"
+	                  "{'id':'eco','name':'C','steps':[{'close':'c'}]}]}",
+	             "tests[2]", NULL);
 }
 
 static void test_error_step_actions(void **state)
@@ -460,17 +470,17 @@ static void test_error_templates(void **state)
 {
 	(void)state;
 	expect_error(ONE_TEST("{'connect':'c'},{'send':'c','text':'hola {palabrx}'}"),
-		     "tests[0].steps[1]", "palabrx");
+	             "tests[0].steps[1]", "palabrx");
 	expect_error(ONE_TEST("{'connect':'c'},{'expect':'c','text':'hola {palabra'}"),
-		     "tests[0].steps[1]", NULL);
+	             "tests[0].steps[1]", NULL);
 	expect_error(ONE_TEST("{'send':'c','text':'a } b'}"), "tests[0].steps[0]", NULL);
 	expect_error(ONE_TEST("{'connect':'c','port':'{puerto}'}"), "tests[0].steps[0]", "puerto");
 	expect_error(ONE_TEST("{'start':{'args':['{port}','{nada}']}}"), "tests[0].steps[0]",
-		     "nada");
+	             "nada");
 	expect_error("{'lesson':'l','title':'t'," BUILD
-		     ",'program':{'role':'server','proto':'tcp','port':1,'args':['{prot}']},"
-		     "'tests':[]}",
-		     "program.args", "prot");
+	             ",'program':{'role':'server','proto':'tcp','port':1,'args':['{prot}']},"
+	             "'tests':[]}",
+	             "program.args", "prot");
 	/* Literal braces are fine. */
 	spec_free(parse_ok(ONE_TEST("{'send':'c','text':'{{json}} {palabra}'}")));
 }
@@ -487,46 +497,50 @@ static void test_error_bad_signal(void **state)
 static void test_error_sources_paths(void **state)
 {
 	(void)state;
-	expect_error("{'lesson':'l','title':'t','build':{'sources':['src/a.c'],'output':'a'}," PROGRAM
-		     ",'tests':[]}",
-		     "build.sources", NULL);
-	expect_error("{'lesson':'l','title':'t','build':{'sources':['a.c','../b.c'],'output':'a'},"
-		     PROGRAM ",'tests':[]}",
-		     "build.sources", NULL);
+	expect_error(
+	        "{'lesson':'l','title':'t','build':{'sources':['src/a.c'],'output':'a'}," PROGRAM
+	        ",'tests':[]}",
+	        "build.sources", NULL);
+	expect_error("{'lesson':'l','title':'t','build':{'sources':['a.c','../"
+	             "b.c'],'output':'a'}," PROGRAM ",'tests':[]}",
+	             "build.sources", NULL);
 	expect_error("{'lesson':'l','title':'t','build':{'sources':['.a.c'],'output':'a'}," PROGRAM
-		     ",'tests':[]}",
-		     "build.sources", NULL);
+	             ",'tests':[]}",
+	             "build.sources", NULL);
 	expect_error("{'lesson':'l','title':'t','build':{'sources':[],'output':'a'}," PROGRAM
-		     ",'tests':[]}",
-		     "build.sources", NULL);
-	expect_error("{'lesson':'l','title':'t','build':{'sources':['a.c'],'output':'/tmp/a'},"
-		     PROGRAM ",'tests':[]}",
-		     "build.output", NULL);
-	expect_error("{'lesson':'l','title':'t','build':{'sources':['a.c']}," PROGRAM ",'tests':[]}",
-		     "build.output", NULL);
+	             ",'tests':[]}",
+	             "build.sources", NULL);
+	expect_error(
+	        "{'lesson':'l','title':'t','build':{'sources':['a.c'],'output':'/tmp/a'}," PROGRAM
+	        ",'tests':[]}",
+	        "build.output", NULL);
+	expect_error("{'lesson':'l','title':'t','build':{'sources':['a.c']}," PROGRAM
+	             ",'tests':[]}",
+	             "build.output", NULL);
 }
 
 static void test_error_role_and_proto(void **state)
 {
 	(void)state;
 	expect_error("{'lesson':'l','title':'t'," BUILD
-		     ",'program':{'role':'client','proto':'tcp','port':1},'tests':[]}",
-		     "program.role", NULL);
+	             ",'program':{'role':'client','proto':'tcp','port':1},'tests':[]}",
+	             "program.role", NULL);
 	expect_error("{'lesson':'l','title':'t'," BUILD
-		     ",'program':{'proto':'tcp','port':1},'tests':[]}",
-		     "program.role", NULL);
+	             ",'program':{'proto':'tcp','port':1},'tests':[]}",
+	             "program.role", NULL);
 	expect_error("{'lesson':'l','title':'t'," BUILD
-		     ",'program':{'role':'server','proto':'udp','port':1},'tests':[]}",
-		     "program.proto", NULL);
+	             ",'program':{'role':'server','proto':'udp','port':1},'tests':[]}",
+	             "program.proto", NULL);
 }
 
 static void test_error_in_later_test(void **state)
 {
 	(void)state;
 	/* The path counts tests and steps from zero, up to the bad one. */
-	expect_error(HEAD "'tests':[{'id':'a','name':'A','steps':[{'close':'c'}]},"
-			  "{'id':'b','name':'B','steps':[{'close':'c'},{'close':'c'},{'clos':'c'}]}]}",
-		     "tests[1].steps[2]", NULL);
+	expect_error(HEAD
+	             "'tests':[{'id':'a','name':'A','steps':[{'close':'c'}]},"
+	             "{'id':'b','name':'B','steps':[{'close':'c'},{'close':'c'},{'clos':'c'}]}]}",
+	             "tests[1].steps[2]", NULL);
 }
 
 /* A file with these bytes; its name in path (caller frees and unlinks). */
@@ -604,7 +618,7 @@ static void test_load_valid_and_invalid_file(void **state)
 static void test_find_test(void **state)
 {
 	struct spec *s = parse_ok(HEAD "'tests':[{'id':'eco','name':'A','steps':[{'close':'c'}]},"
-				       "{'id':'utf8','name':'B','steps':[{'close':'c'}]}]}");
+	                               "{'id':'utf8','name':'B','steps':[{'close':'c'}]}]}");
 
 	(void)state;
 	assert_ptr_equal(spec_find_test(s, "eco"), &s->tests[0]);
@@ -630,34 +644,34 @@ static void test_step_kind_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_minimal_spec),
-		cmocka_unit_test(test_full_spec),
-		cmocka_unit_test(test_connect_read),
-		cmocka_unit_test(test_stop_signals),
-		cmocka_unit_test(test_for_unrolls),
-		cmocka_unit_test(test_for_nested),
-		cmocka_unit_test(test_for_from_defaults_and_empty_range),
-		cmocka_unit_test(test_for_errors),
-		cmocka_unit_test(test_error_invalid_json),
-		cmocka_unit_test(test_error_root),
-		cmocka_unit_test(test_error_unknown_keys),
-		cmocka_unit_test(test_error_wrong_types),
-		cmocka_unit_test(test_error_out_of_range),
-		cmocka_unit_test(test_points_edges_accepted),
-		cmocka_unit_test(test_error_tests_list),
-		cmocka_unit_test(test_error_duplicate_id),
-		cmocka_unit_test(test_error_step_actions),
-		cmocka_unit_test(test_error_templates),
-		cmocka_unit_test(test_error_bad_signal),
-		cmocka_unit_test(test_error_sources_paths),
-		cmocka_unit_test(test_error_role_and_proto),
-		cmocka_unit_test(test_error_in_later_test),
-		cmocka_unit_test(test_load_missing_file),
-		cmocka_unit_test(test_load_empty_file),
-		cmocka_unit_test(test_load_binary_file),
-		cmocka_unit_test(test_load_valid_and_invalid_file),
-		cmocka_unit_test(test_find_test),
-		cmocka_unit_test(test_step_kind_names),
+	        cmocka_unit_test(test_minimal_spec),
+	        cmocka_unit_test(test_full_spec),
+	        cmocka_unit_test(test_connect_read),
+	        cmocka_unit_test(test_stop_signals),
+	        cmocka_unit_test(test_for_unrolls),
+	        cmocka_unit_test(test_for_nested),
+	        cmocka_unit_test(test_for_from_defaults_and_empty_range),
+	        cmocka_unit_test(test_for_errors),
+	        cmocka_unit_test(test_error_invalid_json),
+	        cmocka_unit_test(test_error_root),
+	        cmocka_unit_test(test_error_unknown_keys),
+	        cmocka_unit_test(test_error_wrong_types),
+	        cmocka_unit_test(test_error_out_of_range),
+	        cmocka_unit_test(test_points_edges_accepted),
+	        cmocka_unit_test(test_error_tests_list),
+	        cmocka_unit_test(test_error_duplicate_id),
+	        cmocka_unit_test(test_error_step_actions),
+	        cmocka_unit_test(test_error_templates),
+	        cmocka_unit_test(test_error_bad_signal),
+	        cmocka_unit_test(test_error_sources_paths),
+	        cmocka_unit_test(test_error_role_and_proto),
+	        cmocka_unit_test(test_error_in_later_test),
+	        cmocka_unit_test(test_load_missing_file),
+	        cmocka_unit_test(test_load_empty_file),
+	        cmocka_unit_test(test_load_binary_file),
+	        cmocka_unit_test(test_load_valid_and_invalid_file),
+	        cmocka_unit_test(test_find_test),
+	        cmocka_unit_test(test_step_kind_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -305,7 +305,7 @@ static void test_check_names(void **state)
 
 	(void)state;
 	assert_int_equal(tmpl_check("{palabra} {frase2} {utf8_1} {numero} {port} {port_alt}", err),
-			 0);
+	                 0);
 	assert_int_equal(tmpl_check("{palabra_3_2} {{literal}} sin nada", err), 0);
 	assert_int_equal(tmpl_check("", err), 0);
 	assert_int_equal(tmpl_check("ok {palabrx}", err), -1);
@@ -454,27 +454,27 @@ static void test_rng_derive(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_validator_itself),
-		cmocka_unit_test(test_same_seed_replays),
-		cmocka_unit_test(test_different_seeds_differ),
-		cmocka_unit_test_setup_teardown(test_variable_keeps_value, setup, teardown),
-		cmocka_unit_test(test_numbered_variables_usually_differ),
-		cmocka_unit_test_setup_teardown(test_suffixed_names_draw, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fixed_vars_from_set, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_literal_braces, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_plain_text_unchanged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_error_unknown_variable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_error_unclosed_brace, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_error_lone_close_brace, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_error_bad_names, setup, teardown),
-		cmocka_unit_test(test_check_names),
-		cmocka_unit_test(test_subst_only_exact_name),
-		cmocka_unit_test(test_generated_text),
-		cmocka_unit_test(test_bloque),
-		cmocka_unit_test_setup_teardown(test_utf8_has_non_ascii, setup, teardown),
-		cmocka_unit_test(test_rng_replays),
-		cmocka_unit_test(test_rng_below_range_and_coverage),
-		cmocka_unit_test(test_rng_derive),
+	        cmocka_unit_test(test_validator_itself),
+	        cmocka_unit_test(test_same_seed_replays),
+	        cmocka_unit_test(test_different_seeds_differ),
+	        cmocka_unit_test_setup_teardown(test_variable_keeps_value, setup, teardown),
+	        cmocka_unit_test(test_numbered_variables_usually_differ),
+	        cmocka_unit_test_setup_teardown(test_suffixed_names_draw, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_fixed_vars_from_set, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_literal_braces, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_plain_text_unchanged, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_error_unknown_variable, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_error_unclosed_brace, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_error_lone_close_brace, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_error_bad_names, setup, teardown),
+	        cmocka_unit_test(test_check_names),
+	        cmocka_unit_test(test_subst_only_exact_name),
+	        cmocka_unit_test(test_generated_text),
+	        cmocka_unit_test(test_bloque),
+	        cmocka_unit_test_setup_teardown(test_utf8_has_non_ascii, setup, teardown),
+	        cmocka_unit_test(test_rng_replays),
+	        cmocka_unit_test(test_rng_below_range_and_coverage),
+	        cmocka_unit_test(test_rng_derive),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
