@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,13 @@ struct conn {
 	struct buf sent; /* for the by-hand recipe */
 };
 
+/* One line of the by-hand recipe: fixed text, or a connection whose line is
+ * written at the end, once we know everything it sent. */
+struct recipe_item {
+	char *line;
+	size_t conn;
+};
+
 struct runner {
 	const struct box_job *job;
 	struct test_result *res;
@@ -46,7 +54,10 @@ struct runner {
 	struct proc prog;
 	int started;
 	int stopped;      /* ended on purpose by a stop step */
+	int listened;     /* it listened at least once in this test */
 	int start_failed; /* it never got to listen: the test's hint is beside the point */
+	struct recipe_item *recipe; /* how to replay the test by hand, in order */
+	size_t nrecipe;
 	char *args_shown; /* the arguments of the last start, for the recipe */
 	struct conn *conns;
 	size_t nconns;
@@ -56,6 +67,13 @@ struct runner {
 	int exit_explained;     /* the failure message already says how the program ended */
 	struct conn *expecting; /* read even if no_read: a step waits for its data */
 };
+
+static void recipe_add(struct runner *r, char *line, size_t conn)
+{
+	r->recipe = xrealloc(r->recipe, (r->nrecipe + 1) * sizeof(*r->recipe));
+	r->recipe[r->nrecipe].line = line;
+	r->recipe[r->nrecipe++].conn = conn;
+}
 
 static void note(struct runner *r, const char *conn, const char *what, const char *data)
 {
@@ -341,6 +359,13 @@ static void do_start(struct runner *r, const struct step *s)
 	{
 		char *cmd = xasprintf("%s%s", r->job->display, r->args_shown);
 		note(r, "", "start", cmd);
+		recipe_add(
+		        r,
+		        r->started
+		                ? xasprintf(_("In the same terminal, start it again at once: %s"),
+		                            cmd)
+		                : xasprintf(_("In one terminal: %s"), cmd),
+		        0);
 		free(cmd);
 	}
 	r->stopped = 0;
@@ -363,7 +388,9 @@ static void do_start(struct runner *r, const struct step *s)
 		free(how);
 	}
 	if (r->failed)
-		r->start_failed = 1;
+		r->start_failed = !r->listened;
+	else
+		r->listened = 1;
 }
 
 static int has_exited(struct runner *r, void *ctx)
@@ -382,10 +409,20 @@ static void do_stop(struct runner *r, const struct step *s)
 		return;
 	}
 	r->stopped = 1;
-	note(r, "", "signal", abbrev ? abbrev : "?");
+	{
+		char *name = xasprintf("SIG%s", abbrev ? abbrev : "?");
+		note(r, "", "signal", name);
+		free(name);
+	}
+	recipe_add(r,
+	           s->signal == SIGINT
+	                   ? xstrdup(_("Stop it with Ctrl-C in its terminal."))
+	                   : xasprintf(_("Stop it from another terminal: kill -%s <its PID>"),
+	                               abbrev ? abbrev : "?"),
+	           0);
 	proc_signal(&r->prog, s->signal);
 	if (!wait_for(r, step_deadline(r, s->within_ms), has_exited, NULL, 0)) {
-		note(r, "", "signal", "KILL");
+		note(r, "", "signal", "SIGKILL");
 		proc_kill(&r->prog);
 		on_exit_seen(r);
 	}
@@ -423,6 +460,8 @@ static void do_connect(struct runner *r, const struct step *s)
 	c->fd = fd;
 	c->no_read = s->no_read;
 	c->port = port == r->job->port ? r->job->spec->program.port : port;
+	if (r->nconns <= REPRO_CONNS)
+		recipe_add(r, NULL, r->nconns - 1);
 	note(r, s->conn, "connect", "");
 }
 
@@ -592,36 +631,39 @@ static char *shell_quote(const char *s)
 	return buf_steal(&b);
 }
 
-/* How to replay the situation by hand with nc. */
+static void recipe_conn(struct buf *b, const struct conn *c)
+{
+	if (c->sent.len > REPRO_TEXT_MAX) {
+		buf_printf(b,
+		           _("In another terminal (%s): nc 127.0.0.1 %d  and paste the %zu "
+		             "bytes it sent (see above)"),
+		           c->name, c->port, c->sent.len);
+	} else if (c->sent.len) {
+		char *q = shell_quote(c->sent.data);
+		/* TRANSLATORS: connection name, port, then the shell-quoted text to type. */
+		buf_printf(b, _("In another terminal (%s): nc 127.0.0.1 %d  and type %s"), c->name,
+		           c->port, q);
+		free(q);
+	} else {
+		buf_printf(b, _("In another terminal (%s): nc 127.0.0.1 %d  and type nothing"),
+		           c->name, c->port);
+	}
+}
+
+/* How to replay the situation by hand with nc, in the order it happened. */
 static char *reproduce(struct runner *r)
 {
 	struct buf b = {0};
-	size_t shown = 0;
 
-	buf_printf(&b, _("In one terminal: %s%s"), r->job->display,
-	           r->args_shown ? r->args_shown : "");
-	for (size_t i = 0; i < r->nconns && shown < REPRO_CONNS; i++, shown++) {
-		struct conn *c = &r->conns[i];
-		buf_puts(&b, "\n");
-		if (c->sent.len > REPRO_TEXT_MAX) {
-			buf_printf(&b,
-			           _("In another terminal (%s): nc 127.0.0.1 %d  and paste the %zu "
-			             "bytes it sent (see above)"),
-			           c->name, c->port, c->sent.len);
-		} else if (c->sent.len) {
-			char *q = shell_quote(c->sent.data);
-			/* TRANSLATORS: connection name, port, then the shell-quoted text to type.
-			 */
-			buf_printf(&b, _("In another terminal (%s): nc 127.0.0.1 %d  and type %s"),
-			           c->name, c->port, q);
-			free(q);
-		} else {
-			buf_printf(&b,
-			           _("In another terminal (%s): nc 127.0.0.1 %d  and type nothing"),
-			           c->name, c->port);
-		}
+	for (size_t i = 0; i < r->nrecipe; i++) {
+		if (i)
+			buf_puts(&b, "\n");
+		if (r->recipe[i].line)
+			buf_puts(&b, r->recipe[i].line);
+		else
+			recipe_conn(&b, &r->conns[r->recipe[i].conn]);
 	}
-	if (r->nconns > shown)
+	if (r->nconns > REPRO_CONNS)
 		buf_printf(&b, "\n%s", _("(… and more connections like these)"));
 	return buf_steal(&b);
 }
@@ -671,6 +713,9 @@ static void cleanup(struct runner *r)
 		proc_free(&r->prog);
 	}
 	free(r->args_shown);
+	for (size_t i = 0; i < r->nrecipe; i++)
+		free(r->recipe[i].line);
+	free(r->recipe);
 	tmpl_free(&r->vars);
 }
 
