@@ -155,9 +155,7 @@ void result_finish(struct result *r)
 		any_fail |= r->tests[i].status == ST_FAIL;
 		any_error |= r->tests[i].status == ST_ERROR || r->tests[i].status == ST_SKIP;
 	}
-	if (r->build.ran && !r->build.ok)
-		r->status = ST_ERROR;
-	else if (any_error)
+	if ((r->build.ran && !r->build.ok) || any_error)
 		r->status = ST_ERROR;
 	else
 		r->status = any_fail ? ST_FAIL : ST_PASS;

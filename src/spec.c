@@ -331,7 +331,7 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 	if (!r && s->kind == STEP_CONNECT)
 		r = get_string(c, o, path, "port", 0, &s->port);
 	if (!r && s->kind == STEP_CONNECT) {
-		int reads;
+		int reads = 1;
 		r = get_bool(c, o, path, "read", 1, &reads);
 		s->no_read = !reads;
 	}
