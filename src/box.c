@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -77,16 +79,60 @@ static int clone_flags(enum tier t)
 {
 	switch (t) {
 	case TIER_A:
-		return CLONE_NEWNET | CLONE_NEWPID;
+		return CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS;
 	case TIER_B:
-		return CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID;
+		return CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS;
 	default:
 		return 0;
 	}
 }
 
+const char *box_workdir(enum tier t, const char *workdir)
+{
+	return t == TIER_C ? workdir : BOX_WORKDIR;
+}
+
+static int mount_tmpfs(const char *where, const char *options)
+{
+	return mount("tmpfs", where, "tmpfs", MS_NOSUID | MS_NODEV, options);
+}
+
+/* Private mounts: the host's temporary files and UNIX sockets disappear. */
+static int make_mounts(const char *workdir, char *err)
+{
+	static const char *const hidden[] = {"/var/tmp", "/run", "/dev/shm", NULL};
+	int wd = -1;
+	char from[64];
+
+	if (workdir && (wd = open(workdir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return errf(err, "%s: %s", workdir, strerror(errno)), -1;
+	/* Nothing we mount may leak back to the host. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount_tmpfs("/tmp", "mode=1777,size=64m,nr_inodes=4096") < 0)
+		goto fail;
+	for (size_t i = 0; hidden[i]; i++)
+		mount_tmpfs(hidden[i], "mode=1777,size=16m,nr_inodes=1024"); /* if it exists */
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		goto fail;
+	if (wd >= 0) {
+		snprintf(from, sizeof(from), "/proc/self/fd/%d", wd);
+		if (mkdir(BOX_WORKDIR, 0755) < 0 ||
+		    mount(from, BOX_WORKDIR, NULL, MS_BIND, NULL) < 0 ||
+		    mount(NULL, BOX_WORKDIR, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID,
+		          NULL) < 0)
+			goto fail;
+		close(wd);
+	}
+	return 0;
+fail:
+	errf(err, "mount: %s", strerror(errno));
+	if (wd >= 0)
+		close(wd);
+	return -1;
+}
+
 /* In the new box, before fn runs. */
-static int box_enter(enum tier t, uid_t uid, gid_t gid, char *err)
+static int box_enter(enum tier t, const char *workdir, uid_t uid, gid_t gid, char *err)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (t == TIER_B && map_user(uid, gid) < 0) {
@@ -95,10 +141,12 @@ static int box_enter(enum tier t, uid_t uid, gid_t gid, char *err)
 	}
 	if (t == TIER_C)
 		return prctl(PR_SET_CHILD_SUBREAPER, 1) < 0 ? -1 : 0;
+	if (make_mounts(workdir, err) < 0)
+		return -1;
 	return net_loopback_up(err);
 }
 
-pid_t box_spawn(enum tier t, int (*fn)(void *), void *arg, char *err)
+pid_t box_spawn(enum tier t, const char *workdir, int (*fn)(void *), void *arg, char *err)
 {
 	uid_t uid = getuid();
 	gid_t gid = getgid();
@@ -113,7 +161,7 @@ pid_t box_spawn(enum tier t, int (*fn)(void *), void *arg, char *err)
 	}
 	if (pid > 0)
 		return pid;
-	if (box_enter(t, uid, gid, eerr) < 0) {
+	if (box_enter(t, workdir, uid, gid, eerr) < 0) {
 		fprintf(stderr, "checker: box: %s\n", eerr);
 		_exit(125);
 	}
@@ -136,7 +184,7 @@ int box_tier_works(enum tier t)
 	/* A failed probe explains itself on stderr: keep that quiet. */
 	if (devnull >= 0)
 		dup2(devnull, 2);
-	pid = box_spawn(t, probe, NULL, err);
+	pid = box_spawn(t, NULL, probe, NULL, err);
 	if (pid > 0)
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;

@@ -23,9 +23,18 @@ int box_tier_works(enum tier t);
 /* The strongest tier that works here. */
 enum tier box_best_tier(void);
 
+/* Where the work folder appears inside a box with its own mounts. */
+#define BOX_WORKDIR "/tmp/box"
+
 /* Run fn(arg) in a new box of tier t, as a child; _exit with its return.
- * Returns the child's pid (kill it to kill the box) or -1 with err. */
-pid_t box_spawn(enum tier t, int (*fn)(void *), void *arg, char *err);
+ * In tiers A and B the box also gets its own mounts: fresh /tmp, /var/tmp,
+ * /run and /dev/shm (hiding the host's files and UNIX sockets), its own
+ * /proc, and workdir (if not NULL) read-only at BOX_WORKDIR. Returns the
+ * child's pid (kill it to kill the box) or -1 with err. */
+pid_t box_spawn(enum tier t, const char *workdir, int (*fn)(void *), void *arg, char *err);
+
+/* The path of workdir as seen inside a box of tier t. */
+const char *box_workdir(enum tier t, const char *workdir);
 
 /* In a tier C box: kill and reap every process left below us. */
 void box_kill_strays(void);

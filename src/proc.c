@@ -19,11 +19,22 @@
 
 void proc_default_limits(struct proc_limits *l)
 {
-	l->cpu_s = 20;
-	l->mem_mb = 2048;
-	l->nproc = 512;
+	l->cpu_s = 10;
+	l->mem_mb = 512;
+	l->nproc = 256;
 	l->fsize_mb = 16;
 	l->nofile = 512;
+	l->output_kb = 4096;
+}
+
+/* RLIMIT_AS counts address space, not memory: every thread reserves a stack
+ * and glibc reserves 64 MiB per malloc arena, so a threaded server needs far
+ * more address space than memory. */
+static rlim_t address_space(const struct proc_limits *l)
+{
+	rlim_t mb = (rlim_t)l->mem_mb * 4;
+
+	return (mb < 2048 ? 2048 : mb) << 20;
 }
 
 static void set_limit(int res, rlim_t soft, rlim_t hard)
@@ -36,7 +47,7 @@ static void set_limit(int res, rlim_t soft, rlim_t hard)
 static void apply_limits(const struct proc_limits *l)
 {
 	set_limit(RLIMIT_CPU, (rlim_t)l->cpu_s, (rlim_t)l->cpu_s + 1);
-	set_limit(RLIMIT_AS, (rlim_t)l->mem_mb << 20, (rlim_t)l->mem_mb << 20);
+	set_limit(RLIMIT_AS, address_space(l), address_space(l));
 	set_limit(RLIMIT_NPROC, (rlim_t)l->nproc, (rlim_t)l->nproc);
 	set_limit(RLIMIT_FSIZE, (rlim_t)l->fsize_mb << 20, (rlim_t)l->fsize_mb << 20);
 	set_limit(RLIMIT_NOFILE, (rlim_t)l->nofile, (rlim_t)l->nofile);

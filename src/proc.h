@@ -8,12 +8,15 @@
 
 #define PROC_CAPTURE_MAX (64 * 1024)
 
+/* What one run of a program may use. A lesson's spec can change each
+ * within the bounds spec.c checks. */
 struct proc_limits {
-	int cpu_s;     /* RLIMIT_CPU soft; hard is one second more */
-	long mem_mb;   /* RLIMIT_AS */
-	int nproc;     /* RLIMIT_NPROC (threads count) */
-	long fsize_mb; /* RLIMIT_FSIZE */
+	int cpu_s;     /* RLIMIT_CPU soft (SIGXCPU); hard is one second more */
+	int mem_mb;    /* a memory cgroup where there is one, else RLIMIT_AS (see proc.c) */
+	int nproc;     /* RLIMIT_NPROC: processes and threads of the box's uid */
+	int fsize_mb;  /* RLIMIT_FSIZE (SIGXFSZ) */
 	int nofile;    /* RLIMIT_NOFILE */
+	int output_kb; /* stdout and stderr together; past it the program is stopped */
 };
 
 struct proc {

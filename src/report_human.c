@@ -154,8 +154,33 @@ static void print_transcript(const struct report *rp, const struct test_result *
 	}
 }
 
+/* The verdict's name and what the learner can do about it. */
+static void print_verdict(const struct report *rp, enum verdict v)
+{
+	static const char *const text[] = {
+	        [V_INTERNAL] = N_("Internal error: the checker failed, not your program. Run it "
+	                          "again; if it happens again, tell your instructor."),
+	        [V_TIME] = N_("Time limit: your program ran out of time. Look for a loop that "
+	                      "never ends or a call that waits forever."),
+	        [V_MEMORY] = N_("Memory limit: your program used more memory than allowed. Look "
+	                        "for memory reserved in a loop and never freed."),
+	        [V_OUTPUT] = N_("Output limit: your program wrote too much. Look for a printf "
+	                        "inside a loop that never ends."),
+	        [V_RUNTIME] = N_("Runtime error: your program ended when it should have kept "
+	                         "running. Its errors are below; gdb or valgrind show where it "
+	                         "breaks."),
+	        [V_WRONG] = N_("Wrong behaviour: your program runs, but what it did on the "
+	                       "connection is not what was expected."),
+	};
+
+	if (v == V_NONE)
+		return;
+	fprintf(rp->out, "    %s%s%s\n", c(rp, BOLD), _(text[v]), c(rp, RESET));
+}
+
 static void print_failure(const struct report *rp, const struct test_result *t)
 {
+	print_verdict(rp, t->verdict);
 	if (t->message && *t->message)
 		indented(rp, "    ", t->message);
 	if (t->expected)

@@ -8,9 +8,35 @@
 
 static const char *const status_names[] = {"pass", "fail", "error", "skip"};
 
+static const char *const verdict_names[] = {
+        "",
+        "internal_error",
+        "time_limit",
+        "memory_limit",
+        "output_limit",
+        "runtime_error",
+        "wrong_behaviour",
+};
+
 const char *status_name(enum status s)
 {
 	return status_names[s];
+}
+
+const char *verdict_name(enum verdict v)
+{
+	return verdict_names[v];
+}
+
+int verdict_parse(const char *name, enum verdict *out)
+{
+	for (int i = 0; i <= V_WRONG; i++) {
+		if (name && strcmp(name, verdict_names[i]) == 0) {
+			*out = (enum verdict)i;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 int status_parse(const char *name, enum status *out)
@@ -75,6 +101,8 @@ cJSON *test_result_to_json(const struct test_result *t)
 	cJSON_AddNumberToObject(o, "max_score", t->max_score);
 	cJSON_AddStringToObject(o, "message", t->message ? t->message : "");
 	cJSON_AddNumberToObject(o, "duration_ms", (double)t->duration_ms);
+	if (t->verdict != V_NONE)
+		cJSON_AddStringToObject(o, "verdict", verdict_name(t->verdict));
 	add_opt_string(o, "expected", t->expected);
 	add_opt_string(o, "received", t->received);
 	add_opt_string(o, "hint", t->hint);
@@ -123,6 +151,13 @@ int test_result_from_json(const cJSON *j, struct test_result *t)
 	t->max_score = (int)num_field(j, "max_score");
 	t->message = dup_field(j, "message");
 	t->duration_ms = num_field(j, "duration_ms");
+	{
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "verdict");
+		if (cJSON_IsString(v) && verdict_parse(v->valuestring, &t->verdict) < 0) {
+			test_result_free(t);
+			return -1;
+		}
+	}
 	t->expected = dup_field(j, "expected");
 	t->received = dup_field(j, "received");
 	t->hint = dup_field(j, "hint");

@@ -9,6 +9,18 @@
 
 enum status { ST_PASS, ST_FAIL, ST_ERROR, ST_SKIP };
 
+/* Why a test failed, most fundamental first: a report names the first that
+ * applies. */
+enum verdict {
+	V_NONE,
+	V_INTERNAL, /* the checker itself failed */
+	V_TIME,     /* CPU time or the test's time ran out */
+	V_MEMORY,   /* the memory limit was hit */
+	V_OUTPUT,   /* it wrote more than allowed */
+	V_RUNTIME,  /* it ended by itself when it should not have */
+	V_WRONG,    /* it ran, but did the wrong thing on the wire */
+};
+
 /* One line of a test's transcript: who did what, when. */
 struct event {
 	long t_ms;
@@ -21,6 +33,7 @@ struct test_result {
 	char *id;
 	char *name;
 	enum status status;
+	enum verdict verdict;
 	int score;
 	int max_score;
 	char *message;  /* what went wrong, in the chosen language */
@@ -59,6 +72,8 @@ struct result {
 };
 
 const char *status_name(enum status s);
+const char *verdict_name(enum verdict v);
+int verdict_parse(const char *name, enum verdict *out);
 int status_parse(const char *name, enum status *out);
 
 void test_result_event(struct test_result *t, long t_ms, const char *conn, const char *what,

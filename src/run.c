@@ -84,10 +84,15 @@ static int prepare_program(struct run *r)
 		return 0;
 	}
 	r->argv = xcalloc(2, sizeof(char *));
-	r->argv[0] = xasprintf("%s/%s", r->workdir, r->spec->build.output);
+	/* Run from the work folder, wherever the box shows it. */
+	r->argv[0] = xasprintf("./%s", r->spec->build.output);
 	r->argc = 1;
-	r->display = xasprintf("./%s", r->spec->build.output);
-	chmod(r->argv[0], 0755); /* the box may run it as another user */
+	r->display = xstrdup(r->argv[0]);
+	{
+		char *path = xasprintf("%s/%s", r->workdir, r->spec->build.output);
+		chmod(path, 0755); /* the box may run it as another user */
+		free(path);
+	}
 	return 0;
 }
 
@@ -103,7 +108,7 @@ static void fill_job(struct run *r, size_t i, struct box_job *job)
 	job->argv = r->argv;
 	job->argc = r->argc;
 	job->envp = r->envp;
-	job->workdir = r->workdir;
+	job->workdir = box_workdir(r->o->tier, r->workdir);
 	job->display = r->display;
 	job->seed = rng_derive(r->o->seed, i);
 	job->tier = r->o->tier;
@@ -163,6 +168,7 @@ static void internal_error(struct run *r, size_t i, const char *msg)
 	tr->id = xstrdup(t->id);
 	tr->name = xstrdup(t->name);
 	tr->status = ST_ERROR;
+	tr->verdict = V_INTERNAL;
 	tr->max_score = t->points;
 	tr->message = xstrdup(msg);
 }
@@ -180,7 +186,7 @@ static int start_box(struct run *r, struct slot *s, size_t i)
 	}
 	current_job = &job;
 	current_fd = fds[1];
-	s->pid = box_spawn(r->o->tier, box_main, NULL, err);
+	s->pid = box_spawn(r->o->tier, r->workdir, box_main, NULL, err);
 	close(fds[1]);
 	if (s->pid < 0) {
 		s->pid = 0;
@@ -357,7 +363,7 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 		skip_all(&r, _("Not run: your code does not compile."));
 	} else {
 		prepare_program(&r);
-		r.envp = make_envp(r.workdir);
+		r.envp = make_envp(box_workdir(o->tier, r.workdir));
 		run_boxes(&r);
 	}
 	compact(&r);

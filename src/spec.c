@@ -575,16 +575,40 @@ static int parse_program(struct ctx *c, const cJSON *root, struct spec *s)
 	return r;
 }
 
+/* Per-lesson limits, each within bounds that keep the machine safe. */
+static int parse_limits(struct ctx *c, const cJSON *root, struct spec *s)
+{
+	static const char *const keys[] = {"cpu_s",      "memory_mb", "processes", "file_mb",
+	                                   "open_files", "output_kb", NULL};
+	const cJSON *l = cJSON_GetObjectItemCaseSensitive(root, "limits");
+	struct proc_limits *p = &s->limits;
+
+	proc_default_limits(p);
+	if (!l)
+		return 0;
+	if (!cJSON_IsObject(l))
+		return fail(c, "limits", _("expected an object"));
+	if (check_keys(c, l, "limits", keys) ||
+	    get_int(c, l, "limits", "cpu_s", 1, 60, p->cpu_s, &p->cpu_s) ||
+	    get_int(c, l, "limits", "memory_mb", 16, 4096, p->mem_mb, &p->mem_mb) ||
+	    get_int(c, l, "limits", "processes", 1, 2048, p->nproc, &p->nproc) ||
+	    get_int(c, l, "limits", "file_mb", 0, 1024, p->fsize_mb, &p->fsize_mb) ||
+	    get_int(c, l, "limits", "open_files", 16, 4096, p->nofile, &p->nofile) ||
+	    get_int(c, l, "limits", "output_kb", 1, 65536, p->output_kb, &p->output_kb))
+		return -1;
+	return 0;
+}
+
 static int parse_root(struct ctx *c, const cJSON *root, struct spec *s)
 {
 	static const char *const keys[] = {"$schema", "lesson", "title", "build",
-	                                   "program", "tests",  NULL};
+	                                   "program", "limits", "tests", NULL};
 
 	if (!cJSON_IsObject(root))
 		return fail(c, "$", _("expected an object"));
 	if (check_keys(c, root, "", keys) || get_string(c, root, "", "lesson", 1, &s->lesson) ||
 	    get_string(c, root, "", "title", 1, &s->title) || parse_build(c, root, s) ||
-	    parse_program(c, root, s) || parse_tests(c, root, s))
+	    parse_program(c, root, s) || parse_limits(c, root, s) || parse_tests(c, root, s))
 		return -1;
 	return 0;
 }

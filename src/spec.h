@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "proc.h"
 #include "util.h"
 
 enum role { ROLE_SERVER };
@@ -65,6 +66,7 @@ struct spec {
 		struct strv args;
 		int ready_ms;
 	} program;
+	struct proc_limits limits;
 	struct test *tests;
 	size_t ntests;
 	int max_score;

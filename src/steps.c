@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -55,7 +56,11 @@ struct runner {
 	int started;
 	int stopped;      /* ended on purpose by a stop step */
 	int listened;     /* it listened at least once in this test */
-	int start_failed; /* it never got to listen: the test's hint is beside the point */
+	int killed_by_us; /* the last end of the program was our doing */
+	int output_exceeded;
+	int past_deadline; /* the failure came when the test's own time was up */
+	long cpu_ms;       /* CPU time of the program's last run */
+	int start_failed;  /* it never got to listen: the test's hint is beside the point */
 	struct recipe_item *recipe; /* how to replay the test by hand, in order */
 	size_t nrecipe;
 	char *args_shown; /* the arguments of the last start, for the recipe */
@@ -112,16 +117,43 @@ static void on_exit_seen(struct runner *r)
 /* Reap everything that ended; as PID 1 of the box, orphans come to us. */
 static void reap(struct runner *r)
 {
+	struct rusage ru;
 	int st;
 	pid_t pid;
 
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+	while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0) {
 		if (r->started && pid == r->prog.pid && !r->prog.exited) {
 			r->prog.exited = 1;
 			r->prog.status = st;
+			r->cpu_ms = (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+			            (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
 			on_exit_seen(r);
 		}
 	}
+}
+
+static size_t output_bytes(const struct proc *p)
+{
+	return p->out.len + p->err.len + p->out_dropped + p->err_dropped;
+}
+
+static void fail(struct runner *r, const char *expected, const char *received, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+
+/* A program that floods its output is stopped: the flood is the answer. */
+static void check_output(struct runner *r)
+{
+	size_t cap = (size_t)r->job->spec->limits.output_kb * 1024;
+
+	if (!r->started || r->prog.exited || output_bytes(&r->prog) <= cap)
+		return;
+	r->output_exceeded = 1;
+	r->killed_by_us = 1;
+	proc_kill(&r->prog);
+	on_exit_seen(r);
+	r->exit_explained = 1;
+	fail(r, NULL, NULL, _("Your program wrote more than %d KiB of output, so we stopped it."),
+	     r->job->spec->limits.output_kb);
 }
 
 static void read_conn(struct runner *r, struct conn *c)
@@ -173,6 +205,7 @@ static void pump(struct runner *r, int ms)
 			proc_drain(&r->prog);
 	}
 	reap(r);
+	check_output(r);
 	free(pfd);
 	free(who);
 }
@@ -188,6 +221,8 @@ static int wait_for(struct runner *r, int64_t deadline, cond_fn cond, void *ctx,
 
 		if (cond(r, ctx))
 			return 1;
+		if (r->failed)
+			return 0;
 		left = ms_left(deadline);
 		if (left == 0)
 			return 0;
@@ -210,14 +245,16 @@ static int prog_gone(struct runner *r)
 }
 
 /* Record the failure of the current step; the test ends there. */
-static void fail(struct runner *r, const char *expected, const char *received, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
-
+/* The first failure ends the test; later ones are its consequences. */
 static void fail(struct runner *r, const char *expected, const char *received, const char *fmt, ...)
 {
 	struct buf b = {0};
 	va_list ap;
 
+	if (r->failed)
+		return;
+	if (now_ms() >= r->deadline)
+		r->past_deadline = 1;
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
@@ -355,7 +392,7 @@ static void do_start(struct runner *r, const struct step *s)
 	ps.cwd = r->job->workdir;
 	ps.envp = r->job->envp;
 	ps.uid = r->job->uid;
-	proc_default_limits(&ps.limits);
+	ps.limits = r->job->spec->limits;
 	{
 		char *cmd = xasprintf("%s%s", r->job->display, r->args_shown);
 		note(r, "", "start", cmd);
@@ -369,6 +406,7 @@ static void do_start(struct runner *r, const struct step *s)
 		free(cmd);
 	}
 	r->stopped = 0;
+	r->killed_by_us = 0;
 	if (proc_start(&r->prog, &ps, err) < 0) {
 		free_argv(argv);
 		r->started = 0;
@@ -423,6 +461,7 @@ static void do_stop(struct runner *r, const struct step *s)
 	proc_signal(&r->prog, s->signal);
 	if (!wait_for(r, step_deadline(r, s->within_ms), has_exited, NULL, 0)) {
 		note(r, "", "signal", "SIGKILL");
+		r->killed_by_us = 1;
 		proc_kill(&r->prog);
 		on_exit_seen(r);
 	}
@@ -668,6 +707,29 @@ static char *reproduce(struct runner *r)
 	return buf_steal(&b);
 }
 
+static int ended_by_itself(const struct runner *r)
+{
+	return r->started && r->prog.exited && !r->stopped && !r->killed_by_us;
+}
+
+/* Why the test failed, in the fixed order of the verdicts. */
+static enum verdict verdict(const struct runner *r)
+{
+	int st = r->prog.status;
+	int sig = ended_by_itself(r) && WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+
+	if (r->res->status == ST_ERROR)
+		return V_INTERNAL;
+	if (r->past_deadline || sig == SIGXCPU ||
+	    (sig == SIGKILL && r->cpu_ms >= (long)r->job->spec->limits.cpu_s * 1000))
+		return V_TIME;
+	if (r->output_exceeded)
+		return V_OUTPUT;
+	if (ended_by_itself(r))
+		return V_RUNTIME;
+	return V_WRONG;
+}
+
 static void finish(struct runner *r)
 {
 	const struct test *t = r->job->test;
@@ -683,6 +745,7 @@ static void finish(struct runner *r)
 	if (r->failed) {
 		if (res->status != ST_ERROR)
 			res->status = ST_FAIL;
+		res->verdict = verdict(r);
 		res->score = 0;
 		if (r->start_failed)
 			res->hint =
