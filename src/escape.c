@@ -45,7 +45,7 @@ static void escape_one(struct buf *out, unsigned char c, int keep_newlines)
 		buf_puts(out, "\\r");
 		break;
 	case '\t':
-		buf_puts(out, "\\t");
+		buf_puts(out, keep_newlines ? "\t" : "\\t");
 		break;
 	case '\\':
 		buf_puts(out, "\\\\");

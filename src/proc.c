@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "filter.h"
 #include "i18n.h"
 
 #define EXEC_REPORT_MS 10000
@@ -73,6 +74,8 @@ static void child(const struct proc_spec *s, int out, int errfd, int report)
 	    (setgroups(0, NULL) < 0 || setgid((gid_t)s->uid) < 0 || setuid((uid_t)s->uid) < 0))
 		goto fail;
 	apply_limits(&s->limits);
+	if (s->filter && filter_install(NULL) < 0)
+		goto fail;
 	/* The learner inherits nothing of ours but the report pipe (close-on-exec). */
 	if (report > 3)
 		syscall(SYS_close_range, 3, (unsigned)report - 1, 0);

@@ -34,7 +34,8 @@ struct proc_spec {
 	char *const *argv;
 	const char *cwd;
 	char *const *envp;
-	int uid; /* run as this uid/gid, or -1 to keep ours */
+	int uid;    /* run as this uid/gid, or -1 to keep ours */
+	int filter; /* install the seccomp deny-list (filter.h) */
 	struct proc_limits limits;
 };
 

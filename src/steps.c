@@ -393,6 +393,7 @@ static void do_start(struct runner *r, const struct step *s)
 	ps.envp = r->job->envp;
 	ps.uid = r->job->uid;
 	ps.limits = r->job->spec->limits;
+	ps.filter = 1;
 	{
 		char *cmd = xasprintf("%s%s", r->job->display, r->args_shown);
 		note(r, "", "start", cmd);
