@@ -41,9 +41,10 @@ const char *box_tier_describe(enum tier t)
 {
 	switch (t) {
 	case TIER_A:
-		return _("A: own network and process namespaces (as root)");
+		return _("A: own network, process and mount namespaces, seccomp (as root)");
 	case TIER_B:
-		return _("B: own user, network and process namespaces (without root)");
+		return _("B: own user, network, process and mount namespaces, seccomp (without "
+		         "root)");
 	default:
 		return _("C: weak, no namespaces: host network on a free port, process groups");
 	}

@@ -12,6 +12,7 @@
 
 #include "box.h"
 #include "cli.h"
+#include "doctor.h"
 #include "i18n.h"
 #include "report.h"
 #include "run.h"
@@ -233,6 +234,10 @@ int main(int argc, char **argv)
 
 	signal(SIGPIPE, SIG_IGN);
 	setup_i18n(root, early_lang(argc, argv));
+	if (argc == 2 && strcmp(argv[1], "doctor") == 0) {
+		free(root);
+		return doctor_run(stdout);
+	}
 	if (cli_parse(argc, argv, &c, err) < 0) {
 		free(root);
 		return usage_error(err);

@@ -55,6 +55,16 @@ static void apply_limits(const struct proc_limits *l)
 	set_limit(RLIMIT_CORE, 0, 0);
 }
 
+static int join_cgroup(const char *procs)
+{
+	int fd = open(procs, O_WRONLY | O_CLOEXEC);
+	int r = fd >= 0 && write(fd, "0", 1) == 1 ? 0 : -1;
+
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
 /* In the child: never returns. Reports a failure as errno on report. */
 static void child(const struct proc_spec *s, int out, int errfd, int report)
 {
@@ -70,6 +80,9 @@ static void child(const struct proc_spec *s, int out, int errfd, int report)
 		goto fail;
 	if (s->cwd && chdir(s->cwd) < 0)
 		goto fail;
+	for (size_t i = 0; s->cgroup_procs && s->cgroup_procs[i]; i++)
+		if (join_cgroup(s->cgroup_procs[i]) < 0)
+			goto fail;
 	if (s->uid >= 0 &&
 	    (setgroups(0, NULL) < 0 || setgid((gid_t)s->uid) < 0 || setuid((uid_t)s->uid) < 0))
 		goto fail;

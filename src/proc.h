@@ -34,8 +34,9 @@ struct proc_spec {
 	char *const *argv;
 	const char *cwd;
 	char *const *envp;
-	int uid;    /* run as this uid/gid, or -1 to keep ours */
-	int filter; /* install the seccomp deny-list (filter.h) */
+	int uid;                   /* run as this uid/gid, or -1 to keep ours */
+	int filter;                /* install the seccomp deny-list (filter.h) */
+	char *const *cgroup_procs; /* cgroup.procs files to join, or NULL */
 	struct proc_limits limits;
 };
 

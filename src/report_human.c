@@ -167,8 +167,8 @@ static void print_verdict(const struct report *rp, enum verdict v)
 	        [V_OUTPUT] = N_("Output limit: your program wrote too much. Look for a printf "
 	                        "inside a loop that never ends."),
 	        [V_RUNTIME] = N_("Runtime error: your program ended when it should have kept "
-	                         "running. Its errors are below; gdb or valgrind show where it "
-	                         "breaks."),
+	                         "running. What it printed is below; gdb or valgrind show where "
+	                         "it breaks."),
 	        [V_WRONG] = N_("Wrong behaviour: your program runs, but what it did on the "
 	                       "connection is not what was expected."),
 	};

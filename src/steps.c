@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "escape.h"
 #include "i18n.h"
 #include "match.h"
@@ -60,7 +61,10 @@ struct runner {
 	int output_exceeded;
 	int past_deadline; /* the failure came when the test's own time was up */
 	long cpu_ms;       /* CPU time of the program's last run */
-	int start_failed;  /* it never got to listen: the test's hint is beside the point */
+	struct cgroup cg;  /* memory and process limits, where cgroups can be made */
+	int has_cg;
+	char *cg_procs[CGROUP_MAX_DIRS + 1];
+	int start_failed; /* it never got to listen: the test's hint is beside the point */
 	struct recipe_item *recipe; /* how to replay the test by hand, in order */
 	size_t nrecipe;
 	char *args_shown; /* the arguments of the last start, for the recipe */
@@ -394,6 +398,13 @@ static void do_start(struct runner *r, const struct step *s)
 	ps.uid = r->job->uid;
 	ps.limits = r->job->spec->limits;
 	ps.filter = 1;
+	if (!r->has_cg && r->job->tier != TIER_B &&
+	    cgroup_create(&r->cg, ps.limits.mem_mb, ps.limits.nproc) == 0) {
+		r->has_cg = 1;
+		cgroup_procs_paths(&r->cg, r->cg_procs, CGROUP_MAX_DIRS + 1);
+	}
+	if (r->has_cg)
+		ps.cgroup_procs = r->cg_procs;
 	{
 		char *cmd = xasprintf("%s%s", r->job->display, r->args_shown);
 		note(r, "", "start", cmd);
@@ -724,6 +735,8 @@ static enum verdict verdict(const struct runner *r)
 	if (r->past_deadline || sig == SIGXCPU ||
 	    (sig == SIGKILL && r->cpu_ms >= (long)r->job->spec->limits.cpu_s * 1000))
 		return V_TIME;
+	if (r->has_cg && cgroup_oom_kills(&r->cg) > 0)
+		return V_MEMORY;
 	if (r->output_exceeded)
 		return V_OUTPUT;
 	if (ended_by_itself(r))
@@ -775,6 +788,11 @@ static void cleanup(struct runner *r)
 	if (r->started) {
 		proc_kill(&r->prog);
 		proc_free(&r->prog);
+	}
+	if (r->has_cg) {
+		cgroup_destroy(&r->cg);
+		for (size_t i = 0; r->cg_procs[i]; i++)
+			free(r->cg_procs[i]);
 	}
 	free(r->args_shown);
 	for (size_t i = 0; i < r->nrecipe; i++)

@@ -1,0 +1,211 @@
+/* cgroup.c - memory and process limits for one box, where a cgroup can be made. */
+#include "cgroup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CG_ROOT  "/sys/fs/cgroup"
+#define RMDIR_MS 1000
+
+static int write_text(const char *dir, const char *file, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, file);
+	int fd = open(path, O_WRONLY | O_CLOEXEC), r = -1;
+
+	free(path);
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, strlen(text)) == (ssize_t)strlen(text))
+		r = 0;
+	close(fd);
+	return r;
+}
+
+/* Our own cgroup for a v1 controller ("memory"), or for v2 (""). */
+static char *own_cgroup(const char *controller)
+{
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	char line[1024], *path = NULL;
+
+	if (!f)
+		return NULL;
+	while (!path && fgets(line, sizeof(line), f)) {
+		char *a = strchr(line, ':'), *b = a ? strchr(a + 1, ':') : NULL;
+		if (!b)
+			continue;
+		*b = '\0';
+		b[strcspn(b + 1, "\n") + 1] = '\0';
+		if (*controller ? strcmp(a + 1, controller) == 0 : a[1] == '\0')
+			path = xstrdup(b + 1);
+	}
+	fclose(f);
+	return path;
+}
+
+/* A new directory under our cgroup for controller, or NULL. */
+static char *make_dir(const char *mount, const char *controller)
+{
+	char *own = own_cgroup(controller), *dir;
+	unsigned long long id = 0;
+
+	if (!own)
+		return NULL;
+	if (getrandom(&id, sizeof(id), 0) != sizeof(id))
+		id = (unsigned long long)now_ms();
+	dir = xasprintf("%s%s/checker-%016llx", mount, strcmp(own, "/") ? own : "", id);
+	free(own);
+	if (mkdir(dir, 0755) == 0)
+		return dir;
+	free(dir);
+	return NULL;
+}
+
+static int exists(const char *dir, const char *file)
+{
+	char *path = xasprintf("%s/%s", dir, file);
+	int r = access(path, F_OK) == 0;
+
+	free(path);
+	return r;
+}
+
+static int create_v2(struct cgroup *cg, const char *mem, const char *pids)
+{
+	char *dir = make_dir(CG_ROOT, "");
+
+	if (!dir)
+		return -1;
+	if (!exists(dir, "memory.max") || write_text(dir, "memory.max", mem) < 0) {
+		rmdir(dir);
+		free(dir);
+		return -1;
+	}
+	write_text(dir, "memory.swap.max", "0");
+	write_text(dir, "pids.max", pids);
+	cg->dirs[0] = cg->memory = dir;
+	cg->v2 = 1;
+	return 0;
+}
+
+static int create_v1(struct cgroup *cg, const char *mem, const char *pids)
+{
+	char *mdir = make_dir(CG_ROOT "/memory", "memory");
+	char *pdir;
+
+	if (!mdir)
+		return -1;
+	if (write_text(mdir, "memory.limit_in_bytes", mem) < 0) {
+		rmdir(mdir);
+		free(mdir);
+		return -1;
+	}
+	cg->dirs[0] = cg->memory = mdir;
+	if ((pdir = make_dir(CG_ROOT "/pids", "pids"))) {
+		write_text(pdir, "pids.max", pids);
+		cg->dirs[1] = pdir;
+	}
+	return 0;
+}
+
+int cgroup_create(struct cgroup *cg, int mem_mb, int pids_max)
+{
+	char mem[32], pids[32];
+
+	memset(cg, 0, sizeof(*cg));
+	if (geteuid() != 0)
+		return -1;
+	snprintf(mem, sizeof(mem), "%lld", (long long)mem_mb << 20);
+	snprintf(pids, sizeof(pids), "%d", pids_max);
+	if (exists(CG_ROOT, "cgroup.controllers") && create_v2(cg, mem, pids) == 0)
+		return 0;
+	return create_v1(cg, mem, pids);
+}
+
+const char *cgroup_mode(void)
+{
+	static char mode[512];
+	struct cgroup cg;
+
+	if (cgroup_create(&cg, 64, 64) < 0)
+		return NULL;
+	snprintf(mode, sizeof(mode), "%s %s", cg.v2 ? "v2" : "v1", cg.memory);
+	cgroup_destroy(&cg);
+	return mode;
+}
+
+void cgroup_procs_paths(const struct cgroup *cg, char **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; cg->dirs[i] && n + 1 < max; i++)
+		out[n++] = xasprintf("%s/cgroup.procs", cg->dirs[i]);
+	out[n] = NULL;
+}
+
+int cgroup_oom_kills(const struct cgroup *cg)
+{
+	char *path, line[256];
+	FILE *f;
+	int n = 0;
+
+	if (!cg->memory)
+		return 0;
+	path = xasprintf("%s/%s", cg->memory, cg->v2 ? "memory.events" : "memory.oom_control");
+	f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "oom_kill %d", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/* SIGKILL every process listed in dir; how many there were. */
+static int kill_members(const char *dir)
+{
+	char *path = xasprintf("%s/cgroup.procs", dir);
+	FILE *f = fopen(path, "r");
+	int pid, n = 0;
+
+	free(path);
+	if (!f)
+		return 0;
+	while (fscanf(f, "%d", &pid) == 1) {
+		kill(pid, SIGKILL);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+void cgroup_destroy(struct cgroup *cg)
+{
+	for (size_t i = 0; cg->dirs[i]; i++) {
+		int64_t deadline = now_ms() + RMDIR_MS;
+
+		if (cg->v2)
+			write_text(cg->dirs[i], "cgroup.kill", "1");
+		/* A killed process leaves the cgroup once it is reaped. */
+		while (rmdir(cg->dirs[i]) < 0 && errno == EBUSY && ms_left(deadline) > 0) {
+			kill_members(cg->dirs[i]);
+			while (waitpid(-1, NULL, WNOHANG) >
+			       0) /* as a box's init, zombies are ours */
+				;
+			poll(NULL, 0, 1);
+		}
+		free(cg->dirs[i]);
+		cg->dirs[i] = NULL;
+	}
+	cg->memory = NULL;
+}
