@@ -35,7 +35,7 @@ static rlim_t address_space(const struct proc_limits *l)
 {
 	rlim_t mb = (rlim_t)l->mem_mb * 4;
 
-	return (mb < 2048 ? 2048 : mb) << 20;
+	return (mb < 1024 ? 1024 : mb) << 20;
 }
 
 static void set_limit(int res, rlim_t soft, rlim_t hard)

@@ -1,0 +1,8 @@
+/* Sleeps forever without listening. */
+#include <unistd.h>
+
+int main(void)
+{
+	for (;;)
+		pause();
+}
