@@ -21,7 +21,13 @@ TEST_DEPS := $(BUILD_DEPS) libcmocka-dev clang libclang-rt-14-dev python3 python
 TNUMS := $(foreach f,$(wildcard tests/integration/t[0-9][0-9][0-9][0-9]-*.sh),\
 	$(firstword $(subst -, ,$(notdir $(f)))))
 
-.PHONY: all demo check unit integration asan deps deps-test clean pot $(TNUMS)
+FUZZ_OBJ := $(SRC:src/%.c=build/fuzz/%.o)
+FUZZERS := build/fuzz/fuzz_spec build/fuzz/fuzz_escape
+FUZZ_SECONDS ?= 15
+FUZZ_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -g -O1
+.SECONDARY: $(FUZZ_OBJ)
+
+.PHONY: all demo check unit integration asan fuzz fuzz-check deps deps-test clean pot $(TNUMS)
 
 all: deps checker $(MO)
 
@@ -42,7 +48,29 @@ build/locale/%/LC_MESSAGES/checker.mo: locale/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-build/obj build/asan build/unit:
+# libFuzzer targets (clang), over the same sources with coverage.
+build/fuzz/%.o: src/%.c $(wildcard src/*.h) | build/fuzz
+	clang $(CFLAGS_BASE) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	clang $(CFLAGS_BASE) $(FUZZ_FLAGS) -fsanitize=fuzzer $(CPPFLAGS) -o $@ $^ $(LDLIBS)
+
+# A bounded run of each fuzzer from the seed corpus kept in the repository;
+# what they find goes to build/, never into the seed corpus.
+fuzz-check: deps-test $(FUZZERS)
+	@for f in spec escape; do \
+		mkdir -p build/fuzz/found-$$f && \
+		build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
+			-print_final_stats=0 build/fuzz/found-$$f tests/fuzz/corpus/$$f 2>build/fuzz/$$f.log \
+		&& echo "fuzz_$$f: $(FUZZ_SECONDS) s without a crash" \
+		|| { tail -40 build/fuzz/$$f.log; exit 1; }; \
+	done
+
+# Longer runs: make fuzz FUZZ_SECONDS=3600
+fuzz: FUZZ_SECONDS = 600
+fuzz: fuzz-check
+
+build/obj build/asan build/unit build/fuzz:
 	mkdir -p $@
 
 # The message catalogue template, from the _() and N_() calls in src/.
@@ -76,7 +104,7 @@ asan: deps-test build/asan/checker $(MO)
 $(TNUMS): deps-test checker $(MO)
 	@./tests/integration/run.sh $@
 
-check: deps-test all unit integration asan
+check: deps-test all unit fuzz-check integration asan
 	@echo "make check: all suites passed"
 
 clean:

@@ -67,10 +67,10 @@ static int add_rules(scmp_filter_ctx ctx)
 	}
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1,
-		                     SCMP_A0(SCMP_CMP_EQ, AF_VSOCK));
+		                     SCMP_A0(SCMP_CMP_EQ, AF_VSOCK, 0));
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1,
-		                     SCMP_A0(SCMP_CMP_EQ, AF_PACKET));
+		                     SCMP_A0(SCMP_CMP_EQ, AF_PACKET, 0));
 	/* clone() may make threads and processes, never namespaces. clone3()
 	 * passes its flags in memory a filter cannot read: ENOSYS makes glibc
 	 * fall back to clone(). */
