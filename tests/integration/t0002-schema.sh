@@ -15,10 +15,10 @@ jsonschema.validate(json.load(open(sys.argv[2])), schema,
 PY
 }
 
-for spec in "$ROOT"/lessons/lesson*/spec.json; do
+for spec in "$ROOT"/lessons/lesson*/spec.json "$ROOT"/tests/hostile/lessons/lesson*/spec.json; do
 	lesson=$(basename "$(dirname "$spec")")
 	check "$lesson/spec.json follows the schema" validate "$spec"
-	check "$lesson/spec.json loads in the checker" sh -c \
+	check "$lesson/spec.json loads in the checker" env CHECKER_ROOT="${spec%/lessons/*}" sh -c \
 		"\"$CHECKER\" $lesson --test no-such-test 2>&1 | grep -q no-such-test"
 done
 
