@@ -108,7 +108,7 @@ static int parse_uint(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-enum { OPT_TIER = 256 };
+enum { OPT_TIER = 256, OPT_NO_WEAK };
 
 int cli_parse(int argc, char **argv, struct cli *c, char *err)
 {
@@ -121,6 +121,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 	        {"jobs", required_argument, NULL, 'j'},
 	        {"test", required_argument, NULL, 't'},
 	        {"tier", required_argument, NULL, OPT_TIER},
+	        {"no-weak", no_argument, NULL, OPT_NO_WEAK},
 	        {"help", no_argument, NULL, 'h'},
 	        {"version", no_argument, NULL, 'V'},
 	        {NULL, 0, NULL, 0},
@@ -171,6 +172,9 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 			if (box_tier_parse(optarg, &c->tier) < 0)
 				return errf(err, _("--tier takes A, B, C or auto")), -1;
 			break;
+		case OPT_NO_WEAK:
+			c->no_weak = 1;
+			break;
 		case 'h':
 			c->help = 1;
 			return 0;
@@ -210,6 +214,7 @@ void cli_usage(void)
 	        "  --test ID             run only the test ID\n"
 	        "  --jobs N              run N tests at once\n"
 	        "  --tier A|B|C|auto     isolation (default auto: the strongest here)\n"
+	        "  --no-weak             refuse to run with the weak tier C\n"
 	        "  --help, --version\n"
 	        "\n"
 	        "Exit status: 0 every test passed, 1 some test failed, 2 could not run.\n"),

@@ -19,6 +19,7 @@ struct cli {
 	const char *lang; /* NULL: from the environment */
 	int jobs;         /* 0: automatic */
 	enum tier tier;
+	int no_weak; /* refuse tier C */
 	const char *only;
 	int help;
 	int version;

@@ -192,6 +192,12 @@ static int grade(const struct cli *c, const char *root)
 		        box_tier_name(c->tier));
 		goto out;
 	}
+	if (c->no_weak && o.tier == TIER_C) {
+		fprintf(stderr, "%s\n",
+		        _("checker: only weak isolation (tier C) is available here, and --no-weak "
+		          "refuses it; see ./checker doctor"));
+		goto out;
+	}
 	o.seed = c->has_seed ? c->seed : random_seed();
 	o.jobs = c->jobs ? c->jobs : default_jobs();
 	o.only = c->only;

@@ -362,6 +362,17 @@ static char **start_argv(struct runner *r, const struct step *s)
 	return argv;
 }
 
+/* The command as it really ran in the box (its port may not be the lesson's). */
+static char *join_argv(const struct runner *r, char **argv)
+{
+	struct buf b = {0};
+
+	buf_puts(&b, r->job->display);
+	for (size_t i = r->job->argc; argv[i]; i++)
+		buf_printf(&b, " %s", argv[i]);
+	return buf_steal(&b);
+}
+
 static void free_argv(char **argv)
 {
 	for (size_t i = 0; argv[i]; i++)
@@ -407,7 +418,9 @@ static void do_start(struct runner *r, const struct step *s)
 		ps.cgroup_procs = r->cg_procs;
 	{
 		char *cmd = xasprintf("%s%s", r->job->display, r->args_shown);
-		note(r, "", "start", cmd);
+		char *real = join_argv(r, argv);
+		note(r, "", "start", real);
+		free(real);
 		recipe_add(
 		        r,
 		        r->started
