@@ -45,6 +45,9 @@ void i18n_init(const char *lang, const char *localedir)
 	bindtextdomain("checker", localedir);
 	bind_textdomain_codeset("checker", "UTF-8");
 	textdomain("checker");
+	/* Load the catalogue now: inside a box a private /tmp may hide it (a
+	 * checkout under /tmp), and a box inherits what is already loaded. */
+	(void)gettext("");
 }
 
 const char *i18n_lang(void)
