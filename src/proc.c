@@ -86,9 +86,11 @@ static void child(const struct proc_spec *s, int out, int errfd, int report)
 	if (s->uid >= 0 &&
 	    (setgroups(0, NULL) < 0 || setgid((gid_t)s->uid) < 0 || setuid((uid_t)s->uid) < 0))
 		goto fail;
-	apply_limits(&s->limits);
+	/* The filter first: libseccomp allocates, and under the limits (address
+	 * space) an instrumented checker's allocator may not. */
 	if (s->filter && filter_install(NULL) < 0)
 		goto fail;
+	apply_limits(&s->limits);
 	/* The learner inherits nothing of ours but the report pipe (close-on-exec). */
 	if (report > 3)
 		syscall(SYS_close_range, 3, (unsigned)report - 1, 0);
