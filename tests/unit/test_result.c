@@ -607,6 +607,39 @@ static void test_want_color_terminal(void **state)
 	close(master);
 }
 
+static void test_verdict_names_round_trip(void **state)
+{
+	(void)state;
+	for (int v = V_INTERNAL; v <= V_WRONG; v++) {
+		enum verdict back = V_NONE;
+		assert_int_equal(verdict_parse(verdict_name((enum verdict)v), &back), 0);
+		assert_int_equal(back, v);
+	}
+	assert_string_equal(verdict_name(V_TIME), "time_limit");
+	assert_int_equal(verdict_parse("slow", &(enum verdict){V_NONE}), -1);
+}
+
+static void test_verdict_in_json(void **state)
+{
+	struct test_result t = {0}, back;
+	cJSON *j;
+
+	(void)state;
+	t.id = xstrdup("eco");
+	t.name = xstrdup("Eco");
+	t.status = ST_FAIL;
+	t.verdict = V_OUTPUT;
+	j = test_result_to_json(&t);
+	assert_string_equal(cJSON_GetObjectItem(j, "verdict")->valuestring, "output_limit");
+	assert_int_equal(test_result_from_json(j, &back), 0);
+	assert_int_equal(back.verdict, V_OUTPUT);
+	cJSON_ReplaceItemInObject(j, "verdict", cJSON_CreateString("slow"));
+	test_result_free(&back);
+	assert_int_equal(test_result_from_json(j, &back), -1);
+	cJSON_Delete(j);
+	test_result_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -630,6 +663,8 @@ int main(void)
 	        cmocka_unit_test(test_human_header_and_summary),
 	        cmocka_unit_test(test_want_color_not_terminal),
 	        cmocka_unit_test(test_want_color_terminal),
+	        cmocka_unit_test(test_verdict_names_round_trip),
+	        cmocka_unit_test(test_verdict_in_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

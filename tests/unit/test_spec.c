@@ -641,6 +641,40 @@ static void test_step_kind_names(void **state)
 	assert_string_equal(step_kind_name(STEP_RESET), "reset");
 }
 
+#define LIMITS_SPEC(limits)                                                                        \
+	HEAD "'limits':" limits ",'tests':[{'id':'eco','name':'Eco','steps':[{'connect':'c1'}]}]}"
+
+static void test_limits_default_and_override(void **state)
+{
+	struct spec *s = parse_ok(ONE_TEST("{'connect':'c1'}"));
+	struct proc_limits d;
+
+	(void)state;
+	proc_default_limits(&d);
+	assert_int_equal(s->limits.cpu_s, d.cpu_s);
+	assert_int_equal(s->limits.mem_mb, d.mem_mb);
+	assert_int_equal(s->limits.output_kb, d.output_kb);
+	spec_free(s);
+	s = parse_ok(LIMITS_SPEC("{'cpu_s':3,'memory_mb':128,'output_kb':64}"));
+	assert_int_equal(s->limits.cpu_s, 3);
+	assert_int_equal(s->limits.mem_mb, 128);
+	assert_int_equal(s->limits.output_kb, 64);
+	assert_int_equal(s->limits.nproc, d.nproc); /* the rest keep their defaults */
+	spec_free(s);
+}
+
+static void test_limits_out_of_bounds(void **state)
+{
+	(void)state;
+	expect_error(LIMITS_SPEC("{'cpu_s':0}"), "limits.cpu_s", NULL);
+	expect_error(LIMITS_SPEC("{'cpu_s':61}"), "limits.cpu_s", NULL);
+	expect_error(LIMITS_SPEC("{'memory_mb':8}"), "limits.memory_mb", NULL);
+	expect_error(LIMITS_SPEC("{'processes':100000}"), "limits.processes", NULL);
+	expect_error(LIMITS_SPEC("{'output_kb':0}"), "limits.output_kb", NULL);
+	expect_error(LIMITS_SPEC("{'cpu':3}"), "limits.cpu", NULL);
+	expect_error(LIMITS_SPEC("[1]"), "limits", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -672,6 +706,8 @@ int main(void)
 	        cmocka_unit_test(test_load_valid_and_invalid_file),
 	        cmocka_unit_test(test_find_test),
 	        cmocka_unit_test(test_step_kind_names),
+	        cmocka_unit_test(test_limits_default_and_override),
+	        cmocka_unit_test(test_limits_out_of_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
