@@ -15,7 +15,7 @@ MO := $(LANGS:%=build/locale/%/LC_MESSAGES/checker.mo)
 
 # Debian packages: what building needs, and what the tests need besides.
 BUILD_DEPS := gcc make libc6-dev libcjson-dev libseccomp-dev gettext
-TEST_DEPS := $(BUILD_DEPS) libcmocka-dev clang libclang-rt-14-dev python3 python3-jsonschema netcat-openbsd util-linux procps
+TEST_DEPS := $(BUILD_DEPS) libcmocka-dev clang libclang-rt-14-dev python3 python3-jsonschema netcat-openbsd patch util-linux procps
 
 # Integration tests by number: tests/integration/t0300-lesson03.sh is `make t0300`.
 TNUMS := $(foreach f,$(wildcard tests/integration/t[0-9][0-9][0-9][0-9]-*.sh),\

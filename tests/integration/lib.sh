@@ -53,13 +53,29 @@ can_run_as_nobody() {
 	[ "$(id -u)" -eq 0 ] && command -v runuser >/dev/null 2>&1 && id nobody >/dev/null 2>&1
 }
 
-# A case folder holds a program, "expected" (the ids of the tests it must
+# A mutant is kept as patches (*.patch) against the lesson's solution: the
+# diff is the bug. Print a folder with the patched program (or DIR itself if
+# it holds a whole program).
+materialize() {
+	lesson=$1 src=$2
+	ls "$src"/*.patch >/dev/null 2>&1 || { echo "$src"; return; }
+	dst="$TMP/mutant-$(basename "$src")"
+	rm -rf "$dst"
+	cp -r "$ROOT/solutions/$lesson" "$dst"
+	for p in "$src"/*.patch; do
+		patch --quiet --directory="$dst" -p0 <"$p" >&2 || return 1
+	done
+	echo "$dst"
+}
+
+# A case folder holds a program (or patches, see materialize), "expected" (the ids of the tests it must
 # fail, or "all") and optionally "message" (text one failure must contain).
 check_case() {
 	lesson=$1 dir=$2
 	name=$(basename "$dir")
 	out="$TMP/case-$name.json"
-	grade "$out" "$lesson" --dir "$dir" -j 4
+	prog=$(materialize "$lesson" "$dir")
+	grade "$out" "$lesson" --dir "$prog" -j 4
 	got=$(failing_ids "$out")
 	want=$(tr '\n' ' ' <"$dir/expected" | xargs -n1 | sort | xargs)
 	if [ "$want" = "all" ]; then
