@@ -48,10 +48,10 @@ static void escape_one(struct buf *out, unsigned char c, int keep_newlines)
 		buf_puts(out, keep_newlines ? "\t" : "\\t");
 		break;
 	case '\\':
-		buf_puts(out, "\\\\");
+		buf_puts(out, keep_newlines ? "\\" : "\\\\");
 		break;
 	case '"':
-		buf_puts(out, "\\\"");
+		buf_puts(out, keep_newlines ? "\"" : "\\\"");
 		break;
 	default:
 		if (c >= 0x20 && c < 0x7f)

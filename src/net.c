@@ -67,6 +67,25 @@ fail:
 	return -1;
 }
 
+int net_tcp_listen(int port, char *err)
+{
+	struct sockaddr_in a;
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0) {
+		errf(err, "socket: %s", strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	loopback_addr(&a, port);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 64) < 0) {
+		errf(err, "%d: %s", port, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int net_send_all(int fd, const void *p, size_t n, int64_t deadline)
 {
 	const char *c = p;

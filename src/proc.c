@@ -66,17 +66,18 @@ static int join_cgroup(const char *procs)
 }
 
 /* In the child: never returns. Reports a failure as errno on report. */
-static void child(const struct proc_spec *s, int out, int errfd, int report)
+static void child(const struct proc_spec *s, int in, int out, int errfd, int report)
 {
-	int devnull, e;
+	int e;
 
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	devnull = open("/dev/null", O_RDONLY);
-	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(errfd, 2) < 0)
+	if (in < 0)
+		in = open("/dev/null", O_RDONLY);
+	if (in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(errfd, 2) < 0)
 		goto fail;
 	if (s->cwd && chdir(s->cwd) < 0)
 		goto fail;
@@ -123,14 +124,34 @@ static int exec_result(int fd)
 	return 0;
 }
 
+/* The text fits in the pipe's buffer (the spec allows at most 60000 bytes),
+ * so this never waits on the program. */
+static void feed_stdin(int in[2], const char *text)
+{
+	size_t n = strlen(text), off = 0;
+
+	close(in[0]);
+	fcntl(in[1], F_SETFL, O_NONBLOCK);
+	while (off < n) {
+		ssize_t k = write(in[1], text + off, n - off);
+		if (k <= 0 && errno != EINTR)
+			break;
+		if (k > 0)
+			off += (size_t)k;
+	}
+	close(in[1]);
+}
+
 int proc_start(struct proc *p, const struct proc_spec *s, char *err)
 {
-	int out[2], er[2], rep[2], e;
+	int out[2], er[2], rep[2], in[2] = {-1, -1}, e;
 
 	memset(p, 0, sizeof(*p));
 	p->pidfd = p->out_fd = p->err_fd = -1;
-	if (make_pipe(out, err) < 0)
+	if (s->stdin_text && make_pipe(in, err) < 0)
 		return -1;
+	if (make_pipe(out, err) < 0)
+		goto fail_out;
 	if (make_pipe(er, err) < 0)
 		goto fail_er;
 	if (make_pipe(rep, err) < 0)
@@ -143,8 +164,10 @@ int proc_start(struct proc *p, const struct proc_spec *s, char *err)
 	if (p->pid == 0) {
 		/* Above 2, so the dup2 calls in child() cannot overwrite it. */
 		int r = fcntl(rep[1], F_DUPFD_CLOEXEC, 3);
-		child(s, out[1], er[1], r);
+		child(s, in[0], out[1], er[1], r);
 	}
+	if (s->stdin_text)
+		feed_stdin(in, s->stdin_text);
 	setpgid(p->pid, p->pid); /* also here, so there is no window without it */
 	close(out[1]);
 	close(er[1]);
@@ -171,6 +194,11 @@ fail_rep:
 fail_er:
 	close(out[0]);
 	close(out[1]);
+fail_out:
+	if (s->stdin_text) {
+		close(in[0]);
+		close(in[1]);
+	}
 	return -1;
 }
 

@@ -37,6 +37,7 @@ struct proc_spec {
 	int uid;                   /* run as this uid/gid, or -1 to keep ours */
 	int filter;                /* install the seccomp deny-list (filter.h) */
 	char *const *cgroup_procs; /* cgroup.procs files to join, or NULL */
+	const char *stdin_text;    /* its standard input (at most a pipe's worth), or /dev/null */
 	struct proc_limits limits;
 };
 

@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <regex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 /* A full listen queue drops SYNs, retried after 1 s and 3 s: a server with
  * the classic listen(fd, 5) is slow under 50 clients, not wrong. */
 #define DEFAULT_CONNECT_MS 5000
+#define DEFAULT_EXIT_MS    5000
 #define DEFAULT_READY_MS   3000
 #define DEFAULT_TEST_MS    20000
 
@@ -213,9 +215,11 @@ static int parse_signal(const char *name)
 }
 
 static const char *const kind_names[] = {
-        [STEP_START] = "start", [STEP_STOP] = "stop",     [STEP_CONNECT] = "connect",
-        [STEP_SEND] = "send",   [STEP_EXPECT] = "expect", [STEP_CLOSE] = "close",
-        [STEP_RESET] = "reset",
+        [STEP_START] = "start",   [STEP_STOP] = "stop",     [STEP_CONNECT] = "connect",
+        [STEP_SEND] = "send",     [STEP_EXPECT] = "expect", [STEP_CLOSE] = "close",
+        [STEP_RESET] = "reset",   [STEP_ACCEPT] = "accept", [STEP_SHUTDOWN] = "shutdown",
+        [STEP_CLOSED] = "closed", [STEP_EXIT] = "exit",     [STEP_STDOUT] = "stdout",
+        [STEP_STDERR] = "stderr",
 };
 #define N_KINDS (sizeof(kind_names) / sizeof(kind_names[0]))
 
@@ -242,8 +246,8 @@ static int step_action(struct ctx *c, const cJSON *o, const char *path, int *kin
 		return 0;
 	return fail(c, path,
 	            found ? _("a step has more than one action")
-	                  : _("missing action (one of start, stop, connect, send, expect, close, "
-	                      "reset, for)"));
+	                  : _("missing action (one of start, stop, connect, accept, send, expect, "
+	                      "shutdown, close, reset, closed, exit, stdout, stderr, for)"));
 }
 
 struct steps {
@@ -257,12 +261,41 @@ static void step_free(struct step *s)
 	free(s->conn);
 	free(s->text);
 	free(s->port);
+	free(s->until);
+	free(s->regex);
+	free(s->stdin_text);
 	strv_free(&s->args);
+	strv_free(&s->fragments);
+}
+
+static int fail_key(struct ctx *c, const char *path, const char *key, const char *what)
+{
+	char *p = path_key(path, key);
+	int r = fail(c, p, what);
+
+	free(p);
+	return r;
+}
+
+/* A POSIX extended regex that compiles. */
+static int get_regex(struct ctx *c, const cJSON *o, const char *path, char **out)
+{
+	regex_t re;
+	int rc;
+
+	if (get_string(c, o, path, "regex", 0, out) || !*out)
+		return *out ? -1 : 0;
+	rc = regcomp(&re, *out, REG_EXTENDED | REG_NOSUB);
+	if (rc == 0) {
+		regfree(&re);
+		return 0;
+	}
+	return fail_key(c, path, "regex", _("not a valid extended regular expression"));
 }
 
 static int parse_start(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
-	static const char *const keys[] = {"args", "port", "within_ms", NULL};
+	static const char *const keys[] = {"args", "port", "stdin", "within_ms", NULL};
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "start");
 	char *p = path_key(path, "start");
 	int r;
@@ -279,55 +312,168 @@ static int parse_start(struct ctx *c, const cJSON *o, const char *path, struct s
 	if (!r)
 		r = get_string(c, v, p, "port", 0, &s->port);
 	if (!r)
+		r = get_string(c, v, p, "stdin", 0, &s->stdin_text);
+	if (!r && s->stdin_text && strlen(s->stdin_text) > 60000)
+		r = fail_key(c, p, "stdin", _("longer than 60000 bytes"));
+	if (!r)
 		r = get_int(c, v, p, "within_ms", 1, 60000, DEFAULT_READY_MS, &s->within_ms);
 	free(p);
+	return r;
+}
+
+static int parse_stop(struct ctx *c, const cJSON *o, const char *path, struct step *s)
+{
+	static const char *const keys[] = {"stop", "within_ms", NULL};
+	char *sig = NULL;
+	int r = check_keys(c, o, path, keys);
+
+	if (!r)
+		r = get_string(c, o, path, "stop", 1, &sig);
+	if (!r && !(s->signal = parse_signal(sig)))
+		r = fail_key(c, path, "stop",
+		             _("expected a signal name: SIGINT, SIGTERM, SIGKILL or SIGHUP"));
+	free(sig);
+	if (!r)
+		r = get_int(c, o, path, "within_ms", 1, 60000, DEFAULT_WITHIN_MS, &s->within_ms);
+	return r;
+}
+
+/* {"exit": 0}, {"exit": "nonzero"} or {"exit": "any"}. */
+static int parse_exit(struct ctx *c, const cJSON *o, const char *path, struct step *s)
+{
+	static const char *const keys[] = {"exit", "within_ms", NULL};
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "exit");
+	int r = check_keys(c, o, path, keys);
+
+	if (r)
+		return r;
+	if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble <= 255 &&
+	    v->valuedouble == (double)(int)v->valuedouble) {
+		s->exit_want = EXIT_CODE;
+		s->exit_code = (int)v->valuedouble;
+	} else if (cJSON_IsString(v) && strcmp(v->valuestring, "nonzero") == 0) {
+		s->exit_want = EXIT_NONZERO;
+	} else if (cJSON_IsString(v) && strcmp(v->valuestring, "any") == 0) {
+		s->exit_want = EXIT_ANY;
+	} else {
+		return fail_key(c, path, "exit",
+		                _("expected a status from 0 to 255, \"nonzero\" or \"any\""));
+	}
+	return get_int(c, o, path, "within_ms", 1, 60000, DEFAULT_EXIT_MS, &s->within_ms);
+}
+
+/* {"stdout": "text", "match": "lines"} or {"stdout": "", "regex": "..."}. */
+static int parse_output(struct ctx *c, const cJSON *o, const char *path, struct step *s)
+{
+	static const char *const keys[] = {"stdout", "stderr", "match", "regex", "within_ms", NULL};
+	static const char *const modes[] = {"exact", "contains", "regex", "lines", NULL};
+	char *mode = NULL;
+	int r = check_keys(c, o, path, keys);
+
+	if (!r)
+		r = get_string(c, o, path, kind_names[s->kind], 1, &s->text);
+	if (!r)
+		r = get_string(c, o, path, "match", 0, &mode);
+	s->mode = MODE_LINES;
+	if (!r && mode) {
+		size_t i;
+		for (i = 0; modes[i] && strcmp(modes[i], mode) != 0; i++)
+			;
+		if (modes[i])
+			s->mode = (enum match_mode)i;
+		else
+			r = fail_key(c, path, "match",
+			             _("expected exact, contains, regex or lines"));
+	}
+	free(mode);
+	if (!r && s->mode == MODE_REGEX) {
+		regex_t re;
+		if (regcomp(&re, s->text, REG_EXTENDED | REG_NOSUB) != 0)
+			r = fail_key(c, path, kind_names[s->kind],
+			             _("not a valid extended regular expression"));
+		else
+			regfree(&re);
+	}
+	if (!r)
+		r = get_int(c, o, path, "within_ms", 1, 60000, DEFAULT_EXIT_MS, &s->within_ms);
+	return r;
+}
+
+static int parse_send(struct ctx *c, const cJSON *o, const char *path, struct step *s)
+{
+	static const char *const keys[] = {"send",     "text",      "fragments",
+	                                   "pause_ms", "within_ms", NULL};
+	int has_text = cJSON_GetObjectItemCaseSensitive(o, "text") != NULL;
+	int r = check_keys(c, o, path, keys);
+
+	if (!r && has_text == (cJSON_GetObjectItemCaseSensitive(o, "fragments") != NULL))
+		r = fail(c, path, _("a send step has either text or fragments"));
+	if (!r)
+		r = get_string(c, o, path, "text", 0, &s->text);
+	if (!r)
+		r = get_strv(c, o, path, "fragments", 0, &s->fragments);
+	for (size_t i = 0; !r && i < s->fragments.n; i++)
+		r = check_template(c, path, s->fragments.v[i]);
+	if (!r)
+		r = get_int(c, o, path, "pause_ms", 0, 5000, 0, &s->pause_ms);
+	return r;
+}
+
+static int parse_expect(struct ctx *c, const cJSON *o, const char *path, struct step *s)
+{
+	static const char *const keys[] = {"expect", "text", "until", "regex", "within_ms", NULL};
+	int r = check_keys(c, o, path, keys);
+
+	if (!r)
+		r = get_string(c, o, path, "text", 0, &s->text);
+	if (!r)
+		r = get_string(c, o, path, "until", 0, &s->until);
+	if (!r && s->until && !*s->until)
+		r = fail_key(c, path, "until", _("expected a non-empty delimiter"));
+	if (!r)
+		r = get_regex(c, o, path, &s->regex);
+	if (!r && !s->text == !s->regex)
+		r = fail(c, path, _("an expect step has either text or regex"));
 	return r;
 }
 
 static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
 	static const char *const connect_keys[] = {"connect", "port", "read", "within_ms", NULL};
-	static const char *const text_keys[] = {"send", "expect", "text", "within_ms", NULL};
-	static const char *const close_keys[] = {"close", "reset", "within_ms", NULL};
+	static const char *const conn_keys[] = {"close",    "reset",     "accept", "closed",
+	                                        "shutdown", "within_ms", NULL};
 	static const char *const start_keys[] = {"start", NULL};
-	static const char *const stop_keys[] = {"stop", "within_ms", NULL};
-	const char *key = kind_names[s->kind];
-	char *sig = NULL;
-	int r;
+	int r = 0, dflt = DEFAULT_WITHIN_MS;
 
 	switch (s->kind) {
 	case STEP_START:
 		return check_keys(c, o, path, start_keys) ? -1 : parse_start(c, o, path, s);
 	case STEP_STOP:
-		r = check_keys(c, o, path, stop_keys);
-		if (!r)
-			r = get_string(c, o, path, "stop", 1, &sig);
-		if (!r && !(s->signal = parse_signal(sig))) {
-			char *p = path_key(path, "stop");
-			r = fail(c, p,
-			         _("expected a signal name: SIGINT, SIGTERM, SIGKILL or SIGHUP"));
-			free(p);
-		}
-		free(sig);
-		if (!r)
-			r = get_int(c, o, path, "within_ms", 1, 60000, DEFAULT_WITHIN_MS,
-			            &s->within_ms);
-		return r;
-	default:
+		return parse_stop(c, o, path, s);
+	case STEP_EXIT:
+		return parse_exit(c, o, path, s);
+	case STEP_STDOUT:
+	case STEP_STDERR:
+		return parse_output(c, o, path, s);
+	case STEP_SEND:
+		r = parse_send(c, o, path, s);
 		break;
+	case STEP_EXPECT:
+		r = parse_expect(c, o, path, s);
+		break;
+	case STEP_CONNECT:
+		r = check_keys(c, o, path, connect_keys);
+		dflt = DEFAULT_CONNECT_MS;
+		break;
+	default:
+		r = check_keys(c, o, path, conn_keys);
+		if (s->kind == STEP_ACCEPT)
+			dflt = DEFAULT_CONNECT_MS;
 	}
-	r = check_keys(c, o, path,
-	               s->kind == STEP_CONNECT                          ? connect_keys
-	               : s->kind == STEP_SEND || s->kind == STEP_EXPECT ? text_keys
-	                                                                : close_keys);
 	if (!r)
-		r = get_string(c, o, path, key, 1, &s->conn);
-	if (!r && (s->kind == STEP_SEND || s->kind == STEP_EXPECT))
-		r = get_string(c, o, path, "text", 1, &s->text);
+		r = get_string(c, o, path, kind_names[s->kind], 1, &s->conn);
 	if (!r)
-		r = get_int(c, o, path, "within_ms", 1, 60000,
-		            s->kind == STEP_CONNECT ? DEFAULT_CONNECT_MS : DEFAULT_WITHIN_MS,
-		            &s->within_ms);
+		r = get_int(c, o, path, "within_ms", 1, 60000, dflt, &s->within_ms);
 	if (!r && s->kind == STEP_CONNECT)
 		r = get_string(c, o, path, "port", 0, &s->port);
 	if (!r && s->kind == STEP_CONNECT) {
@@ -416,7 +562,9 @@ static int parse_step(struct ctx *c, const cJSON *o, const char *path, struct st
 	s.kind = (enum step_kind)kind;
 	s.path = xstrdup(path);
 	if (parse_step_fields(c, o, path, &s) < 0 ||
-	    (s.text && check_template(c, path, s.text) < 0) ||
+	    (s.text && s.mode != MODE_REGEX && check_template(c, path, s.text) < 0) ||
+	    (s.until && check_template(c, path, s.until) < 0) ||
+	    (s.stdin_text && check_template(c, path, s.stdin_text) < 0) ||
 	    (s.port && check_template(c, path, s.port) < 0)) {
 		step_free(&s);
 		return -1;
@@ -539,27 +687,43 @@ static int parse_build(struct ctx *c, const cJSON *root, struct spec *s)
 	return r;
 }
 
+static int parse_role(struct ctx *c, const cJSON *p, struct spec *s)
+{
+	static const char *const roles[] = {"server", "client", "program", NULL};
+	char *role = NULL, *proto = NULL;
+	size_t i = 0;
+	int r = get_string(c, p, "program", "role", 1, &role);
+
+	for (; !r && roles[i] && strcmp(roles[i], role) != 0; i++)
+		;
+	if (!r && !roles[i])
+		r = fail(c, "program.role", _("expected \"server\", \"client\" or \"program\""));
+	if (!r)
+		s->program.role = (enum role)i;
+	if (!r)
+		r = get_string(c, p, "program", "proto", s->program.role != ROLE_PROGRAM, &proto);
+	if (!r && proto && strcmp(proto, "tcp") != 0)
+		r = fail(c, "program.proto", _("expected \"tcp\""));
+	s->program.proto = PROTO_TCP;
+	free(role);
+	free(proto);
+	return r;
+}
+
 static int parse_program(struct ctx *c, const cJSON *root, struct spec *s)
 {
 	static const char *const keys[] = {"role", "proto", "port", "args", "ready_ms", NULL};
 	const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "program");
-	char *role = NULL, *proto = NULL;
 	int r;
 
 	if (!cJSON_IsObject(p))
 		return fail(c, "program", _("missing (expected an object)"));
 	r = check_keys(c, p, "program", keys);
 	if (!r)
-		r = get_string(c, p, "program", "role", 1, &role);
-	if (!r && strcmp(role, "server") != 0)
-		r = fail(c, "program.role", _("expected \"server\""));
-	if (!r)
-		r = get_string(c, p, "program", "proto", 1, &proto);
-	if (!r && strcmp(proto, "tcp") != 0)
-		r = fail(c, "program.proto", _("expected \"tcp\""));
+		r = parse_role(c, p, s);
 	if (!r)
 		r = get_int(c, p, "program", "port", 1, 65535, 0, &s->program.port);
-	if (!r && s->program.port == 0)
+	if (!r && s->program.port == 0 && s->program.role != ROLE_PROGRAM)
 		r = fail(c, "program.port", _("missing (expected a port number)"));
 	if (!r)
 		r = get_strv(c, p, "program", "args", 0, &s->program.args);
@@ -568,10 +732,6 @@ static int parse_program(struct ctx *c, const cJSON *root, struct spec *s)
 	if (!r)
 		r = get_int(c, p, "program", "ready_ms", 1, 60000, DEFAULT_READY_MS,
 		            &s->program.ready_ms);
-	s->program.role = ROLE_SERVER;
-	s->program.proto = PROTO_TCP;
-	free(role);
-	free(proto);
 	return r;
 }
 

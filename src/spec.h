@@ -7,18 +7,31 @@
 #include "proc.h"
 #include "util.h"
 
-enum role { ROLE_SERVER };
+enum role {
+	ROLE_SERVER,  /* the learner's server; the checker connects to it */
+	ROLE_CLIENT,  /* the learner's client; the checker listens for it */
+	ROLE_PROGRAM, /* no network peer: arguments, output, exit status */
+};
 enum proto { PROTO_TCP };
 
 enum step_kind {
-	STEP_START,   /* start the learner program and wait until it listens */
-	STEP_STOP,    /* send it a signal and wait for it to end */
-	STEP_CONNECT, /* open a checker connection */
-	STEP_SEND,    /* send text on a connection */
-	STEP_EXPECT,  /* the next bytes on a connection must be text */
-	STEP_CLOSE,   /* close a connection normally (FIN) */
-	STEP_RESET,   /* close a connection abruptly (RST) */
+	STEP_START,    /* start the learner program and wait until it listens */
+	STEP_STOP,     /* send it a signal and wait for it to end */
+	STEP_CONNECT,  /* open a checker connection */
+	STEP_SEND,     /* send text on a connection */
+	STEP_EXPECT,   /* the next bytes on a connection must be text */
+	STEP_CLOSE,    /* close a connection normally (FIN) */
+	STEP_RESET,    /* close a connection abruptly (RST) */
+	STEP_ACCEPT,   /* wait for the learner's client to connect */
+	STEP_SHUTDOWN, /* half-close: no more data from us, keep reading */
+	STEP_CLOSED,   /* the program must close its side of a connection */
+	STEP_EXIT,     /* the program must end, with a status */
+	STEP_STDOUT,   /* what the program printed */
+	STEP_STDERR,
 };
+
+enum match_mode { MODE_EXACT, MODE_CONTAINS, MODE_REGEX, MODE_LINES };
+enum exit_want { EXIT_CODE, EXIT_NONZERO, EXIT_ANY };
 
 struct strv {
 	char **v;
@@ -33,9 +46,17 @@ struct step {
 	char *port;       /* template; start and connect */
 	struct strv args; /* start: program arguments (templates) */
 	int has_args;
-	int signal;    /* stop */
-	int within_ms; /* expect, stop, start */
-	int no_read;   /* connect: never read it, so the program's sends block */
+	int signal;            /* stop */
+	int within_ms;         /* expect, stop, start */
+	int no_read;           /* connect: never read it, so the program's sends block */
+	char *until;           /* expect: read up to this delimiter (consumed too) */
+	char *regex;           /* expect, stdout, stderr: POSIX extended regex */
+	struct strv fragments; /* send: pieces sent with pause_ms between them */
+	int pause_ms;
+	enum match_mode mode; /* stdout, stderr */
+	enum exit_want exit_want;
+	int exit_code;
+	char *stdin_text; /* start: fed to the program's standard input */
 };
 
 struct test {

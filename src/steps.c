@@ -75,6 +75,9 @@ struct runner {
 	int failed;
 	int exit_explained;     /* the failure message already says how the program ended */
 	struct conn *expecting; /* read even if no_read: a step waits for its data */
+	int listen_fd;          /* the checker's server, for a client lesson */
+	int accepting;          /* wake up when listen_fd has a connection */
+	int exit_checked;       /* the program ended and a step wanted it to */
 };
 
 static void recipe_add(struct runner *r, char *line, size_t conn)
@@ -182,10 +185,12 @@ static void read_conn(struct runner *r, struct conn *c)
  * the program, for at most ms milliseconds. */
 static void pump(struct runner *r, int ms)
 {
-	struct pollfd *pfd = xcalloc(r->nconns + 3, sizeof(*pfd));
-	struct conn **who = xcalloc(r->nconns + 3, sizeof(*who));
+	struct pollfd *pfd = xcalloc(r->nconns + 4, sizeof(*pfd));
+	struct conn **who = xcalloc(r->nconns + 4, sizeof(*who));
 	size_t n = 0;
 
+	if (r->accepting && r->listen_fd >= 0)
+		pfd[n++] = (struct pollfd){r->listen_fd, POLLIN, 0};
 	for (size_t i = 0; i < r->nconns; i++) {
 		struct conn *c = &r->conns[i];
 		if (c->fd >= 0 && !c->eof && (!c->no_read || c == r->expecting)) {
@@ -386,15 +391,20 @@ static void do_start(struct runner *r, const struct step *s)
 	struct ready_ctx rc;
 	char err[ERR_LEN];
 	char **argv;
+	char *stdin_text = NULL;
 	int ms = s ? s->within_ms : r->job->spec->program.ready_ms;
 
+	if (s && s->stdin_text && !(stdin_text = expand(r, s->stdin_text)))
+		return;
 	if (r->started && !r->prog.exited) {
 		fail(r, NULL, NULL,
 		     _("Internal error in the spec: the program is already running"));
 		r->res->status = ST_ERROR;
 		return;
 	}
-	if (expand_port(r, s ? s->port : NULL, &rc.port) < 0)
+	rc.port = 0;
+	if (r->job->spec->program.role == ROLE_SERVER &&
+	    expand_port(r, s ? s->port : NULL, &rc.port) < 0)
 		return;
 	argv = start_argv(r, s);
 	if (r->failed) {
@@ -409,6 +419,7 @@ static void do_start(struct runner *r, const struct step *s)
 	ps.uid = r->job->uid;
 	ps.limits = r->job->spec->limits;
 	ps.filter = 1;
+	ps.stdin_text = stdin_text;
 	if (!r->has_cg && r->job->tier != TIER_B &&
 	    cgroup_create(&r->cg, ps.limits.mem_mb, ps.limits.nproc) == 0) {
 		r->has_cg = 1;
@@ -426,6 +437,8 @@ static void do_start(struct runner *r, const struct step *s)
 		        r->started
 		                ? xasprintf(_("In the same terminal, start it again at once: %s"),
 		                            cmd)
+		        : r->job->spec->program.role == ROLE_CLIENT
+		                ? xasprintf(_("In another terminal: %s"), cmd)
 		                : xasprintf(_("In one terminal: %s"), cmd),
 		        0);
 		free(cmd);
@@ -434,12 +447,16 @@ static void do_start(struct runner *r, const struct step *s)
 	r->killed_by_us = 0;
 	if (proc_start(&r->prog, &ps, err) < 0) {
 		free_argv(argv);
+		free(stdin_text);
 		r->started = 0;
 		fail(r, NULL, NULL, "%s", err);
 		return;
 	}
 	free_argv(argv);
+	free(stdin_text);
 	r->started = 1;
+	if (r->job->spec->program.role != ROLE_SERVER)
+		return;
 	if (!wait_for(r, step_deadline(r, ms), is_ready, &rc, READY_PROBE_MS))
 		fail_not_listening(r, rc.port, ms);
 	else if (prog_gone(r)) {
@@ -494,19 +511,38 @@ static void do_stop(struct runner *r, const struct step *s)
 
 /* ---- connections ---- */
 
+static struct conn *add_conn(struct runner *r, const char *name, int fd, int port)
+{
+	struct conn *c;
+
+	r->conns = xrealloc(r->conns, (r->nconns + 1) * sizeof(struct conn));
+	c = &r->conns[r->nconns++];
+	memset(c, 0, sizeof(*c));
+	c->name = xstrdup(name);
+	c->fd = fd;
+	c->port = port == r->job->port ? r->job->spec->program.port : port;
+	if (r->nconns <= REPRO_CONNS)
+		recipe_add(r, NULL, r->nconns - 1);
+	return c;
+}
+
+/* A step may not open a connection name already in use. */
+static int new_conn_name(struct runner *r, const char *name)
+{
+	if (!find_conn(r, name) && r->nconns < MAX_CONNS)
+		return 1;
+	fail(r, NULL, NULL, _("Internal error in the spec: connection %s opened twice"), name);
+	r->res->status = ST_ERROR;
+	return 0;
+}
+
 static void do_connect(struct runner *r, const struct step *s)
 {
 	char err[ERR_LEN];
 	struct conn *c;
 	int port, fd;
 
-	if (find_conn(r, s->conn) || r->nconns >= MAX_CONNS) {
-		fail(r, NULL, NULL, _("Internal error in the spec: connection %s opened twice"),
-		     s->conn);
-		r->res->status = ST_ERROR;
-		return;
-	}
-	if (expand_port(r, s->port, &port) < 0)
+	if (!new_conn_name(r, s->conn) || expand_port(r, s->port, &port) < 0)
 		return;
 	fd = net_tcp_connect(port, s->no_read, step_deadline(r, s->within_ms), err);
 	if (fd < 0) {
@@ -517,15 +553,8 @@ static void do_connect(struct runner *r, const struct step *s)
 		     port, err);
 		return;
 	}
-	r->conns = xrealloc(r->conns, (r->nconns + 1) * sizeof(struct conn));
-	c = &r->conns[r->nconns++];
-	memset(c, 0, sizeof(*c));
-	c->name = xstrdup(s->conn);
-	c->fd = fd;
+	c = add_conn(r, s->conn, fd, port);
 	c->no_read = s->no_read;
-	c->port = port == r->job->port ? r->job->spec->program.port : port;
-	if (r->nconns <= REPRO_CONNS)
-		recipe_add(r, NULL, r->nconns - 1);
 	note(r, s->conn, "connect", "");
 }
 
@@ -542,40 +571,89 @@ static struct conn *open_conn(struct runner *r, const struct step *s)
 	return c;
 }
 
-static void do_send(struct runner *r, const struct step *s)
+static int never(struct runner *r, void *ctx)
 {
-	struct conn *c = open_conn(r, s);
-	char *text;
+	(void)r;
+	(void)ctx;
+	return 0;
+}
 
-	if (!c || !(text = expand(r, s->text)))
+static void send_piece(struct runner *r, struct conn *c, const char *tmpl, int ms)
+{
+	char *text = expand(r, tmpl);
+
+	if (!text)
 		return;
 	note_bytes(r, c->name, "send", text, strlen(text));
 	buf_puts(&c->sent, text);
-	if (net_send_all(c->fd, text, strlen(text), step_deadline(r, s->within_ms)) < 0) {
+	if (net_send_all(c->fd, text, strlen(text), step_deadline(r, ms)) < 0) {
 		int e = errno;
 		reap(r);
 		fail(r, NULL, NULL,
-		     _("Could not send on connection %s: %s (did your server close it?)."), c->name,
-		     strerror(e));
+		     _("Could not send on connection %s: %s (did your program close it?)."),
+		     c->name, strerror(e));
 	}
 	free(text);
+}
+
+/* Text at once, or fragments with pauses: a reply that arrives in pieces. */
+static void do_send(struct runner *r, const struct step *s)
+{
+	struct conn *c = open_conn(r, s);
+
+	if (!c)
+		return;
+	if (s->text) {
+		send_piece(r, c, s->text, s->within_ms);
+		return;
+	}
+	for (size_t i = 0; i < s->fragments.n && !r->failed; i++) {
+		if (i && s->pause_ms)
+			wait_for(r, step_deadline(r, s->pause_ms), never, NULL, 0);
+		send_piece(r, c, s->fragments.v[i], s->within_ms);
+	}
 }
 
 struct expect_ctx {
 	struct conn *c;
 	const char *want;
 	size_t wlen;
+	const char *until; /* delimiter, or NULL */
+	size_t chunk;      /* with until: bytes before the delimiter, once found */
+	int found;
 	enum match m;
 };
 
 static int expect_done(struct runner *r, void *ctx)
 {
 	struct expect_ctx *e = ctx;
+	const char *in = e->c->in.data ? e->c->in.data : "";
 
 	(void)r;
-	e->m = match_prefix(e->want, e->wlen, e->c->in.data ? e->c->in.data : "", e->c->in.len,
-	                    NULL);
+	if (e->until) {
+		const char *d = memmem(in, e->c->in.len, e->until, strlen(e->until));
+		e->found = d != NULL;
+		e->chunk = d ? (size_t)(d - in) : e->c->in.len;
+		return e->found || e->c->eof;
+	}
+	if (!e->want) /* a regex on everything: wait for the end */
+		return e->c->eof;
+	e->m = match_prefix(e->want, e->wlen, in, e->c->in.len, NULL);
 	return e->m != MATCH_MORE || e->c->eof;
+}
+
+/* Compare what was read (up to the delimiter, or all of it) as the step says. */
+static int expect_judge(const struct step *s, struct expect_ctx *e)
+{
+	char *part = xstrndup(e->c->in.data ? e->c->in.data : "", e->chunk);
+	int ok;
+
+	if (s->regex)
+		ok = match_regex(s->regex, part) == 1;
+	else
+		ok = e->chunk == e->wlen && memcmp(part, e->want, e->wlen) == 0;
+	free(part);
+	return ok;
 }
 
 static void fail_expect(struct runner *r, const struct step *s, struct expect_ctx *e)
@@ -589,11 +667,13 @@ static void fail_expect(struct runner *r, const struct step *s, struct expect_ct
 		     name);
 	else if (e->c->error == ECONNRESET)
 		fail(r, want, got,
-		     _("Your server reset connection %s (RST) before sending the whole answer."),
+		     _("Your program reset connection %s (RST) before sending all that was "
+		       "expected."),
 		     name);
 	else if (e->c->eof)
 		fail(r, want, got,
-		     _("Your server closed connection %s before sending the whole answer."), name);
+		     _("Your program closed connection %s before sending all that was expected."),
+		     name);
 	else if (e->c->in.len == 0)
 		fail(r, want, got, _("Connection %s received nothing within %d ms."), name,
 		     s->within_ms);
@@ -605,21 +685,69 @@ static void fail_expect(struct runner *r, const struct step *s, struct expect_ct
 	free(got);
 }
 
+/* With a delimiter or a regex: read up to the delimiter (or the end), then judge. */
+static void expect_delimited(struct runner *r, const struct step *s, struct expect_ctx *e)
+{
+	char *until = s->until ? expand(r, s->until) : NULL;
+
+	if (s->until && !until)
+		return;
+	e->until = until;
+	r->expecting = e->c;
+	wait_for(r, step_deadline(r, s->within_ms), expect_done, e, 0);
+	r->expecting = NULL;
+	if (!until)
+		e->chunk = e->c->in.len;
+	if ((until && !e->found) || (!until && !e->c->eof)) {
+		char *got = escape_dup(e->c->in.data, e->c->in.len, SHOW_EXPECT);
+		if (!e->c->eof)
+			note(r, e->c->name, "timeout", "");
+		if (until) {
+			char *end = escape_dup(until, strlen(until), SHOW_BYTES);
+			fail(r, s->regex ? s->regex : e->want, got,
+			     _("Connection %s: your program did not send the end of the message "
+			       "(\"%s\") within %d ms."),
+			     e->c->name, end, s->within_ms);
+			free(end);
+		} else {
+			fail(r, s->regex, got,
+			     _("Connection %s: your program did not close it within %d ms."),
+			     e->c->name, s->within_ms);
+		}
+		free(got);
+	} else if (!expect_judge(s, e)) {
+		char *want = e->want ? escape_dup(e->want, e->wlen, SHOW_EXPECT) : NULL;
+		char *got = escape_dup(e->c->in.data, e->chunk, SHOW_EXPECT);
+		fail(r, s->regex ? s->regex : want, got,
+		     _("Connection %s received something other than expected."), e->c->name);
+		free(want);
+		free(got);
+	} else {
+		buf_consume(&e->c->in, e->chunk + (until ? strlen(until) : 0));
+	}
+	free(until);
+}
+
 static void do_expect(struct runner *r, const struct step *s)
 {
-	struct expect_ctx e;
+	struct expect_ctx e = {0};
 	struct conn *c = find_conn(r, s->conn);
-	char *want;
+	char *want = NULL;
 
 	if (!c) {
 		open_conn(r, s);
 		return;
 	}
-	if (!(want = expand(r, s->text)))
+	if (s->text && !(want = expand(r, s->text)))
 		return;
 	e.c = c;
 	e.want = want;
-	e.wlen = strlen(want);
+	e.wlen = want ? strlen(want) : 0;
+	if (s->until || s->regex) {
+		expect_delimited(r, s, &e);
+		free(want);
+		return;
+	}
 	r->expecting = c;
 	wait_for(r, step_deadline(r, s->within_ms), expect_done, &e, 0);
 	r->expecting = NULL;
@@ -651,6 +779,173 @@ static void do_close(struct runner *r, const struct step *s, int reset)
 	note(r, c->name, reset ? "reset" : "close", "");
 }
 
+/* ---- the checker as the server of a client lesson ---- */
+
+static int accepted(struct runner *r, void *ctx)
+{
+	int *fd = ctx;
+
+	*fd = accept4(r->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	return *fd >= 0 || prog_gone(r);
+}
+
+static void do_accept(struct runner *r, const struct step *s)
+{
+	int fd = -1;
+
+	if (r->listen_fd < 0) {
+		fail(r, NULL, NULL, _("Internal error in the spec: accept needs role \"client\""));
+		r->res->status = ST_ERROR;
+		return;
+	}
+	if (!new_conn_name(r, s->conn))
+		return;
+	r->accepting = 1;
+	wait_for(r, step_deadline(r, s->within_ms), accepted, &fd, 0);
+	r->accepting = 0;
+	if (fd < 0 && prog_gone(r))
+		fail(r, NULL, NULL, _("Your program ended without connecting to port %d."),
+		     r->job->spec->program.port);
+	else if (fd < 0)
+		fail(r, NULL, NULL, _("Your client never connected to port %d within %d ms."),
+		     r->job->spec->program.port, s->within_ms);
+	else {
+		add_conn(r, s->conn, fd, r->job->port);
+		note(r, s->conn, "accept", "");
+	}
+}
+
+/* Half-close: our side sends FIN and keeps reading. */
+static void do_shutdown(struct runner *r, const struct step *s)
+{
+	struct conn *c = open_conn(r, s);
+
+	if (!c)
+		return;
+	shutdown(c->fd, SHUT_WR);
+	note(r, c->name, "shutdown", "");
+}
+
+static int conn_ended(struct runner *r, void *ctx)
+{
+	(void)r;
+	return ((struct conn *)ctx)->eof;
+}
+
+static void do_closed(struct runner *r, const struct step *s)
+{
+	struct conn *c = open_conn(r, s);
+
+	if (!c)
+		return;
+	r->expecting = c;
+	if (!wait_for(r, step_deadline(r, s->within_ms), conn_ended, c, 0))
+		fail(r, NULL, NULL, _("Your program did not close connection %s within %d ms."),
+		     c->name, s->within_ms);
+	r->expecting = NULL;
+}
+
+/* ---- the program's end and output ---- */
+
+static void do_exit(struct runner *r, const struct step *s)
+{
+	int st;
+
+	if (!r->started) {
+		fail(r, NULL, NULL, _("Internal error in the spec: the program was never started"));
+		r->res->status = ST_ERROR;
+		return;
+	}
+	if (!wait_for(r, step_deadline(r, s->within_ms), has_exited, NULL, 0)) {
+		fail(r, NULL, NULL, _("Your program did not end within %d ms."), s->within_ms);
+		return;
+	}
+	st = r->prog.status;
+	if (WIFSIGNALED(st))
+		fail(r, NULL, NULL, _("Your program crashed."));
+	r->exit_checked = !WIFSIGNALED(st);
+	if (!r->exit_checked || r->failed)
+		return;
+	r->exit_explained = 1;
+	if (s->exit_want == EXIT_CODE && WEXITSTATUS(st) != s->exit_code)
+		fail(r, NULL, NULL, _("Your program ended with status %d, and %d was expected."),
+		     WEXITSTATUS(st), s->exit_code);
+	else if (s->exit_want == EXIT_NONZERO && WEXITSTATUS(st) == 0)
+		fail(r, NULL, NULL,
+		     _("Your program ended with status 0; here it should report the error "
+		       "with a non-zero status."));
+}
+
+struct output_ctx {
+	const struct step *s;
+	const char *want;
+	const struct buf *got;
+	size_t line;
+};
+
+static int output_ok(struct output_ctx *o)
+{
+	const char *got = o->got->data ? o->got->data : "";
+
+	switch (o->s->mode) {
+	case MODE_EXACT:
+		return o->got->len == strlen(o->want) && memcmp(got, o->want, o->got->len) == 0;
+	case MODE_CONTAINS:
+		return match_contains(o->want, got, o->got->len);
+	case MODE_REGEX:
+		return match_regex(o->want, got) == 1;
+	default:
+		return match_lines(o->want, got, o->got->len, &o->line);
+	}
+}
+
+/* Done once it matches (contains, regex) or the program has ended. */
+static int output_done(struct runner *r, void *ctx)
+{
+	struct output_ctx *o = ctx;
+
+	if (r->started)
+		proc_drain(&r->prog);
+	if (prog_gone(r))
+		return 1;
+	return (o->s->mode == MODE_CONTAINS || o->s->mode == MODE_REGEX) && output_ok(o);
+}
+
+static void do_output(struct runner *r, const struct step *s)
+{
+	struct output_ctx o = {s, NULL, NULL, 0};
+	int is_out = s->kind == STEP_STDOUT;
+	char *want = s->mode == MODE_REGEX ? xstrdup(s->text) : expand(r, s->text);
+
+	if (!want || !r->started) {
+		free(want);
+		return;
+	}
+	o.want = want;
+	o.got = is_out ? &r->prog.out : &r->prog.err;
+	wait_for(r, step_deadline(r, s->within_ms), output_done, &o, 0);
+	if (!output_ok(&o)) {
+		char *e = escape_dup(want, strlen(want), SHOW_EXPECT);
+		char *g = escape_dup(o.got->data, o.got->len, SHOW_EXPECT);
+		if (s->mode == MODE_LINES)
+			fail(r, e, g,
+			     is_out ? _("What your program printed (stdout) differs from line %zu "
+			                "on.")
+			            : _("What your program wrote to stderr differs from line %zu "
+			                "on."),
+			     o.line);
+		else
+			fail(r, e, g,
+			     is_out ? _("What your program printed (stdout) is not what was "
+			                "expected.")
+			            : _("What your program wrote to stderr is not what was "
+			                "expected."));
+		free(e);
+		free(g);
+	}
+	free(want);
+}
+
 static void run_step(struct runner *r, const struct step *s)
 {
 	switch (s->kind) {
@@ -675,6 +970,22 @@ static void run_step(struct runner *r, const struct step *s)
 	case STEP_RESET:
 		do_close(r, s, 1);
 		break;
+	case STEP_ACCEPT:
+		do_accept(r, s);
+		break;
+	case STEP_SHUTDOWN:
+		do_shutdown(r, s);
+		break;
+	case STEP_CLOSED:
+		do_closed(r, s);
+		break;
+	case STEP_EXIT:
+		do_exit(r, s);
+		break;
+	case STEP_STDOUT:
+	case STEP_STDERR:
+		do_output(r, s);
+		break;
 	}
 }
 
@@ -695,9 +1006,15 @@ static char *shell_quote(const char *s)
 	return buf_steal(&b);
 }
 
-static void recipe_conn(struct buf *b, const struct conn *c)
+static void recipe_conn(struct buf *b, const struct conn *c, int client)
 {
-	if (c->sent.len > REPRO_TEXT_MAX) {
+	if (client) {
+		char *q = shell_quote(c->sent.data ? c->sent.data : "");
+		/* TRANSLATORS: a connection name, then the shell-quoted text to type. */
+		buf_printf(b, _("When your program connects (%s), type in nc: %s"), c->name,
+		           c->sent.len > REPRO_TEXT_MAX ? _("the answer shown above") : q);
+		free(q);
+	} else if (c->sent.len > REPRO_TEXT_MAX) {
 		buf_printf(b,
 		           _("In another terminal (%s): nc 127.0.0.1 %d  and paste the %zu "
 		             "bytes it sent (see above)"),
@@ -725,7 +1042,8 @@ static char *reproduce(struct runner *r)
 		if (r->recipe[i].line)
 			buf_puts(&b, r->recipe[i].line);
 		else
-			recipe_conn(&b, &r->conns[r->recipe[i].conn]);
+			recipe_conn(&b, &r->conns[r->recipe[i].conn],
+			            r->job->spec->program.role == ROLE_CLIENT);
 	}
 	if (r->nconns > REPRO_CONNS)
 		buf_printf(&b, "\n%s", _("(… and more connections like these)"));
@@ -752,7 +1070,8 @@ static enum verdict verdict(const struct runner *r)
 		return V_MEMORY;
 	if (r->output_exceeded)
 		return V_OUTPUT;
-	if (ended_by_itself(r))
+	if (ended_by_itself(r) &&
+	    (sig || (r->job->spec->program.role == ROLE_SERVER && !r->exit_checked)))
 		return V_RUNTIME;
 	return V_WRONG;
 }
@@ -807,6 +1126,8 @@ static void cleanup(struct runner *r)
 		for (size_t i = 0; r->cg_procs[i]; i++)
 			free(r->cg_procs[i]);
 	}
+	if (r->listen_fd >= 0)
+		close(r->listen_fd);
 	free(r->args_shown);
 	for (size_t i = 0; i < r->nrecipe; i++)
 		free(r->recipe[i].line);
@@ -820,6 +1141,23 @@ static void check_still_running(struct runner *r)
 	pump(r, 0);
 	if (r->started && r->prog.exited && !r->stopped)
 		fail(r, NULL, NULL, _("Your server ended during the test."));
+}
+
+/* A client lesson: the checker's server listens before the program starts. */
+static void open_listener(struct runner *r)
+{
+	char err[ERR_LEN];
+
+	r->listen_fd = net_tcp_listen(r->job->port, err);
+	if (r->listen_fd < 0) {
+		fail(r, NULL, NULL, _("Internal error: the checker cannot listen: %s"), err);
+		r->res->status = ST_ERROR;
+		return;
+	}
+	recipe_add(r,
+	           xasprintf(_("In one terminal, play the server: nc -l 127.0.0.1 %d"),
+	                     r->job->spec->program.port),
+	           0);
 }
 
 void steps_run(const struct box_job *job, struct test_result *out)
@@ -841,7 +1179,10 @@ void steps_run(const struct box_job *job, struct test_result *out)
 	tmpl_set(&r.vars, "port", num);
 	snprintf(num, sizeof(num), "%d", job->port_alt);
 	tmpl_set(&r.vars, "port_alt", num);
-	if (job->test->autostart)
+	r.listen_fd = -1;
+	if (job->spec->program.role == ROLE_CLIENT)
+		open_listener(&r);
+	if (job->test->autostart && !r.failed)
 		do_start(&r, NULL);
 	for (size_t i = 0; i < job->test->nsteps && !r.failed; i++) {
 		run_step(&r, &job->test->steps[i]);
@@ -849,7 +1190,7 @@ void steps_run(const struct box_job *job, struct test_result *out)
 			fail(&r, NULL, NULL, _("The test ran past its total time of %d ms."),
 			     job->test->timeout_ms);
 	}
-	if (!r.failed)
+	if (!r.failed && job->spec->program.role == ROLE_SERVER)
 		check_still_running(&r);
 	finish(&r);
 	out->duration_ms = (long)(now_ms() - r.t0);

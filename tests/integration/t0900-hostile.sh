@@ -84,7 +84,7 @@ for p in "$H"/programs/*/; do
 				not_ok "$name in $key: expected $want, got $got ($(head -c 300 "$out.err"))"
 			fi
 			check "$name in $key: within the test's deadline" test \
-				"$(json_get "$out" 'd["tests"][0]["duration_ms"] <= 12000' 2>/dev/null)" = True
+				"$(json_get "$out" 'd["tests"][0]["duration_ms"] <= 14000' 2>/dev/null)" = True
 		done
 	done
 done

@@ -386,7 +386,7 @@ static void test_error_wrong_types(void **state)
 	expect_error(HEAD "'tests':['eco']}", "tests[0]", NULL);
 	expect_error(ONE_TEST("'connect'"), "tests[0].steps[0]", NULL);
 	expect_error(ONE_TEST("{'connect':1}"), "tests[0].steps[0].connect", NULL);
-	expect_error(ONE_TEST("{'send':'c'}"), "tests[0].steps[0].text", NULL);
+	expect_error(ONE_TEST("{'send':'c'}"), "tests[0].steps[0]", "fragments");
 	expect_error(ONE_TEST("{'expect':'c','text':['x']}"), "tests[0].steps[0].text", NULL);
 	expect_error(ONE_TEST("{'start':true}"), "tests[0].steps[0].start", NULL);
 	expect_error(ONE_TEST("{'start':{'args':['{port}',8]}}"), "tests[0].steps[0].start.args[1]",
@@ -523,7 +523,7 @@ static void test_error_role_and_proto(void **state)
 {
 	(void)state;
 	expect_error("{'lesson':'l','title':'t'," BUILD
-	             ",'program':{'role':'client','proto':'tcp','port':1},'tests':[]}",
+	             ",'program':{'role':'peer','proto':'tcp','port':1},'tests':[]}",
 	             "program.role", NULL);
 	expect_error("{'lesson':'l','title':'t'," BUILD
 	             ",'program':{'proto':'tcp','port':1},'tests':[]}",
