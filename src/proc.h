@@ -6,7 +6,7 @@
 
 #include "util.h"
 
-#define PROC_CAPTURE_MAX (64 * 1024)
+#define PROC_CAPTURE_MAX (1024 * 1024)
 
 /* What one run of a program may use. A lesson's spec can change each
  * within the bounds spec.c checks. */

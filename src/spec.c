@@ -219,7 +219,7 @@ static const char *const kind_names[] = {
         [STEP_SEND] = "send",     [STEP_EXPECT] = "expect", [STEP_CLOSE] = "close",
         [STEP_RESET] = "reset",   [STEP_ACCEPT] = "accept", [STEP_SHUTDOWN] = "shutdown",
         [STEP_CLOSED] = "closed", [STEP_EXIT] = "exit",     [STEP_STDOUT] = "stdout",
-        [STEP_STDERR] = "stderr",
+        [STEP_STDERR] = "stderr", [STEP_QUIET] = "quiet",
 };
 #define N_KINDS (sizeof(kind_names) / sizeof(kind_names[0]))
 
@@ -247,7 +247,7 @@ static int step_action(struct ctx *c, const cJSON *o, const char *path, int *kin
 	return fail(c, path,
 	            found ? _("a step has more than one action")
 	                  : _("missing action (one of start, stop, connect, accept, send, expect, "
-	                      "shutdown, close, reset, closed, exit, stdout, stderr, for)"));
+	                      "shutdown, close, reset, closed, quiet, exit, stdout, stderr, for)"));
 }
 
 struct steps {
@@ -440,8 +440,8 @@ static int parse_expect(struct ctx *c, const cJSON *o, const char *path, struct 
 static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
 	static const char *const connect_keys[] = {"connect", "port", "read", "within_ms", NULL};
-	static const char *const conn_keys[] = {"close",    "reset",     "accept", "closed",
-	                                        "shutdown", "within_ms", NULL};
+	static const char *const conn_keys[] = {"close",    "reset", "accept",    "closed",
+	                                        "shutdown", "quiet", "within_ms", NULL};
 	static const char *const start_keys[] = {"start", NULL};
 	int r = 0, dflt = DEFAULT_WITHIN_MS;
 

@@ -28,6 +28,7 @@ enum step_kind {
 	STEP_EXIT,     /* the program must end, with a status */
 	STEP_STDOUT,   /* what the program printed */
 	STEP_STDERR,
+	STEP_QUIET, /* nothing may arrive on a connection for within_ms */
 };
 
 enum match_mode { MODE_EXACT, MODE_CONTAINS, MODE_REGEX, MODE_LINES };

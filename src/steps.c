@@ -845,6 +845,32 @@ static void do_closed(struct runner *r, const struct step *s)
 	r->expecting = NULL;
 }
 
+static int got_data(struct runner *r, void *ctx)
+{
+	struct conn *c = ctx;
+
+	(void)r;
+	return c->in.len > 0;
+}
+
+/* For within_ms, the program must send nothing: it waits for our answer. */
+static void do_quiet(struct runner *r, const struct step *s)
+{
+	struct conn *c = open_conn(r, s);
+
+	if (!c)
+		return;
+	r->expecting = c;
+	if (wait_for(r, step_deadline(r, s->within_ms), got_data, c, 0)) {
+		char *got = escape_dup(c->in.data, c->in.len, SHOW_EXPECT);
+		fail(r, NULL, got,
+		     _("Your program sent more on connection %s before getting its answer."),
+		     c->name);
+		free(got);
+	}
+	r->expecting = NULL;
+}
+
 /* ---- the program's end and output ---- */
 
 static void do_exit(struct runner *r, const struct step *s)
@@ -985,6 +1011,9 @@ static void run_step(struct runner *r, const struct step *s)
 	case STEP_STDOUT:
 	case STEP_STDERR:
 		do_output(r, s);
+		break;
+	case STEP_QUIET:
+		do_quiet(r, s);
 		break;
 	}
 }

@@ -66,6 +66,16 @@ static void gen_bloque(struct rng *r, struct buf *out)
 	}
 }
 
+/* About 70 KiB of arbitrary bytes (never NUL, which ends a C string):
+ * binary data that must pass through unchanged. */
+static void gen_binario(struct rng *r, struct buf *out)
+{
+	while (out->len < 70 * 1024) {
+		unsigned char c = (unsigned char)(1 + rng_below(r, 255));
+		buf_append(out, &c, 1);
+	}
+}
+
 static void gen_numero(struct rng *r, struct buf *out)
 {
 	buf_printf(out, "%u", rng_below(r, 100000));
@@ -76,7 +86,7 @@ static const struct {
 	gen_fn fn;
 } generators[] = {
         {"palabra", gen_palabra}, {"frase", gen_frase},   {"utf8", gen_utf8},
-        {"numero", gen_numero},   {"bloque", gen_bloque},
+        {"numero", gen_numero},   {"bloque", gen_bloque}, {"binario", gen_binario},
 };
 #define N_GENERATORS (sizeof(generators) / sizeof(generators[0]))
 
@@ -241,7 +251,7 @@ static int visit_check(const char *name, struct buf *out, void *ctx, char *err)
 		return 0;
 	errf(err,
 	     _("unknown template variable {%s} (known: palabra, frase, utf8, numero, bloque, "
-	       "port, port_alt, each with an optional suffix such as {palabra2})"),
+	       "binario, port, port_alt, each with an optional suffix such as {palabra2})"),
 	     name);
 	return -1;
 }
