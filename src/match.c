@@ -35,6 +35,9 @@ int match_lines(const char *want, const char *got, size_t glen, size_t *line)
 	for (; i < wlen && i < glen && want[i] == got[i]; i++)
 		if (want[i] == '\n')
 			l++;
+	/* One side ran out at a line's end: the difference is the next line. */
+	if ((i < wlen && i == glen && want[i] == '\n') || (i < glen && i == wlen && got[i] == '\n'))
+		l++;
 	if (line)
 		*line = l;
 	return i == wlen && i == glen;

@@ -103,9 +103,57 @@ static void test_binary_with_nul(void **state)
 	assert_int_equal(at, 2);
 }
 
+static void test_lines_trailing_newline_tolerated(void **state)
+{
+	size_t line = 0;
+
+	(void)state;
+	assert_true(match_lines("a\nb\n", "a\nb", 3, &line));
+	assert_true(match_lines("a\nb", "a\nb\n", 4, &line));
+	assert_true(match_lines("", "", 0, &line));
+	assert_true(match_lines("", "\n", 1, &line));
+}
+
+static void test_lines_first_difference(void **state)
+{
+	size_t line = 0;
+
+	(void)state;
+	assert_false(match_lines("uno\ndos\ntres\n", "uno\ndos\ntrez\n", 14, &line));
+	assert_int_equal(line, 3);
+	assert_false(match_lines("uno\ndos\n", "uno\n", 4, &line));
+	assert_int_equal(line, 2);
+	assert_false(match_lines("uno\n", "uno\n\n", 5, &line)); /* one extra line counts */
+	assert_false(match_lines("x", "y", 1, &line));
+	assert_int_equal(line, 1);
+}
+
+static void test_contains(void **state)
+{
+	(void)state;
+	assert_true(match_contains("rechaz", "conexión rechazada", 19));
+	assert_false(match_contains("rechaz", "conexión rech", 14));
+	assert_true(match_contains("", "x", 1));
+	/* Bytes past glen do not count. */
+	assert_false(match_contains("da", "conexión rechazada", 17));
+}
+
+static void test_regex(void **state)
+{
+	(void)state;
+	assert_int_equal(match_regex("^IPv4 127\\.0\\.0\\.1 ", "IPv6 ::1\nIPv4 127.0.0.1 puerto"),
+	                 1);
+	assert_int_equal(match_regex("^puerto", "IPv4 puerto"), 0);
+	assert_int_equal(match_regex("(", "x"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_lines_trailing_newline_tolerated),
+	        cmocka_unit_test(test_lines_first_difference),
+	        cmocka_unit_test(test_contains),
+	        cmocka_unit_test(test_regex),
 	        cmocka_unit_test(test_equal),
 	        cmocka_unit_test(test_longer_got_is_ok),
 	        cmocka_unit_test(test_strict_prefix_wants_more),

@@ -675,6 +675,76 @@ static void test_limits_out_of_bounds(void **state)
 	expect_error(LIMITS_SPEC("[1]"), "limits", NULL);
 }
 
+#define ROLE_SPEC(program, steps)                                                                  \
+	"{'lesson':'lesson02','title':'t'," BUILD ",'program':" program                            \
+	",'tests':[{'id':'a','name':'n','steps':[" steps "]}]}"
+
+static void test_client_role_steps(void **state)
+{
+	struct spec *s = parse_ok(ROLE_SPEC(
+	        "{'role':'client','proto':'tcp','port':8080,'args':['127.0.0.1','{port}']}",
+	        "{'accept':'s1'},{'expect':'s1','until':'\\r\\n\\r\\n','regex':'^GET / '},"
+	        "{'send':'s1','fragments':['a','b'],'pause_ms':50},{'shutdown':'s1'},"
+	        "{'closed':'s1'},{'quiet':'s1','within_ms':300},{'exit':'nonzero'},"
+	        "{'stdout':'x','match':'contains'},{'stderr':'y'}"));
+	const struct step *st;
+
+	(void)state;
+	assert_int_equal(s->program.role, ROLE_CLIENT);
+	st = s->tests[0].steps;
+	assert_int_equal(st[0].kind, STEP_ACCEPT);
+	assert_int_equal(st[0].within_ms, 5000);
+	assert_string_equal(st[1].until, "\r\n\r\n");
+	assert_string_equal(st[1].regex, "^GET / ");
+	assert_int_equal(st[2].fragments.n, 2);
+	assert_int_equal(st[2].pause_ms, 50);
+	assert_int_equal(st[3].kind, STEP_SHUTDOWN);
+	assert_int_equal(st[4].kind, STEP_CLOSED);
+	assert_int_equal(st[5].kind, STEP_QUIET);
+	assert_int_equal(st[6].exit_want, EXIT_NONZERO);
+	assert_int_equal(st[7].mode, MODE_CONTAINS);
+	assert_int_equal(st[8].mode, MODE_LINES); /* the default */
+	spec_free(s);
+}
+
+static void test_program_role_needs_no_port(void **state)
+{
+	struct spec *s = parse_ok(ROLE_SPEC("{'role':'program','args':['localhost']}",
+	                                    "{'start':{'stdin':'hola'}},{'exit':0}"));
+
+	(void)state;
+	assert_int_equal(s->program.role, ROLE_PROGRAM);
+	assert_string_equal(s->tests[0].steps[0].stdin_text, "hola");
+	assert_int_equal(s->tests[0].steps[1].exit_want, EXIT_CODE);
+	assert_int_equal(s->tests[0].steps[1].exit_code, 0);
+	spec_free(s);
+}
+
+static void test_client_step_errors(void **state)
+{
+	(void)state;
+	expect_error(ROLE_SPEC("{'role':'client','proto':'tcp'}", "{'accept':'s1'}"),
+	             "program.port", NULL);
+	expect_error(ROLE_SPEC("{'role':'program'}", "{'exit':256}"), "tests[0].steps[0].exit",
+	             NULL);
+	expect_error(ROLE_SPEC("{'role':'program'}", "{'exit':'sometimes'}"),
+	             "tests[0].steps[0].exit", NULL);
+	expect_error(ROLE_SPEC("{'role':'program'}", "{'stdout':'x','match':'fuzzy'}"),
+	             "tests[0].steps[0].match", NULL);
+	expect_error(ROLE_SPEC("{'role':'program'}", "{'stdout':'(','match':'regex'}"),
+	             "tests[0].steps[0].stdout", NULL);
+	expect_error(ROLE_SPEC("{'role':'program'}", "{'expect':'s1','regex':'('}"),
+	             "tests[0].steps[0].regex", NULL);
+	expect_error(ROLE_SPEC("{'role':'program'}", "{'expect':'s1','text':'a','regex':'b'}"),
+	             "tests[0].steps[0]", "regex");
+	expect_error(ROLE_SPEC("{'role':'program'}", "{'expect':'s1','until':'','text':'a'}"),
+	             "tests[0].steps[0].until", NULL);
+	expect_error(ROLE_SPEC("{'role':'program'}", "{'send':'s1','text':'a','fragments':['b']}"),
+	             "tests[0].steps[0]", "fragments");
+	expect_error(ROLE_SPEC("{'role':'program'}", "{'accept':'s1','text':'a'}"),
+	             "tests[0].steps[0].text", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -708,6 +778,9 @@ int main(void)
 	        cmocka_unit_test(test_step_kind_names),
 	        cmocka_unit_test(test_limits_default_and_override),
 	        cmocka_unit_test(test_limits_out_of_bounds),
+	        cmocka_unit_test(test_client_role_steps),
+	        cmocka_unit_test(test_program_role_needs_no_port),
+	        cmocka_unit_test(test_client_step_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
