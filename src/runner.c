@@ -1,0 +1,299 @@
+/* runner.c - one test's runner: events, waits with deadlines, failures, connections. */
+#include "runner.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "escape.h"
+#include "i18n.h"
+#include "match.h"
+#include "net.h"
+
+void runner_recipe_add(struct runner *r, char *line, size_t conn)
+{
+	r->recipe = xrealloc(r->recipe, (r->nrecipe + 1) * sizeof(*r->recipe));
+	r->recipe[r->nrecipe].line = line;
+	r->recipe[r->nrecipe++].conn = conn;
+}
+
+void runner_note(struct runner *r, const char *conn, const char *what, const char *data)
+{
+	if (r->res->nevents < MAX_EVENTS)
+		test_result_event(r->res, (long)(now_ms() - r->t0), conn, what, data);
+	else if (r->res->nevents == MAX_EVENTS)
+		test_result_event(r->res, (long)(now_ms() - r->t0), "", "truncated", "");
+}
+
+void runner_note_bytes(struct runner *r, const char *conn, const char *what, const char *p,
+                       size_t n)
+{
+	char *e = escape_dup(p, n, SHOW_BYTES);
+
+	runner_note(r, conn, what, e);
+	free(e);
+}
+
+struct conn *runner_find_conn(struct runner *r, const char *name)
+{
+	for (size_t i = 0; i < r->nconns; i++)
+		if (strcmp(r->conns[i].name, name) == 0)
+			return &r->conns[i];
+	return NULL;
+}
+
+/* The program ended: remember it once, with how. */
+void runner_on_exit_seen(struct runner *r)
+{
+	char *how = proc_describe_status(r->prog.status);
+
+	runner_note(r, "", "exit", how);
+	free(how);
+}
+
+/* Reap everything that ended; as PID 1 of the box, orphans come to us. */
+void runner_reap(struct runner *r)
+{
+	struct rusage ru;
+	int st;
+	pid_t pid;
+
+	while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0) {
+		if (r->started && pid == r->prog.pid && !r->prog.exited) {
+			r->prog.exited = 1;
+			r->prog.status = st;
+			r->cpu_ms = (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+			            (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+			runner_on_exit_seen(r);
+		}
+	}
+}
+
+static size_t output_bytes(const struct proc *p)
+{
+	return p->out.len + p->err.len + p->out_dropped + p->err_dropped;
+}
+
+/* A program that floods its output is stopped: the flood is the answer. */
+static void check_output(struct runner *r)
+{
+	size_t cap = (size_t)r->job->spec->limits.output_kb * 1024;
+
+	if (!r->started || r->prog.exited || output_bytes(&r->prog) <= cap)
+		return;
+	r->output_exceeded = 1;
+	r->killed_by_us = 1;
+	proc_kill(&r->prog);
+	runner_on_exit_seen(r);
+	r->exit_explained = 1;
+	runner_fail(r, NULL, NULL,
+	            _("Your program wrote more than %d KiB of output, so we stopped it."),
+	            r->job->spec->limits.output_kb);
+}
+
+static void read_conn(struct runner *r, struct conn *c)
+{
+	char chunk[65536];
+	ssize_t n = recv(c->fd, chunk, sizeof(chunk), 0);
+
+	if (n > 0) {
+		buf_append(&c->in, chunk, (size_t)n);
+		runner_note_bytes(r, c->name, "recv", chunk, (size_t)n);
+	} else if (n == 0) {
+		c->eof = 1;
+		runner_note(r, c->name, "eof", "");
+	} else if (errno != EAGAIN && errno != EINTR) {
+		c->error = errno;
+		c->eof = 1;
+		runner_note(r, c->name, errno == ECONNRESET ? "reset_by_peer" : "error",
+		            strerror(errno));
+	}
+}
+
+/* One round of waiting: read whatever arrives on any connection or from
+ * the program, for at most ms milliseconds. */
+void runner_pump(struct runner *r, int ms)
+{
+	struct pollfd *pfd = xcalloc(r->nconns + 4, sizeof(*pfd));
+	struct conn **who = xcalloc(r->nconns + 4, sizeof(*who));
+	size_t n = 0;
+
+	if (r->accepting && r->listen_fd >= 0)
+		pfd[n++] = (struct pollfd){r->listen_fd, POLLIN, 0};
+	for (size_t i = 0; i < r->nconns; i++) {
+		struct conn *c = &r->conns[i];
+		if (c->fd >= 0 && !c->eof && (!c->no_read || c == r->expecting)) {
+			pfd[n] = (struct pollfd){r->conns[i].fd, POLLIN, 0};
+			who[n++] = &r->conns[i];
+		}
+	}
+	if (r->started) {
+		if (r->prog.out_fd >= 0)
+			pfd[n++] = (struct pollfd){r->prog.out_fd, POLLIN, 0};
+		if (r->prog.err_fd >= 0)
+			pfd[n++] = (struct pollfd){r->prog.err_fd, POLLIN, 0};
+		if (r->prog.pidfd >= 0 && !r->prog.exited)
+			pfd[n++] = (struct pollfd){r->prog.pidfd, POLLIN, 0};
+	}
+	if (poll(pfd, n, ms) > 0) {
+		for (size_t i = 0; i < n; i++)
+			if (who[i] && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				read_conn(r, who[i]);
+		if (r->started)
+			proc_drain(&r->prog);
+	}
+	runner_reap(r);
+	check_output(r);
+	free(pfd);
+	free(who);
+}
+
+/* Pump until cond holds (1) or the deadline passes (0). probe_ms > 0 also
+ * wakes up that often, for conditions nothing signals. */
+int runner_wait_for(struct runner *r, int64_t deadline, cond_fn cond, void *ctx, int probe_ms)
+{
+	for (;;) {
+		int left;
+
+		if (cond(r, ctx))
+			return 1;
+		if (r->failed)
+			return 0;
+		left = ms_left(deadline);
+		if (left == 0)
+			return 0;
+		if (probe_ms > 0 && left > probe_ms)
+			left = probe_ms;
+		runner_pump(r, left);
+	}
+}
+
+int64_t runner_step_deadline(struct runner *r, int ms)
+{
+	int64_t d = now_ms() + ms;
+
+	return d < r->deadline ? d : r->deadline;
+}
+
+int runner_prog_gone(struct runner *r)
+{
+	return r->started && r->prog.exited;
+}
+
+/* Record the failure of the current step; the test ends there. */
+/* The first failure ends the test; later ones are its consequences. */
+void runner_fail(struct runner *r, const char *expected, const char *received, const char *fmt, ...)
+{
+	struct buf b = {0};
+	va_list ap;
+
+	if (r->failed)
+		return;
+	if (now_ms() >= r->deadline)
+		r->past_deadline = 1;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (runner_prog_gone(r) && !r->stopped && !r->exit_explained) {
+		char *how = proc_describe_status(r->prog.status);
+		buf_puts(&b, " ");
+		/* TRANSLATORS: %s is e.g. "ended because of a segmentation fault (SIGSEGV)". */
+		buf_printf(&b, _("Your program %s."), how);
+		free(how);
+	}
+	r->res->message = buf_steal(&b);
+	r->res->expected = expected ? xstrdup(expected) : NULL;
+	r->res->received = received ? xstrdup(received) : NULL;
+	r->failed = 1;
+}
+
+char *runner_expand(struct runner *r, const char *text)
+{
+	char err[ERR_LEN];
+	char *s = tmpl_expand_dup(&r->vars, text, err);
+
+	if (!s) {
+		runner_fail(r, NULL, NULL, _("Internal error in the spec: %s"), err);
+		r->res->status = ST_ERROR;
+	}
+	return s;
+}
+
+int runner_expand_port(struct runner *r, const char *tmpl, int *port)
+{
+	char *s = runner_expand(r, tmpl ? tmpl : "{port}");
+	long v;
+
+	if (!s)
+		return -1;
+	v = strtol(s, NULL, 10);
+	free(s);
+	if (v < 1 || v > 65535) {
+		runner_fail(r, NULL, NULL, _("Internal error in the spec: bad port"));
+		r->res->status = ST_ERROR;
+		return -1;
+	}
+	*port = (int)v;
+	return 0;
+}
+
+/* ---- start and stop ---- */
+
+int runner_has_exited(struct runner *r, void *ctx)
+{
+	(void)ctx;
+	return runner_prog_gone(r);
+}
+
+struct conn *runner_add_conn(struct runner *r, const char *name, int fd, int port)
+{
+	struct conn *c;
+
+	r->conns = xrealloc(r->conns, (r->nconns + 1) * sizeof(struct conn));
+	c = &r->conns[r->nconns++];
+	memset(c, 0, sizeof(*c));
+	c->name = xstrdup(name);
+	c->fd = fd;
+	c->port = port == r->job->port ? r->job->spec->program.port : port;
+	if (r->nconns <= REPRO_CONNS)
+		runner_recipe_add(r, NULL, r->nconns - 1);
+	return c;
+}
+
+/* A step may not open a connection name already in use. */
+int runner_new_conn_name(struct runner *r, const char *name)
+{
+	if (!runner_find_conn(r, name) && r->nconns < MAX_CONNS)
+		return 1;
+	runner_fail(r, NULL, NULL, _("Internal error in the spec: connection %s opened twice"),
+	            name);
+	r->res->status = ST_ERROR;
+	return 0;
+}
+
+struct conn *runner_open_conn(struct runner *r, const struct step *s)
+{
+	struct conn *c = runner_find_conn(r, s->conn);
+
+	if (!c || c->fd < 0) {
+		runner_fail(r, NULL, NULL,
+		            _("Internal error in the spec: connection %s is not open"), s->conn);
+		r->res->status = ST_ERROR;
+		return NULL;
+	}
+	return c;
+}
+
+int runner_never(struct runner *r, void *ctx)
+{
+	(void)r;
+	(void)ctx;
+	return 0;
+}

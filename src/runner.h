@@ -1,0 +1,138 @@
+/* runner.h - the state of one test inside its box, shared by the step modules. */
+#ifndef RUNNER_H
+#define RUNNER_H
+
+#include <stdint.h>
+
+#include "cgroup.h"
+#include "proc.h"
+#include "result.h"
+#include "rng.h"
+#include "spec.h"
+#include "steps.h"
+#include "tmpl.h"
+#include "util.h"
+
+#define MAX_CONNS      1000
+#define MAX_EVENTS     400
+#define SHOW_BYTES     300  /* bytes of one transcript line */
+#define SHOW_EXPECT    2000 /* bytes of expected/received */
+#define REPRO_CONNS    3
+#define REPRO_TEXT_MAX 200 /* longer texts are not for typing by hand */
+
+struct conn {
+	char *name;
+	int fd;   /* -1 once closed by us */
+	int port; /* as a person would use it: the lesson's port, not the box's */
+	struct buf in;
+	int eof;         /* the program closed its side */
+	int no_read;     /* we never read it: what the program sends piles up */
+	int error;       /* errno of a failed read (ECONNRESET) */
+	struct buf sent; /* for the by-hand recipe */
+};
+
+/* One line of the by-hand recipe: fixed text, or a connection whose line is
+ * written at the end, once we know everything it sent. */
+struct recipe_item {
+	char *line;
+	size_t conn;
+};
+
+struct runner {
+	const struct box_job *job;
+	struct test_result *res;
+	struct rng rng;
+	struct tmpl_vars vars;
+	struct proc prog;
+	int started;
+	int stopped;      /* ended on purpose by a stop step */
+	int listened;     /* it listened at least once in this test */
+	int killed_by_us; /* the last end of the program was our doing */
+	int output_exceeded;
+	int past_deadline; /* the failure came when the test's own time was up */
+	long cpu_ms;       /* CPU time of the program's last run */
+	struct cgroup cg;  /* memory and process limits, where cgroups can be made */
+	int has_cg;
+	char *cg_procs[CGROUP_MAX_DIRS + 1];
+	int start_failed; /* it never got to listen: the test's hint is beside the point */
+	struct recipe_item *recipe; /* how to replay the test by hand, in order */
+	size_t nrecipe;
+	char *args_shown; /* the arguments of the last start, for the recipe */
+	struct conn *conns;
+	size_t nconns;
+	int64_t t0;
+	int64_t deadline;
+	int failed;
+	int exit_explained;     /* the failure message already says how the program ended */
+	struct conn *expecting; /* read even if no_read: a step waits for its data */
+	int listen_fd;          /* the checker's server, for a client lesson */
+	int accepting;          /* wake up when listen_fd has a connection */
+	int exit_checked;       /* the program ended and a step wanted it to */
+};
+
+/* A condition to wait for, checked after every round of events. */
+typedef int (*cond_fn)(struct runner *r, void *ctx);
+
+void runner_recipe_add(struct runner *r, char *line, size_t conn);
+
+void runner_note(struct runner *r, const char *conn, const char *what, const char *data);
+
+void runner_note_bytes(struct runner *r, const char *conn, const char *what, const char *p,
+                       size_t n);
+
+struct conn *runner_find_conn(struct runner *r, const char *name);
+
+/* The program ended: remember it once, with how. */
+void runner_on_exit_seen(struct runner *r);
+
+/* Reap everything that ended; as PID 1 of the box, orphans come to us. */
+void runner_reap(struct runner *r);
+
+/* One round of waiting: read whatever arrives on any connection or from
+ * the program, for at most ms milliseconds. */
+void runner_pump(struct runner *r, int ms);
+
+/* Pump until cond holds (1) or the deadline passes (0). probe_ms > 0 also
+ * wakes up that often, for conditions nothing signals. */
+int runner_wait_for(struct runner *r, int64_t deadline, cond_fn cond, void *ctx, int probe_ms);
+
+/* A step's deadline: ms from now, never past the test's own. */
+int64_t runner_step_deadline(struct runner *r, int ms);
+
+/* 1 once the started program has ended. */
+int runner_prog_gone(struct runner *r);
+
+/* The first failure ends the test; later ones are its consequences. */
+void runner_fail(struct runner *r, const char *expected, const char *received, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+
+/* Fill a template; NULL (and an internal error) if it cannot be. */
+char *runner_expand(struct runner *r, const char *text);
+
+int runner_expand_port(struct runner *r, const char *tmpl, int *port);
+
+/* Conditions for runner_wait_for: the program has ended; never (a pause). */
+int runner_has_exited(struct runner *r, void *ctx);
+
+/* Track a new connection (and give it a line in the by-hand recipe). */
+struct conn *runner_add_conn(struct runner *r, const char *name, int fd, int port);
+
+/* A step may not open a connection name already in use. */
+int runner_new_conn_name(struct runner *r, const char *name);
+
+/* The open connection a step names, or an internal error. */
+struct conn *runner_open_conn(struct runner *r, const struct step *s);
+
+int runner_never(struct runner *r, void *ctx);
+
+/* The connection steps (steps_conn.c). */
+void step_connect(struct runner *r, const struct step *s);
+void step_send(struct runner *r, const struct step *s);
+void step_expect(struct runner *r, const struct step *s);
+void step_close(struct runner *r, const struct step *s, int reset);
+void step_accept(struct runner *r, const struct step *s);
+void step_shutdown(struct runner *r, const struct step *s);
+void step_closed(struct runner *r, const struct step *s);
+void step_quiet(struct runner *r, const struct step *s);
+
+#endif
