@@ -244,8 +244,6 @@ int runner_expand_port(struct runner *r, const char *tmpl, int *port)
 	return 0;
 }
 
-/* ---- start and stop ---- */
-
 int runner_has_exited(struct runner *r, void *ctx)
 {
 	(void)ctx;

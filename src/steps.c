@@ -214,7 +214,7 @@ static void do_stop(struct runner *r, const struct step *s)
 	}
 }
 
-/* ---- connections ---- */
+/* ---- the program's end and output ---- */
 
 static void do_exit(struct runner *r, const struct step *s)
 {

@@ -336,5 +336,3 @@ void step_quiet(struct runner *r, const struct step *s)
 	}
 	r->expecting = NULL;
 }
-
-/* ---- the program's end and output ---- */
