@@ -216,6 +216,7 @@ void cli_usage(void)
 	        "  --tier A|B|C|auto     isolation (default auto: the strongest here)\n"
 	        "  --no-weak             refuse to run with the weak tier C\n"
 	        "  --help, --version\n"
+	        "./checker doctor: what isolation this machine offers\n"
 	        "\n"
 	        "Exit status: 0 every test passed, 1 some test failed, 2 could not run.\n"),
 	      stdout);

@@ -137,6 +137,10 @@ static char *rerun_command(const struct cli *c, uint64_t seed)
 	}
 	if (c->only)
 		buf_printf(&b, " --test %s", c->only);
+	if (c->tier != TIER_AUTO)
+		buf_printf(&b, " --tier %s", box_tier_name(c->tier));
+	if (c->lang)
+		buf_printf(&b, " --lang %s", c->lang);
 	return buf_steal(&b);
 }
 
@@ -194,8 +198,8 @@ static int grade(const struct cli *c, const char *root)
 	}
 	if (c->no_weak && o.tier == TIER_C) {
 		fprintf(stderr, "%s\n",
-		        _("checker: only weak isolation (tier C) is available here, and --no-weak "
-		          "refuses it; see ./checker doctor"));
+		        _("checker: --no-weak refuses the weak isolation of tier C (see ./checker "
+		          "doctor for what this machine offers)"));
 		goto out;
 	}
 	o.seed = c->has_seed ? c->seed : random_seed();

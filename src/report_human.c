@@ -214,8 +214,8 @@ void report_human_test(const struct report *rp, const struct test_result *t)
 	const char *mark = t->status == ST_PASS ? "✓" : t->status == ST_SKIP ? "-" : "✗";
 	const char *col = t->status == ST_PASS ? GREEN : t->status == ST_SKIP ? YELLOW : RED;
 
-	fprintf(rp->out, "%s%s%s %s %s(%d/%d)%s\n", c(rp, col), mark, c(rp, RESET), t->name,
-	        c(rp, DIM), t->score, t->max_score, c(rp, RESET));
+	fprintf(rp->out, "%s%s%s %s %s(%d/%d) [%s]%s\n", c(rp, col), mark, c(rp, RESET), t->name,
+	        c(rp, DIM), t->score, t->max_score, t->id, c(rp, RESET));
 	if (t->status == ST_SKIP)
 		return;
 	if (t->status != ST_PASS) {

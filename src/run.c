@@ -321,7 +321,13 @@ static int select_tests(struct run *r, char *err)
 		if (!r->o->only || strcmp(r->o->only, r->spec->tests[i].id) == 0)
 			r->order[r->n++] = i;
 	if (r->n == 0) {
-		errf(err, _("no test named %s in %s"), r->o->only, r->spec->lesson);
+		struct buf ids = {0};
+		for (size_t i = 0; i < r->spec->ntests; i++)
+			buf_printf(&ids, "%s%s", i ? ", " : "", r->spec->tests[i].id);
+		/* TRANSLATORS: the unknown id, the lesson, then the list of its test ids. */
+		errf(err, _("no test named %s in %s (its tests: %s)"), r->o->only, r->spec->lesson,
+		     ids.data);
+		buf_free(&ids);
 		return -1;
 	}
 	r->done = xcalloc(r->n, sizeof(int));
@@ -357,6 +363,8 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 		goto done;
 	if (!o->cmd && build_run(s, r.workdir, &out->build, err) < 0)
 		goto done;
+	if (o->cmd)
+		out->build.ok = 1; /* nothing to build, nothing failed */
 	if (o->on_build)
 		o->on_build(out, o->ctx);
 	if (!o->cmd && !out->build.ok) {

@@ -206,7 +206,8 @@ static void do_stop(struct runner *r, const struct step *s)
 	                            abbrev ? abbrev : "?"),
 	        0);
 	proc_signal(&r->prog, s->signal);
-	if (!runner_wait_for(r, runner_step_deadline(r, s->within_ms), runner_has_exited, NULL, 0)) {
+	if (!runner_wait_for(r, runner_step_deadline(r, s->within_ms), runner_has_exited, NULL,
+	                     0)) {
 		runner_note(r, "", "signal", "SIGKILL");
 		r->killed_by_us = 1;
 		proc_kill(&r->prog);
@@ -226,7 +227,8 @@ static void do_exit(struct runner *r, const struct step *s)
 		r->res->status = ST_ERROR;
 		return;
 	}
-	if (!runner_wait_for(r, runner_step_deadline(r, s->within_ms), runner_has_exited, NULL, 0)) {
+	if (!runner_wait_for(r, runner_step_deadline(r, s->within_ms), runner_has_exited, NULL,
+	                     0)) {
 		runner_fail(r, NULL, NULL, _("Your program did not end within %d ms."),
 		            s->within_ms);
 		return;

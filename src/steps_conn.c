@@ -70,7 +70,8 @@ void step_send(struct runner *r, const struct step *s)
 	}
 	for (size_t i = 0; i < s->fragments.n && !r->failed; i++) {
 		if (i && s->pause_ms)
-			runner_wait_for(r, runner_step_deadline(r, s->pause_ms), runner_never, NULL, 0);
+			runner_wait_for(r, runner_step_deadline(r, s->pause_ms), runner_never, NULL,
+			                0);
 		send_piece(r, c, s->fragments.v[i], s->within_ms);
 	}
 }

@@ -13,7 +13,7 @@ import threading
 DIRECCION = "127.0.0.1"
 PUERTO_DEFECTO = 8888
 TAM_BUFFER = 1024
-PREFIJO = "Servidor recibió: ".encode("utf-8")  # la "í" son dos bytes
+PREFIJO = "Servidor recibió: ".encode("utf-8")  # la "ó" son dos bytes
 
 
 def leer_puerto(argv):
