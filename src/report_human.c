@@ -171,8 +171,8 @@ static void print_verdict(const struct report *rp, enum verdict v)
 	        [V_RUNTIME] = N_("Runtime error: your program ended when it should have kept "
 	                         "running. What it printed is below; gdb or valgrind show where "
 	                         "it breaks."),
-	        [V_WRONG] = N_("Wrong behaviour: your program runs, but what it did on the "
-	                       "connection is not what was expected."),
+	        [V_WRONG] = N_("Wrong behaviour: your program runs, but what it did is not what "
+	                       "was expected."),
 	};
 
 	if (v == V_NONE)

@@ -117,8 +117,10 @@ static void fill_job(struct run *r, size_t i, struct box_job *job)
 	job->uid = geteuid() == 0 && job->tier != TIER_B ? BOX_UID_BASE + (int)i : -1;
 	rng_seed(&rng, rng_derive(job->seed, 1));
 	if (job->tier == TIER_C) {
-		/* Shared host network: every box needs ports of its own. */
-		job->port = net_free_port(err);
+		/* Shared host network: every box needs ports of its own (a plain
+		 * program listens on none: its port is only a number). */
+		job->port = r->spec->program.role == ROLE_PROGRAM ? r->spec->program.port
+		                                                  : net_free_port(err);
 		do
 			job->port_alt = net_free_port(err);
 		while (job->port_alt == job->port);

@@ -58,15 +58,18 @@ static char **start_argv(struct runner *r, const struct step *s)
 	const struct strv *args = s && s->has_args ? &s->args : &r->job->spec->program.args;
 	char **argv = xcalloc(r->job->argc + args->n + 1, sizeof(char *));
 	struct buf shown = {0};
+	char box_port[16];
 	size_t k = 0;
 
+	snprintf(box_port, sizeof(box_port), "%d", r->job->port);
 	for (size_t i = 0; i < r->job->argc; i++)
 		argv[k++] = xstrdup(r->job->argv[i]);
 	for (size_t i = 0; i < args->n; i++) {
 		if (!(argv[k] = runner_expand(r, args->v[i])))
 			break;
+
 		/* A person uses the lesson's port, whatever port this box had. */
-		if (atoi(argv[k]) == r->job->port)
+		if (r->job->port > 0 && strcmp(argv[k], box_port) == 0)
 			buf_printf(&shown, " %d", r->job->spec->program.port);
 		else
 			buf_printf(&shown, " %s", argv[k]);
