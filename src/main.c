@@ -107,19 +107,6 @@ static int resolve_tier(enum tier asked, enum tier *out)
 	return box_tier_works(asked) ? 0 : -1;
 }
 
-static char *shell_word(const char *s)
-{
-	struct buf b = {0};
-
-	if (strcspn(s, " \t\n'\"\\$`*?;&|<>()") == strlen(s) && *s)
-		return xstrdup(s);
-	buf_puts(&b, "'");
-	for (; *s; s++)
-		buf_puts(&b, *s == '\'' ? "'\\''" : (char[2]){*s, 0});
-	buf_puts(&b, "'");
-	return buf_steal(&b);
-}
-
 static char *rerun_command(const struct cli *c, uint64_t seed)
 {
 	struct buf b = {0};

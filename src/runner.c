@@ -113,7 +113,7 @@ static void read_conn(struct runner *r, struct conn *c)
 		c->error = errno;
 		c->eof = 1;
 		runner_note(r, c->name, errno == ECONNRESET ? "reset_by_peer" : "error",
-		            strerror(errno));
+		            errno == ECONNRESET ? "" : strerror(errno));
 	}
 }
 

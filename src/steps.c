@@ -69,10 +69,13 @@ static char **start_argv(struct runner *r, const struct step *s)
 			break;
 
 		/* A person uses the lesson's port, whatever port this box had. */
-		if (r->job->port > 0 && strcmp(argv[k], box_port) == 0)
+		if (r->job->port > 0 && strcmp(argv[k], box_port) == 0) {
 			buf_printf(&shown, " %d", r->job->spec->program.port);
-		else
-			buf_printf(&shown, " %s", argv[k]);
+		} else {
+			char *w = shell_word(argv[k]);
+			buf_printf(&shown, " %s", w);
+			free(w);
+		}
 		k++;
 	}
 	free(r->args_shown);
@@ -86,8 +89,11 @@ static char *join_argv(const struct runner *r, char **argv)
 	struct buf b = {0};
 
 	buf_puts(&b, r->job->display);
-	for (size_t i = r->job->argc; argv[i]; i++)
-		buf_printf(&b, " %s", argv[i]);
+	for (size_t i = r->job->argc; argv[i]; i++) {
+		char *w = shell_word(argv[i]);
+		buf_printf(&b, " %s", w);
+		free(w);
+	}
 	return buf_steal(&b);
 }
 
@@ -96,6 +102,20 @@ static void free_argv(char **argv)
 	for (size_t i = 0; argv[i]; i++)
 		free(argv[i]);
 	free(argv);
+}
+
+/* The recipe's line for starting the program, by role and by time. */
+static char *start_line(const struct runner *r, const char *cmd)
+{
+	enum role role = r->job->spec->program.role;
+
+	if (r->started && role == ROLE_SERVER)
+		return xasprintf(_("In the same terminal, start it again at once: %s"), cmd);
+	if (r->started)
+		return xasprintf(_("Then run it again: %s"), cmd);
+	if (role == ROLE_CLIENT)
+		return xasprintf(_("In another terminal: %s"), cmd);
+	return xasprintf(_("In one terminal: %s"), cmd);
 }
 
 static void do_start(struct runner *r, const struct step *s)
@@ -145,15 +165,7 @@ static void do_start(struct runner *r, const struct step *s)
 		char *real = join_argv(r, argv);
 		runner_note(r, "", "start", real);
 		free(real);
-		runner_recipe_add(
-		        r,
-		        r->started
-		                ? xasprintf(_("In the same terminal, start it again at once: %s"),
-		                            cmd)
-		        : r->job->spec->program.role == ROLE_CLIENT
-		                ? xasprintf(_("In another terminal: %s"), cmd)
-		                : xasprintf(_("In one terminal: %s"), cmd),
-		        0);
+		runner_recipe_add(r, start_line(r, cmd), 0);
 		free(cmd);
 	}
 	r->stopped = 0;
@@ -373,25 +385,10 @@ static void run_step(struct runner *r, const struct step *s)
 
 /* ---- the report's extras ---- */
 
-static char *shell_quote(const char *s)
-{
-	struct buf b = {0};
-
-	buf_puts(&b, "'");
-	for (; *s; s++) {
-		if (*s == '\'')
-			buf_puts(&b, "'\\''");
-		else
-			buf_append(&b, s, 1);
-	}
-	buf_puts(&b, "'");
-	return buf_steal(&b);
-}
-
 static void recipe_conn(struct buf *b, const struct conn *c, int client)
 {
 	if (client) {
-		char *q = shell_quote(c->sent.data ? c->sent.data : "");
+		char *q = shell_word(c->sent.data ? c->sent.data : "");
 		/* TRANSLATORS: a connection name, then the shell-quoted text to type. */
 		buf_printf(b, _("When your program connects (%s), type in nc: %s"), c->name,
 		           c->sent.len > REPRO_TEXT_MAX ? _("the answer shown above") : q);
@@ -402,7 +399,7 @@ static void recipe_conn(struct buf *b, const struct conn *c, int client)
 		             "bytes it sent (see above)"),
 		           c->name, c->port, c->sent.len);
 	} else if (c->sent.len) {
-		char *q = shell_quote(c->sent.data);
+		char *q = shell_word(c->sent.data);
 		/* TRANSLATORS: connection name, port, then the shell-quoted text to type. */
 		buf_printf(b, _("In another terminal (%s): nc 127.0.0.1 %d  and type %s"), c->name,
 		           c->port, q);

@@ -168,3 +168,20 @@ void errf(char *err, const char *fmt, ...)
 	vsnprintf(err, ERR_LEN, fmt, ap);
 	va_end(ap);
 }
+
+char *shell_word(const char *s)
+{
+	struct buf b = {0};
+
+	if (*s && strcspn(s, " \t\n'\"\\$`*?[]{}~#;&|<>()!") == strlen(s))
+		return xstrdup(s);
+	buf_puts(&b, "'");
+	for (; *s; s++) {
+		if (*s == '\'')
+			buf_puts(&b, "'\\''");
+		else
+			buf_append(&b, s, 1);
+	}
+	buf_puts(&b, "'");
+	return buf_steal(&b);
+}

@@ -35,4 +35,7 @@ int ms_left(int64_t deadline);
 
 void errf(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* s as one shell word: unchanged when safe, else in single quotes. */
+char *shell_word(const char *s);
+
 #endif
