@@ -148,6 +148,14 @@ static void fail_expect(struct runner *r, const struct step *s, struct expect_ct
 	free(got);
 }
 
+/* What the report shows as expected: the text, or the regex, escaped. */
+static char *expected_shown(const struct step *s, const struct expect_ctx *e)
+{
+	if (s->regex)
+		return escape_dup(s->regex, strlen(s->regex), SHOW_EXPECT);
+	return escape_dup(e->want, e->wlen, SHOW_EXPECT);
+}
+
 /* With a delimiter or a regex: read up to the delimiter (or the end), then judge. */
 static void expect_delimited(struct runner *r, const struct step *s, struct expect_ctx *e)
 {
@@ -162,27 +170,29 @@ static void expect_delimited(struct runner *r, const struct step *s, struct expe
 	if (!until)
 		e->chunk = e->c->in.len;
 	if ((until && !e->found) || (!until && !e->c->eof)) {
+		char *want = expected_shown(s, e);
 		char *got = escape_dup(e->c->in.data, e->c->in.len, SHOW_EXPECT);
 		if (!e->c->eof)
 			runner_note(r, e->c->name, "timeout", "");
 		if (until) {
 			char *end = escape_dup(until, strlen(until), SHOW_BYTES);
 			runner_fail(
-			        r, s->regex ? s->regex : e->want, got,
+			        r, want, got,
 			        _("Connection %s: your program did not send the end of the message "
 			          "(\"%s\") within %d ms."),
 			        e->c->name, end, s->within_ms);
 			free(end);
 		} else {
-			runner_fail(r, s->regex, got,
+			runner_fail(r, want, got,
 			            _("Connection %s: your program did not close it within %d ms."),
 			            e->c->name, s->within_ms);
 		}
+		free(want);
 		free(got);
 	} else if (!expect_judge(s, e)) {
-		char *want = e->want ? escape_dup(e->want, e->wlen, SHOW_EXPECT) : NULL;
+		char *want = expected_shown(s, e);
 		char *got = escape_dup(e->c->in.data, e->chunk, SHOW_EXPECT);
-		runner_fail(r, s->regex ? s->regex : want, got,
+		runner_fail(r, want, got,
 		            _("Connection %s received something other than expected."), e->c->name);
 		free(want);
 		free(got);
