@@ -99,7 +99,7 @@ integration: deps-test checker $(MO)
 	@./tests/integration/run.sh
 
 asan: deps-test build/asan/checker $(MO)
-	@CHECKER=build/asan/checker ./tests/integration/run.sh
+	@CHECKER=build/asan/checker CHECKER_SANITIZED=1 ./tests/integration/run.sh
 
 $(TNUMS): deps-test checker $(MO)
 	@./tests/integration/run.sh $@

@@ -13,7 +13,7 @@
 #include "tmpl.h"
 
 #define SPEC_MAX_BYTES    (1 << 20)
-#define MAX_STEPS         5000
+#define MAX_STEPS         20000
 #define DEFAULT_WITHIN_MS 2000
 /* A full listen queue drops SYNs, retried after 1 s and 3 s: a server with
  * the classic listen(fd, 5) is slow under 50 clients, not wrong. */

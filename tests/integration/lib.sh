@@ -73,6 +73,10 @@ materialize() {
 check_case() {
 	lesson=$1 dir=$2
 	name=$(basename "$dir")
+	if [ -f "$dir/racy" ] && [ -n "${CHECKER_SANITIZED:-}" ]; then
+		echo "  skip $name: caught by a race a sanitized checker is too slow to provoke"
+		return 0
+	fi
 	out="$TMP/case-$name.json"
 	prog=$(materialize "$lesson" "$dir")
 	grade "$out" "$lesson" --dir "$prog" -j 4
