@@ -106,3 +106,105 @@ finish() {
 	echo "$(basename "$0"): $((checks - failures)) passed, $failures failed"
 	[ "$failures" -eq 0 ]
 }
+
+# ---- the checks every lesson's tNN00 script makes ----
+
+# Boxes make their working folders here, so leftovers can be counted.
+use_private_workdir() {
+	mkdir -m 1777 "$TMP/work"
+	export TMPDIR="$TMP/work"
+}
+
+full_marks() {
+	[ "$rc" -eq 0 ] && [ "$(json_get "$1" 'd["score"] == d["max_score"] > 0 and d["status"]')" = "pass" ]
+}
+
+# The solution in DIR gets 100% in every tier this machine offers, as root
+# and as an unprivileged user.
+check_solution_everywhere() {
+	lesson=$1 sol=$2
+	tiers="A B C"
+	[ "$(id -u)" -eq 0 ] || tiers="B C"
+	for tier in $tiers; do
+		grade "$TMP/sol-$tier.json" "$lesson" --dir "$sol" --tier "$tier"
+		if [ "$rc" -eq 2 ]; then
+			echo "  skip tier $tier: not available here"
+			continue
+		fi
+		check "solution: 100% in tier $tier" full_marks "$TMP/sol-$tier.json"
+		check "the report names tier $tier" test "$(json_get "$TMP/sol-$tier.json" 'd["isolation"]')" = "$tier"
+	done
+	can_run_as_nobody || return 0
+	for tier in B C; do
+		out="$TMP/nobody-$tier.json"
+		set +e
+		runuser -u nobody -- "$CHECKER" "$lesson" --dir "$sol" --tier "$tier" --format json >"$out" 2>"$out.err"
+		rc=$?
+		set -e
+		if [ "$rc" -eq 2 ]; then
+			echo "  skip tier $tier as nobody: not available here"
+			continue
+		fi
+		check "solution: 100% in tier $tier as an unprivileged user" full_marks "$out"
+	done
+}
+
+# The --format json contract, and --seed given back.
+check_contract() {
+	lesson=$1 sol=$2
+	out="$TMP/sol-contract.json"
+	grade "$out" "$lesson" --dir "$sol" --seed 1234
+	check "JSON: contract keys" test "$(json_get "$out" 'all(k in d for k in ("lesson","status","score","max_score","seed","tests")) and all(all(k in t for k in ("id","name","status","score","max_score","message","duration_ms")) for t in d["tests"])')" = True
+	check "JSON: the seed is the one given" test "$(json_get "$out" 'd["seed"]')" = 1234
+}
+
+# Test ID draws random inputs: the same seed replays them, another changes
+# them. EVENT is the transcript event that carries them (send or recv).
+check_seed_replay() {
+	lesson=$1 sol=$2 test_id=$3 event=$4
+	for s in 77 77b 78; do
+		grade "$TMP/seed-$s.json" "$lesson" --dir "$sol" --seed "${s%b}" --test "$test_id"
+	done
+	code="\"|\".join(e[\"data\"] for e in d[\"tests\"][0][\"transcript\"] if e[\"event\"] == \"$event\")"
+	check "--seed replays the same inputs" test "$(json_get "$TMP/seed-77.json" "$code")" = "$(json_get "$TMP/seed-77b.json" "$code")"
+	check "another seed draws other inputs" test "$(json_get "$TMP/seed-77.json" "$code")" != "$(json_get "$TMP/seed-78.json" "$code")"
+	check "--test runs only that test" test "$(json_get "$TMP/seed-77.json" 'len(d["tests"])')" = 1
+}
+
+# The starter compiles, scores 0, and every test is a plain failure.
+check_starter() {
+	lesson=$1
+	grade "$TMP/starter.json" "$lesson"
+	check "starter: exit 1" test "$rc" -eq 1
+	check "starter: compiles" test "$(json_get "$TMP/starter.json" 'd["build"]["ok"]')" = True
+	check "starter: compiles without warnings" test "$(json_get "$TMP/starter.json" 'd["build"]["warnings"]')" = 0
+	check "starter: scores 0" test "$(json_get "$TMP/starter.json" 'd["score"]')" = 0
+	check "starter: every test is a plain failure" test "$(json_get "$TMP/starter.json" 'all(t["status"] == "fail" for t in d["tests"])')" = True
+}
+
+# A program in another language, run with --cmd, gets 100%.
+check_other_language() {
+	lesson=$1 dir=$2 cmd=$3
+	grade "$TMP/cmd.json" "$lesson" --dir "$(public_copy "$dir")" --cmd "$cmd"
+	check "--cmd: '$cmd' gets 100%" full_marks "$TMP/cmd.json"
+	check "--cmd: no build" test "$(json_get "$TMP/cmd.json" 'd["build"]["ran"]')" = False
+}
+
+# The human report of test ID: Spanish, its line with a tick, no colour off
+# a terminal; in English with --lang en.
+check_human_report() {
+	lesson=$1 sol=$2 test_id=$3 line=$4
+	"$CHECKER" "$lesson" --dir "$sol" --test "$test_id" >"$TMP/human.txt" 2>&1 || true
+	check "human report: Spanish and a tick" grep -qF "$line" "$TMP/human.txt"
+	check "human report: the score line" grep -q "Puntuación: " "$TMP/human.txt"
+	check "human report: no colour codes off a terminal" sh -c "! grep -q \"$(printf '\033')\" \"$TMP/human.txt\""
+	"$CHECKER" "$lesson" --dir "$sol" --test "$test_id" --lang en >"$TMP/human-en.txt" 2>&1 || true
+	check "human report in English" grep -q "Score: " "$TMP/human-en.txt"
+}
+
+# Nothing of the boxes is left: no process, no working folder.
+check_no_leftovers() {
+	procs=$(for exe in /proc/[0-9]*/exe; do readlink "$exe" 2>/dev/null; done | grep -F "$TMP/work" || true)
+	check "no stray process of a box" test -z "$procs"
+	check "no working folder left" sh -c "! ls \"$TMP/work\" | grep -q checker-"
+}
