@@ -47,10 +47,12 @@ struct run {
 	size_t next_report;
 };
 
-static int box_main(void *arg);
 
-static struct box_job *current_job; /* the job a box child runs */
-static int current_fd;
+/* What a box's first process needs: its job, and where to write the result. */
+struct box_arg {
+	const struct box_job *job;
+	int fd;
+};
 
 static char **make_envp(const char *workdir)
 {
@@ -140,20 +142,21 @@ static int box_main(void *arg)
 	char *text;
 	size_t len, off = 0;
 
-	(void)arg;
-	steps_run(current_job, &tr);
+	const struct box_arg *a = arg;
+
+	steps_run(a->job, &tr);
 	j = test_result_to_json(&tr);
 	text = cJSON_PrintUnformatted(j);
 	len = strlen(text);
 	while (off < len) {
-		ssize_t k = write(current_fd, text + off, len - off);
+		ssize_t k = write(a->fd, text + off, len - off);
 		if (k <= 0 && errno != EINTR)
 			break;
 		if (k > 0)
 			off += (size_t)k;
 	}
-	close(current_fd);
-	if (current_job->tier == TIER_C)
+	close(a->fd);
+	if (a->job->tier == TIER_C)
 		box_kill_strays();
 	cJSON_Delete(j);
 	free(text);
@@ -178,6 +181,7 @@ static void internal_error(struct run *r, size_t i, const char *msg)
 static int start_box(struct run *r, struct slot *s, size_t i)
 {
 	struct box_job job;
+	struct box_arg arg;
 	char err[ERR_LEN];
 	int fds[2];
 
@@ -186,9 +190,10 @@ static int start_box(struct run *r, struct slot *s, size_t i)
 		internal_error(r, i, strerror(errno));
 		return -1;
 	}
-	current_job = &job;
-	current_fd = fds[1];
-	s->pid = box_spawn(r->o->tier, r->workdir, box_main, NULL, err);
+	arg.job = &job;
+	arg.fd = fds[1];
+	/* The box is a copy of this process: &arg stays valid in it. */
+	s->pid = box_spawn(r->o->tier, r->workdir, box_main, &arg, err);
 	close(fds[1]);
 	if (s->pid < 0) {
 		s->pid = 0;
