@@ -47,7 +47,6 @@ struct run {
 	size_t next_report;
 };
 
-
 /* What a box's first process needs: its job, and where to write the result. */
 struct box_arg {
 	const struct box_job *job;
