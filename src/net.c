@@ -1,4 +1,4 @@
-/* net.c - the checker's side of loopback TCP: every call bounded by a deadline. */
+/* net.c - the checker's side of loopback TCP and UDP: every wait bounded by a deadline. */
 #include "net.h"
 
 #include <arpa/inet.h>
@@ -116,11 +116,11 @@ void net_close_reset(int fd)
 	close(fd);
 }
 
-int net_free_port(char *err)
+int net_free_port(int udp, char *err)
 {
 	struct sockaddr_in a;
 	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), port = -1;
+	int fd = socket(AF_INET, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0), port = -1;
 
 	if (fd < 0) {
 		errf(err, "socket: %s", strerror(errno));
@@ -136,8 +136,9 @@ int net_free_port(char *err)
 	return port;
 }
 
-/* Listening sockets of one /proc/net file whose address 127.0.0.1 reaches. */
-static int scan_listeners(const char *path, int v6, int *ports, int max, int found)
+/* Sockets of one /proc/net file whose address 127.0.0.1 reaches: TCP
+ * ones that listen, UDP ones in any state (bound is ready). */
+static int scan_listeners(const char *path, int v6, int udp, int *ports, int max, int found)
 {
 	static const char any6[] = "00000000000000000000000000000000";
 	static const char v4mapped_lo[] = "0000000000000000FFFF00000100007F";
@@ -154,7 +155,7 @@ static int scan_listeners(const char *path, int v6, int *ports, int max, int fou
 	while (found < max && fgets(line, sizeof(line), f)) {
 		if (sscanf(line, " %*u: %63[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x", addr, &port,
 		           &state) != 3 ||
-		    state != 0x0A) /* TCP_LISTEN */
+		    (!udp && state != 0x0A)) /* TCP_LISTEN */
 			continue;
 		if (v6 ? (strcmp(addr, any6) == 0 || strcmp(addr, v4mapped_lo) == 0)
 		       : (strcmp(addr, "00000000") == 0 || strcmp(addr, "0100007F") == 0))
@@ -164,26 +165,91 @@ static int scan_listeners(const char *path, int v6, int *ports, int max, int fou
 	return found;
 }
 
-int net_listening_ports(int *ports, int max)
+int net_listening_ports(int udp, int *ports, int max)
 {
-	int n = scan_listeners("/proc/self/net/tcp", 0, ports, max, 0);
+	const char *v4 = udp ? "/proc/self/net/udp" : "/proc/self/net/tcp";
+	const char *v6 = udp ? "/proc/self/net/udp6" : "/proc/self/net/tcp6";
+	int n = scan_listeners(v4, 0, udp, ports, max, 0);
 	int m;
 
 	if (n < 0)
 		return -1;
-	m = scan_listeners("/proc/self/net/tcp6", 1, ports, max, n);
+	m = scan_listeners(v6, 1, udp, ports, max, n);
 	return m < 0 ? n : m;
 }
 
-int net_listening(int port)
+int net_listening(int port, int udp)
 {
 	int ports[256];
-	int n = net_listening_ports(ports, 256);
+	int n = net_listening_ports(udp, ports, 256);
 
 	for (int i = 0; i < n; i++)
 		if (ports[i] == port)
 			return 1;
 	return n < 0 ? -1 : 0;
+}
+
+int net_udp_socket(int port, char *err)
+{
+	struct sockaddr_in a;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0) {
+		errf(err, "socket: %s", strerror(errno));
+		return -1;
+	}
+	loopback_addr(&a, port);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		errf(err, "%d: %s", port, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int net_udp_send(int fd, int port, const void *p, size_t n, int64_t deadline)
+{
+	struct sockaddr_in a;
+
+	loopback_addr(&a, port);
+	for (;;) {
+		struct pollfd pfd = {fd, POLLOUT, 0};
+
+		if (sendto(fd, p, n, MSG_NOSIGNAL, (struct sockaddr *)&a, sizeof(a)) >= 0)
+			return 0;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN)
+			return -1;
+		if (poll(&pfd, 1, ms_left(deadline)) == 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+	}
+}
+
+ssize_t net_udp_recv(int fd, void *buf, size_t cap, int *from_port)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	ssize_t n;
+
+	do
+		n = recvfrom(fd, buf, cap, MSG_TRUNC, (struct sockaddr *)&a, &len);
+	while (n < 0 && errno == EINTR);
+	if (n >= 0)
+		*from_port = a.sin_family == AF_INET ? ntohs(a.sin_port) : -1;
+	return n;
+}
+
+int net_local_port(int fd)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+
+	if (getsockname(fd, (struct sockaddr *)&a, &len) < 0 || a.sin_family != AF_INET)
+		return -1;
+	return ntohs(a.sin_port);
 }
 
 int net_loopback_up(char *err)

@@ -1,8 +1,9 @@
-/* net.h - the checker's side of loopback TCP: every call bounded by a deadline. */
+/* net.h - the checker's side of loopback TCP and UDP: every wait bounded by a deadline. */
 #ifndef NET_H
 #define NET_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "util.h"
 
@@ -22,16 +23,35 @@ int net_send_all(int fd, const void *p, size_t n, int64_t deadline);
 /* Close so that the peer gets a reset (RST) instead of an orderly FIN. */
 void net_close_reset(int fd);
 
-/* A TCP port on 127.0.0.1 that is free right now; -1 on error. */
-int net_free_port(char *err);
+/* A port on 127.0.0.1 that is free right now for TCP (udp 0) or UDP
+ * (udp 1); -1 on error. */
+int net_free_port(int udp, char *err);
 
-/* 1 if some socket in this network namespace listens on TCP port (any
- * address that 127.0.0.1 reaches), 0 if none, -1 if unknown. Reads
- * /proc/net/tcp{,6}, so probing never consumes one of the server's clients. */
-int net_listening(int port);
+/* 1 if some socket in this network namespace listens on TCP port, or with
+ * udp is bound to UDP port (any address that 127.0.0.1 reaches); 0 if none,
+ * -1 if unknown. Reads /proc/net/{tcp,udp}{,6}, so probing never takes up
+ * one of a server's clients nor puts a datagram in its way. */
+int net_listening(int port, int udp);
 
-/* The TCP ports with a listening socket, up to max; the count found. */
-int net_listening_ports(int *ports, int max);
+/* The ports with a listening TCP (or bound UDP) socket, up to max; the
+ * count found. */
+int net_listening_ports(int udp, int *ports, int max);
+
+/* A non-blocking UDP socket bound to 127.0.0.1:port (0: any free port),
+ * or -1 with err. */
+int net_udp_socket(int port, char *err);
+
+/* Send one datagram of n bytes (0 is a datagram too) to 127.0.0.1:port
+ * before deadline; -1 with errno. */
+int net_udp_send(int fd, int port, const void *p, size_t n, int64_t deadline);
+
+/* Take one waiting datagram into buf; its length (the whole datagram's,
+ * even past cap) and its sender's port in *from_port. -1 with errno
+ * (EAGAIN: none waiting). */
+ssize_t net_udp_recv(int fd, void *buf, size_t cap, int *from_port);
+
+/* The local port of a socket, or -1. */
+int net_local_port(int fd);
 
 /* Bring the loopback interface up (a fresh network namespace has it down). */
 int net_loopback_up(char *err);

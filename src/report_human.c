@@ -107,6 +107,8 @@ static const char *event_text(const char *what)
 	        {"accept", N_("your program connects")},
 	        {"shutdown", N_("half-closes: the checker will send nothing more")},
 	        {"close", N_("closes its side")},
+	        {"socket", N_("opens a UDP socket")},
+	        {"udp_close", N_("closes its socket")},
 	        {"reset", N_("cuts the connection (RST)")},
 	        {"eof", N_("your program closed the connection")},
 	        {"reset_by_peer", N_("your program cut the connection (RST)")},

@@ -120,10 +120,11 @@ static void fill_job(struct run *r, size_t i, struct box_job *job)
 	if (job->tier == TIER_C) {
 		/* Shared host network: every box needs ports of its own (a plain
 		 * program listens on none: its port is only a number). */
+		int udp = r->spec->program.proto == PROTO_UDP;
 		job->port = r->spec->program.role == ROLE_PROGRAM ? r->spec->program.port
-		                                                  : net_free_port(err);
+		                                                  : net_free_port(udp, err);
 		do
-			job->port_alt = net_free_port(err);
+			job->port_alt = net_free_port(udp, err);
 		while (job->port_alt == job->port);
 	} else {
 		/* A private network: the lesson's own port is always free. */

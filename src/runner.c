@@ -98,10 +98,64 @@ static void check_output(struct runner *r)
 	            r->job->spec->limits.output_kb);
 }
 
+#define DGRAM_MAX       65536 /* more than UDP over IPv4 carries */
+#define DGRAMS_PER_WAKE 64
+
+/* Queue the datagrams waiting on a UDP socket, each whole. */
+static void read_dgrams(struct runner *r, struct conn *c)
+{
+	char chunk[DGRAM_MAX];
+
+	for (int i = 0; i < DGRAMS_PER_WAKE; i++) {
+		int from = -1;
+		ssize_t n = net_udp_recv(c->fd, chunk, sizeof(chunk), &from);
+		struct dgram *d;
+
+		if (n < 0)
+			return;
+		if ((size_t)n > sizeof(chunk))
+			n = sizeof(chunk);
+		c->queue = xrealloc(c->queue, (c->nqueue + 1) * sizeof(*c->queue));
+		d = &c->queue[c->nqueue++];
+		d->data = xstrndup(chunk, (size_t)n);
+		d->len = (size_t)n;
+		d->from_port = from;
+		runner_note_bytes(r, c->name, "recv", chunk, (size_t)n);
+	}
+}
+
+struct dgram runner_dgram_pop(struct conn *c)
+{
+	struct dgram d = c->queue[0];
+
+	memmove(c->queue, c->queue + 1, (c->nqueue - 1) * sizeof(*c->queue));
+	c->nqueue--;
+	return d;
+}
+
+void runner_conn_free(struct conn *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	free(c->name);
+	buf_free(&c->in);
+	buf_free(&c->sent);
+	for (size_t i = 0; i < c->nqueue; i++)
+		free(c->queue[i].data);
+	free(c->queue);
+}
+
 static void read_conn(struct runner *r, struct conn *c)
 {
 	char chunk[65536];
-	ssize_t n = recv(c->fd, chunk, sizeof(chunk), 0);
+	ssize_t n;
+
+	if (c->udp) {
+		read_dgrams(r, c);
+		return;
+	}
+	n = recv(c->fd, chunk, sizeof(chunk), 0);
 
 	if (n > 0) {
 		buf_append(&c->in, chunk, (size_t)n);

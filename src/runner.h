@@ -20,6 +20,14 @@
 #define REPRO_CONNS    3
 #define REPRO_TEXT_MAX 200 /* longer texts are not for typing by hand */
 
+/* One datagram that arrived on a checker UDP socket. */
+struct dgram {
+	char *data; /* len bytes, then a NUL for printing */
+	size_t len;
+	int from_port;
+};
+
+/* A TCP connection, or a UDP socket of the checker. */
 struct conn {
 	char *name;
 	int fd;   /* -1 once closed by us */
@@ -28,7 +36,14 @@ struct conn {
 	int eof;         /* the program closed its side */
 	int no_read;     /* we never read it: what the program sends piles up */
 	int error;       /* errno of a failed read (ECONNRESET) */
-	struct buf sent; /* for the by-hand recipe */
+	struct buf sent; /* for the by-hand recipe (UDP: the datagrams as shell words) */
+	size_t nsent;    /* pieces sent */
+	int udp;         /* datagrams arrive in queue, whole; in is unused */
+	int serves;      /* the checker plays the server on it (client lessons) */
+	int peer_port;   /* UDP: where send goes; for a server socket, the last sender */
+	int aims_at_client; /* UDP: peer_port is a client's, chosen by its system */
+	struct dgram *queue;
+	size_t nqueue;
 };
 
 /* One line of the by-hand recipe: fixed text, or a connection whose line is
@@ -69,6 +84,12 @@ struct runner {
 	int accepting;          /* wake up when listen_fd has a connection */
 	int exit_checked;       /* the program ended and a step wanted it to */
 };
+
+/* The oldest datagram waiting on c, taken off its queue (c->nqueue > 0). */
+struct dgram runner_dgram_pop(struct conn *c);
+
+/* Close a connection or socket if still open, and free what it holds. */
+void runner_conn_free(struct conn *c);
 
 /* A condition to wait for, checked after every round of events. */
 typedef int (*cond_fn)(struct runner *r, void *ctx);
@@ -134,5 +155,14 @@ void step_accept(struct runner *r, const struct step *s);
 void step_shutdown(struct runner *r, const struct step *s);
 void step_closed(struct runner *r, const struct step *s);
 void step_quiet(struct runner *r, const struct step *s);
+
+/* The same on UDP sockets (steps_dgram.c). */
+void step_socket(struct runner *r, const struct step *s);
+void dgram_expect(struct runner *r, const struct step *s, struct conn *c);
+void dgram_accept(struct runner *r, const struct step *s);
+void dgram_close(struct runner *r, struct conn *c);
+/* At the end of a test: a checker socket must have been sent only what the
+ * steps expected. */
+void dgram_check_leftovers(struct runner *r);
 
 #endif

@@ -26,6 +26,7 @@
 struct ctx {
 	const char *file;
 	char *err;
+	const struct spec *spec; /* what is parsed so far: the steps depend on the protocol */
 };
 
 static int fail(struct ctx *c, const char *path, const char *what)
@@ -219,7 +220,7 @@ static const char *const kind_names[] = {
         [STEP_SEND] = "send",     [STEP_EXPECT] = "expect", [STEP_CLOSE] = "close",
         [STEP_RESET] = "reset",   [STEP_ACCEPT] = "accept", [STEP_SHUTDOWN] = "shutdown",
         [STEP_CLOSED] = "closed", [STEP_EXIT] = "exit",     [STEP_STDOUT] = "stdout",
-        [STEP_STDERR] = "stderr", [STEP_QUIET] = "quiet",
+        [STEP_STDERR] = "stderr", [STEP_QUIET] = "quiet",   [STEP_SOCKET] = "socket",
 };
 #define N_KINDS (sizeof(kind_names) / sizeof(kind_names[0]))
 
@@ -246,8 +247,9 @@ static int step_action(struct ctx *c, const cJSON *o, const char *path, int *kin
 		return 0;
 	return fail(c, path,
 	            found ? _("a step has more than one action")
-	                  : _("missing action (one of start, stop, connect, accept, send, expect, "
-	                      "shutdown, close, reset, closed, quiet, exit, stdout, stderr, for)"));
+	                  : _("missing action (one of start, stop, connect, socket, accept, send, "
+	                      "expect, shutdown, close, reset, closed, quiet, exit, stdout, stderr, "
+	                      "for)"));
 }
 
 struct steps {
@@ -261,6 +263,7 @@ static void step_free(struct step *s)
 	free(s->conn);
 	free(s->text);
 	free(s->port);
+	free(s->to);
 	free(s->until);
 	free(s->regex);
 	free(s->stdin_text);
@@ -443,6 +446,7 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 	static const char *const conn_keys[] = {"close",    "reset", "accept",    "closed",
 	                                        "shutdown", "quiet", "within_ms", NULL};
 	static const char *const start_keys[] = {"start", NULL};
+	static const char *const socket_keys[] = {"socket", "port", "to", NULL};
 	int r = 0, dflt = DEFAULT_WITHIN_MS;
 
 	switch (s->kind) {
@@ -465,6 +469,13 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 		r = check_keys(c, o, path, connect_keys);
 		dflt = DEFAULT_CONNECT_MS;
 		break;
+	case STEP_SOCKET:
+		r = check_keys(c, o, path, socket_keys);
+		if (!r)
+			r = get_string(c, o, path, "to", 0, &s->to);
+		if (!r && s->to && cJSON_GetObjectItemCaseSensitive(o, "port"))
+			r = fail(c, path, _("a socket step has either port or to"));
+		break;
 	default:
 		r = check_keys(c, o, path, conn_keys);
 		if (s->kind == STEP_ACCEPT)
@@ -474,7 +485,7 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 		r = get_string(c, o, path, kind_names[s->kind], 1, &s->conn);
 	if (!r)
 		r = get_int(c, o, path, "within_ms", 1, 60000, dflt, &s->within_ms);
-	if (!r && s->kind == STEP_CONNECT)
+	if (!r && (s->kind == STEP_CONNECT || s->kind == STEP_SOCKET))
 		r = get_string(c, o, path, "port", 0, &s->port);
 	if (!r && s->kind == STEP_CONNECT) {
 		int reads = 1;
@@ -546,6 +557,23 @@ static int parse_for(struct ctx *c, const cJSON *o, const char *path, struct ste
 	return r;
 }
 
+/* Datagrams have no connection to open, cut or half-close, and no stream
+ * to read up to a delimiter; a TCP lesson has no datagram sockets. */
+static int check_proto(struct ctx *c, const char *path, const struct step *s)
+{
+	int udp = c->spec->program.proto == PROTO_UDP;
+	int tcp_only = s->kind == STEP_CONNECT || s->kind == STEP_RESET ||
+	               s->kind == STEP_SHUTDOWN || s->kind == STEP_CLOSED;
+
+	if (udp && (tcp_only || s->until))
+		return fail(c, path,
+		            _("not for a UDP lesson (datagrams have no connection: open a "
+		              "socket, send and expect whole datagrams)"));
+	if (!udp && s->kind == STEP_SOCKET)
+		return fail(c, path, _("a socket step needs \"proto\": \"udp\" in program"));
+	return 0;
+}
+
 static int parse_step(struct ctx *c, const cJSON *o, const char *path, struct steps *out)
 {
 	struct step s = {0};
@@ -561,7 +589,7 @@ static int parse_step(struct ctx *c, const cJSON *o, const char *path, struct st
 		return fail(c, path, _("too many steps in one test"));
 	s.kind = (enum step_kind)kind;
 	s.path = xstrdup(path);
-	if (parse_step_fields(c, o, path, &s) < 0 ||
+	if (parse_step_fields(c, o, path, &s) < 0 || check_proto(c, path, &s) < 0 ||
 	    (s.text && s.mode != MODE_REGEX && check_template(c, path, s.text) < 0) ||
 	    (s.until && check_template(c, path, s.until) < 0) ||
 	    (s.stdin_text && check_template(c, path, s.stdin_text) < 0) ||
@@ -702,9 +730,9 @@ static int parse_role(struct ctx *c, const cJSON *p, struct spec *s)
 		s->program.role = (enum role)i;
 	if (!r)
 		r = get_string(c, p, "program", "proto", s->program.role != ROLE_PROGRAM, &proto);
-	if (!r && proto && strcmp(proto, "tcp") != 0)
-		r = fail(c, "program.proto", _("expected \"tcp\""));
-	s->program.proto = PROTO_TCP;
+	if (!r && proto && strcmp(proto, "tcp") != 0 && strcmp(proto, "udp") != 0)
+		r = fail(c, "program.proto", _("expected \"tcp\" or \"udp\""));
+	s->program.proto = !r && proto && strcmp(proto, "udp") == 0 ? PROTO_UDP : PROTO_TCP;
 	free(role);
 	free(proto);
 	return r;
@@ -775,7 +803,7 @@ static int parse_root(struct ctx *c, const cJSON *root, struct spec *s)
 
 struct spec *spec_parse(const char *text, const char *path, char *err)
 {
-	struct ctx c = {path, err};
+	struct ctx c = {path, err, NULL};
 	struct spec *s;
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
@@ -791,6 +819,7 @@ struct spec *spec_parse(const char *text, const char *path, char *err)
 	}
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
+	c.spec = s;
 	if (parse_root(&c, root, s) < 0) {
 		spec_free(s);
 		s = NULL;

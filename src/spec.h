@@ -12,7 +12,7 @@ enum role {
 	ROLE_CLIENT,  /* the learner's client; the checker listens for it */
 	ROLE_PROGRAM, /* no network peer: arguments, output, exit status */
 };
-enum proto { PROTO_TCP };
+enum proto { PROTO_TCP, PROTO_UDP };
 
 enum step_kind {
 	STEP_START,    /* start the learner program and wait until it listens */
@@ -28,7 +28,8 @@ enum step_kind {
 	STEP_EXIT,     /* the program must end, with a status */
 	STEP_STDOUT,   /* what the program printed */
 	STEP_STDERR,
-	STEP_QUIET, /* nothing may arrive on a connection for within_ms */
+	STEP_QUIET,  /* nothing may arrive on a connection for within_ms */
+	STEP_SOCKET, /* UDP: open a checker socket aimed at the program */
 };
 
 enum match_mode { MODE_EXACT, MODE_CONTAINS, MODE_REGEX, MODE_LINES };
@@ -44,7 +45,8 @@ struct step {
 	char *path;       /* "tests[2].steps[0]", for messages */
 	char *conn;       /* connection name */
 	char *text;       /* template, for send and expect */
-	char *port;       /* template; start and connect */
+	char *port;       /* template; start, connect and socket */
+	char *to;         /* socket: aim at the last sender seen on this one */
 	struct strv args; /* start: program arguments (templates) */
 	int has_args;
 	int signal;            /* stop */

@@ -22,34 +22,56 @@
 
 struct ready_ctx {
 	int port;
+	int udp;
 };
 
 static int is_ready(struct runner *r, void *ctx)
 {
-	return runner_prog_gone(r) || net_listening(((struct ready_ctx *)ctx)->port) == 1;
+	struct ready_ctx *rc = ctx;
+
+	return runner_prog_gone(r) || net_listening(rc->port, rc->udp) == 1;
+}
+
+/* A UDP port that one of the checker's own sockets is bound to. */
+static int own_port(const struct runner *r, int port)
+{
+	for (size_t i = 0; i < r->nconns; i++)
+		if (r->conns[i].udp && r->conns[i].fd >= 0 && net_local_port(r->conns[i].fd) == port)
+			return 1;
+	return 0;
 }
 
 /* It listens somewhere else: say where, it is the most useful clue. */
-static void fail_not_listening(struct runner *r, int port, int ms)
+static void fail_not_listening(struct runner *r, const struct ready_ctx *rc, int ms)
 {
-	int ports[64], n = net_listening_ports(ports, 64);
+	int ports[64], n = net_listening_ports(rc->udp, ports, 64);
 	struct buf other = {0};
 
 	for (int i = 0; i < n; i++)
-		if (ports[i] != port)
+		if (ports[i] != rc->port && !own_port(r, ports[i]))
 			buf_printf(&other, "%s%d", other.len ? ", " : "", ports[i]);
-	if (other.len && r->job->tier != TIER_C)
+	if (other.len && r->job->tier != TIER_C && rc->udp)
+		runner_fail(r, NULL, NULL,
+		            _("Your server did not bind UDP port %d within %d ms, but it is bound "
+		              "to %s. Does it read the port from its first argument?"),
+		            rc->port, ms, other.data);
+	else if (other.len && r->job->tier != TIER_C)
 		runner_fail(r, NULL, NULL,
 		            _("Your server did not listen on port %d within %d ms, but it does "
 		              "listen on "
 		              "%s. Does it read the port from its first argument?"),
-		            port, ms, other.data);
+		            rc->port, ms, other.data);
+	else if (rc->udp)
+		runner_fail(r, NULL, NULL,
+		            _("Your server did not bind UDP port %d within %d ms (is bind() called? "
+		              "Does it block before it?)."),
+		            rc->port, ms);
 	else
 		runner_fail(
 		        r, NULL, NULL,
 		        _("Your server did not listen on port %d within %d ms (is listen() called? "
 		          "Does it block before it?)."),
-		        port, ms);
+		        rc->port, ms);
 	buf_free(&other);
 }
 
@@ -136,6 +158,7 @@ static void do_start(struct runner *r, const struct step *s)
 		return;
 	}
 	rc.port = 0;
+	rc.udp = r->job->spec->program.proto == PROTO_UDP;
 	if (r->job->spec->program.role == ROLE_SERVER &&
 	    runner_expand_port(r, s ? s->port : NULL, &rc.port) < 0)
 		return;
@@ -183,13 +206,15 @@ static void do_start(struct runner *r, const struct step *s)
 	if (r->job->spec->program.role != ROLE_SERVER)
 		return;
 	if (!runner_wait_for(r, runner_step_deadline(r, ms), is_ready, &rc, READY_PROBE_MS))
-		fail_not_listening(r, rc.port, ms);
+		fail_not_listening(r, &rc, ms);
 	else if (runner_prog_gone(r)) {
 		char *how = proc_describe_status(r->prog.status);
 		r->exit_explained = 1;
 		/* TRANSLATORS: %s is e.g. "ended with exit status 1". */
-		runner_fail(r, NULL, NULL, _("Your program %s before it listened on port %d."), how,
-		            rc.port);
+		runner_fail(r, NULL, NULL,
+		            rc.udp ? _("Your program %s before it bound UDP port %d.")
+		                   : _("Your program %s before it listened on port %d."),
+		            how, rc.port);
 		free(how);
 	}
 	if (r->failed)
@@ -380,14 +405,18 @@ static void run_step(struct runner *r, const struct step *s)
 	case STEP_QUIET:
 		step_quiet(r, s);
 		break;
+	case STEP_SOCKET:
+		step_socket(r, s);
+		break;
 	}
 }
 
 /* ---- the report's extras ---- */
 
-static void recipe_conn(struct buf *b, const struct conn *c, int client)
+/* The line of one TCP connection. */
+static void recipe_conn(struct buf *b, const struct conn *c)
 {
-	if (client) {
+	if (c->serves) {
 		char *q = shell_word(c->sent.data ? c->sent.data : "");
 		/* TRANSLATORS: a connection name, then the shell-quoted text to type. */
 		buf_printf(b, _("When your program connects (%s), type in nc: %s"), c->name,
@@ -410,6 +439,38 @@ static void recipe_conn(struct buf *b, const struct conn *c, int client)
 	}
 }
 
+/* The line of one UDP socket: nc -u sends each line typed as a datagram.
+ * Its sent buffer holds the datagrams as shell words. */
+static void recipe_socket(struct buf *b, const struct conn *c)
+{
+	const char *said = c->sent.len > REPRO_TEXT_MAX ? _("the datagrams shown above")
+	                                               : c->sent.data ? c->sent.data : "";
+
+	if (c->serves && !c->nsent)
+		buf_printf(b, _("When your program's first datagram arrives (%s), do not answer."),
+		           c->name);
+	else if (c->serves)
+		/* TRANSLATORS: a socket name, then shell-quoted datagrams, one per line. */
+		buf_printf(b, _("When your program's first datagram arrives (%s), answer in nc, "
+		                "one line per datagram: %s"),
+		           c->name, said);
+	else if (c->aims_at_client)
+		/* TRANSLATORS: socket name, then shell-quoted datagrams. */
+		buf_printf(b,
+		           _("In another terminal (%s): nc -u 127.0.0.1 PORT, with the port your "
+		             "client sends from (ss -uapn shows it), and type, one line per "
+		             "datagram: %s"),
+		           c->name, said);
+	else if (c->nsent)
+		/* TRANSLATORS: socket name, port, then shell-quoted datagrams. */
+		buf_printf(b,
+		           _("In another terminal (%s): nc -u 127.0.0.1 %d  and type, one line "
+		             "per datagram: %s"),
+		           c->name, c->port, said);
+	else
+		buf_printf(b, _("In another terminal (%s): nc -u 127.0.0.1 %d"), c->name, c->port);
+}
+
 /* How to replay the situation by hand with nc, in the order it happened. */
 static char *reproduce(struct runner *r)
 {
@@ -421,8 +482,8 @@ static char *reproduce(struct runner *r)
 		if (r->recipe[i].line)
 			buf_puts(&b, r->recipe[i].line);
 		else
-			recipe_conn(&b, &r->conns[r->recipe[i].conn],
-			            r->job->spec->program.role == ROLE_CLIENT);
+			(r->conns[r->recipe[i].conn].udp ? recipe_socket
+			                                 : recipe_conn)(&b, &r->conns[r->recipe[i].conn]);
 	}
 	if (r->nconns > REPRO_CONNS)
 		buf_printf(&b, "\n%s", _("(… and more connections like these)"));
@@ -488,13 +549,8 @@ static void finish(struct runner *r)
 
 static void cleanup(struct runner *r)
 {
-	for (size_t i = 0; i < r->nconns; i++) {
-		if (r->conns[i].fd >= 0)
-			close(r->conns[i].fd);
-		free(r->conns[i].name);
-		buf_free(&r->conns[i].in);
-		buf_free(&r->conns[i].sent);
-	}
+	for (size_t i = 0; i < r->nconns; i++)
+		runner_conn_free(&r->conns[i]);
 	free(r->conns);
 	if (r->started) {
 		proc_kill(&r->prog);
@@ -525,16 +581,19 @@ static void check_still_running(struct runner *r)
 /* A client lesson: the checker's server listens before the program starts. */
 static void open_listener(struct runner *r)
 {
+	int udp = r->job->spec->program.proto == PROTO_UDP;
 	char err[ERR_LEN];
 
-	r->listen_fd = net_tcp_listen(r->job->port, err);
+	r->listen_fd = udp ? net_udp_socket(r->job->port, err) : net_tcp_listen(r->job->port, err);
 	if (r->listen_fd < 0) {
 		runner_fail(r, NULL, NULL, _("Internal error: the checker cannot listen: %s"), err);
 		r->res->status = ST_ERROR;
 		return;
 	}
 	runner_recipe_add(r,
-	                  xasprintf(_("In one terminal, play the server: nc -l 127.0.0.1 %d"),
+	                  xasprintf(udp ? _("In one terminal, play the server: nc -u -l 127.0.0.1 "
+	                                    "%d")
+	                                : _("In one terminal, play the server: nc -l 127.0.0.1 %d"),
 	                            r->job->spec->program.port),
 	                  0);
 }
@@ -571,6 +630,8 @@ void steps_run(const struct box_job *job, struct test_result *out)
 	}
 	if (!r.failed && job->spec->program.role == ROLE_SERVER)
 		check_still_running(&r);
+	if (!r.failed && job->spec->program.proto == PROTO_UDP)
+		dgram_check_leftovers(&r);
 	finish(&r);
 	out->duration_ms = (long)(now_ms() - r.t0);
 	cleanup(&r);

@@ -39,15 +39,35 @@ void step_connect(struct runner *r, const struct step *s)
 	runner_note(r, s->conn, "connect", "");
 }
 
+/* For the recipe: the stream's bytes, or each datagram as a shell word. */
+static void note_sent(struct conn *c, const char *text)
+{
+	if (c->udp) {
+		char *w = shell_word(text);
+		buf_printf(&c->sent, "%s%s", c->nsent ? " " : "", w);
+		free(w);
+	} else {
+		buf_puts(&c->sent, text);
+	}
+	c->nsent++;
+}
+
+/* On TCP, bytes of the stream; on UDP, one datagram (an empty one too). */
 static void send_piece(struct runner *r, struct conn *c, const char *tmpl, int ms)
 {
 	char *text = runner_expand(r, tmpl);
+	int64_t deadline = runner_step_deadline(r, ms);
 
 	if (!text)
 		return;
 	runner_note_bytes(r, c->name, "send", text, strlen(text));
-	buf_puts(&c->sent, text);
-	if (net_send_all(c->fd, text, strlen(text), runner_step_deadline(r, ms)) < 0) {
+	note_sent(c, text);
+	if (c->udp && net_udp_send(c->fd, c->peer_port, text, strlen(text), deadline) < 0) {
+		runner_fail(r, NULL, NULL,
+		            _("Internal error: the checker could not send a datagram on %s: %s"),
+		            c->name, strerror(errno));
+		r->res->status = ST_ERROR;
+	} else if (!c->udp && net_send_all(c->fd, text, strlen(text), deadline) < 0) {
 		int e = errno;
 		runner_reap(r);
 		runner_fail(r, NULL, NULL,
@@ -57,7 +77,8 @@ static void send_piece(struct runner *r, struct conn *c, const char *tmpl, int m
 	free(text);
 }
 
-/* Text at once, or fragments with pauses: a reply that arrives in pieces. */
+/* Text at once, or fragments with pauses: a reply that arrives in pieces
+ * (on UDP, each fragment is a datagram of its own). */
 void step_send(struct runner *r, const struct step *s)
 {
 	struct conn *c = runner_open_conn(r, s);
@@ -212,6 +233,10 @@ void step_expect(struct runner *r, const struct step *s)
 		runner_open_conn(r, s);
 		return;
 	}
+	if (c->udp) {
+		dgram_expect(r, s, c);
+		return;
+	}
 	if (s->text && !(want = runner_expand(r, s->text)))
 		return;
 	e.c = c;
@@ -242,6 +267,10 @@ void step_close(struct runner *r, const struct step *s, int reset)
 
 	if (!c)
 		return;
+	if (c->udp) {
+		dgram_close(r, c);
+		return;
+	}
 	if (!reset) {
 		while (!c->eof && recv(c->fd, (char[4096]){0}, 4096, MSG_DONTWAIT) > 0)
 			;
@@ -267,10 +296,14 @@ void step_accept(struct runner *r, const struct step *s)
 {
 	int fd = -1;
 
-	if (r->listen_fd < 0) {
+	if (r->job->spec->program.role != ROLE_CLIENT) {
 		runner_fail(r, NULL, NULL,
 		            _("Internal error in the spec: accept needs role \"client\""));
 		r->res->status = ST_ERROR;
+		return;
+	}
+	if (r->job->spec->program.proto == PROTO_UDP) {
+		dgram_accept(r, s);
 		return;
 	}
 	if (!runner_new_conn_name(r, s->conn))
@@ -286,7 +319,7 @@ void step_accept(struct runner *r, const struct step *s)
 		            _("Your client never connected to port %d within %d ms."),
 		            r->job->spec->program.port, s->within_ms);
 	else {
-		runner_add_conn(r, s->conn, fd, r->job->port);
+		runner_add_conn(r, s->conn, fd, r->job->port)->serves = 1;
 		runner_note(r, s->conn, "accept", "");
 	}
 }
@@ -327,7 +360,7 @@ static int got_data(struct runner *r, void *ctx)
 	struct conn *c = ctx;
 
 	(void)r;
-	return c->in.len > 0;
+	return c->in.len > 0 || c->nqueue > 0;
 }
 
 /* For within_ms, the program must send nothing: it waits for our answer. */
@@ -339,9 +372,13 @@ void step_quiet(struct runner *r, const struct step *s)
 		return;
 	r->expecting = c;
 	if (runner_wait_for(r, runner_step_deadline(r, s->within_ms), got_data, c, 0)) {
-		char *got = escape_dup(c->in.data, c->in.len, SHOW_EXPECT);
+		char *got = c->udp ? escape_dup(c->queue[0].data, c->queue[0].len, SHOW_EXPECT)
+		                   : escape_dup(c->in.data, c->in.len, SHOW_EXPECT);
 		runner_fail(r, NULL, got,
-		            _("Your program sent more on connection %s before getting its answer."),
+		            c->udp ? _("Your program sent another datagram to %s before getting "
+		                       "its answer.")
+		                   : _("Your program sent more on connection %s before getting "
+		                       "its answer."),
 		            c->name);
 		free(got);
 	}

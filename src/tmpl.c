@@ -66,6 +66,16 @@ static void gen_bloque(struct rng *r, struct buf *out)
 	}
 }
 
+/* 8 to 9 KiB of phrases: one datagram far larger than the 1024 bytes a
+ * small receive buffer takes, and still well within what UDP carries. */
+static void gen_grande(struct rng *r, struct buf *out)
+{
+	while (out->len < 8 * 1024) {
+		gen_frase(r, out);
+		buf_puts(out, " ");
+	}
+}
+
 /* About 70 KiB of arbitrary bytes (never NUL, which ends a C string):
  * binary data that must pass through unchanged. */
 static void gen_binario(struct rng *r, struct buf *out)
@@ -87,6 +97,7 @@ static const struct {
 } generators[] = {
         {"palabra", gen_palabra}, {"frase", gen_frase},   {"utf8", gen_utf8},
         {"numero", gen_numero},   {"bloque", gen_bloque}, {"binario", gen_binario},
+        {"grande", gen_grande},
 };
 #define N_GENERATORS (sizeof(generators) / sizeof(generators[0]))
 
@@ -250,8 +261,9 @@ static int visit_check(const char *name, struct buf *out, void *ctx, char *err)
 	if (find_generator(name) || is_fixed(name))
 		return 0;
 	errf(err,
-	     _("unknown template variable {%s} (known: palabra, frase, utf8, numero, bloque, "
-	       "binario, port, port_alt, each with an optional suffix such as {palabra2})"),
+	     _("unknown template variable {%s} (known: palabra, frase, utf8, numero, grande, "
+	       "bloque, binario, port, port_alt, each with an optional suffix such as "
+	       "{palabra2})"),
 	     name);
 	return -1;
 }

@@ -529,8 +529,8 @@ static void test_error_role_and_proto(void **state)
 	             ",'program':{'proto':'tcp','port':1},'tests':[]}",
 	             "program.role", NULL);
 	expect_error("{'lesson':'l','title':'t'," BUILD
-	             ",'program':{'role':'server','proto':'udp','port':1},'tests':[]}",
-	             "program.proto", NULL);
+	             ",'program':{'role':'server','proto':'sctp','port':1},'tests':[]}",
+	             "program.proto", "udp");
 }
 
 static void test_error_in_later_test(void **state)
@@ -639,6 +639,7 @@ static void test_step_kind_names(void **state)
 	assert_string_equal(step_kind_name(STEP_EXPECT), "expect");
 	assert_string_equal(step_kind_name(STEP_CLOSE), "close");
 	assert_string_equal(step_kind_name(STEP_RESET), "reset");
+	assert_string_equal(step_kind_name(STEP_SOCKET), "socket");
 }
 
 #define LIMITS_SPEC(limits)                                                                        \
@@ -745,6 +746,64 @@ static void test_client_step_errors(void **state)
 	             "tests[0].steps[0].text", NULL);
 }
 
+#define UDP_SERVER "{'role':'server','proto':'udp','port':9999}"
+#define UDP_CLIENT "{'role':'client','proto':'udp','port':9999}"
+
+static void test_udp_steps(void **state)
+{
+	struct spec *s = parse_ok(ROLE_SPEC(
+	        UDP_SERVER, "{'socket':'u1'},{'socket':'u2','port':'{port_alt}'},"
+	                    "{'send':'u1','text':''},{'send':'u2','fragments':['a','b']},"
+	                    "{'expect':'u1','text':'Eco: '},{'expect':'u2','regex':'^Eco'},"
+	                    "{'quiet':'u1','within_ms':5},{'close':'u2'}"));
+	const struct step *st;
+
+	(void)state;
+	assert_int_equal(s->program.proto, PROTO_UDP);
+	st = s->tests[0].steps;
+	assert_int_equal(st[0].kind, STEP_SOCKET);
+	assert_string_equal(st[0].conn, "u1");
+	assert_null(st[0].port); /* the program's port */
+	assert_null(st[0].to);
+	assert_string_equal(st[1].port, "{port_alt}");
+	assert_string_equal(st[2].text, "");
+	assert_int_equal(st[3].fragments.n, 2);
+	assert_string_equal(st[5].regex, "^Eco");
+	assert_int_equal(st[7].kind, STEP_CLOSE);
+	spec_free(s);
+
+	s = parse_ok(ROLE_SPEC(UDP_CLIENT, "{'accept':'s1'},{'expect':'s1','text':'x'},"
+	                                   "{'socket':'intruso','to':'s1'},{'send':'intruso','text':'y'}"));
+	assert_int_equal(s->program.role, ROLE_CLIENT);
+	assert_string_equal(s->tests[0].steps[2].to, "s1");
+	assert_null(s->tests[0].steps[2].port);
+	spec_free(s);
+}
+
+/* A datagram has no connection to open, cut or half-close, and no stream
+ * to read up to a delimiter; TCP has no datagram sockets. */
+static void test_udp_step_errors(void **state)
+{
+	(void)state;
+	expect_error(ROLE_SPEC(UDP_SERVER, "{'connect':'c1'}"), "tests[0].steps[0]", "UDP");
+	expect_error(ROLE_SPEC(UDP_SERVER, "{'socket':'u1'},{'reset':'u1'}"), "tests[0].steps[1]",
+	             "UDP");
+	expect_error(ROLE_SPEC(UDP_CLIENT, "{'accept':'s1'},{'shutdown':'s1'}"),
+	             "tests[0].steps[1]", "UDP");
+	expect_error(ROLE_SPEC(UDP_CLIENT, "{'accept':'s1'},{'closed':'s1'}"), "tests[0].steps[1]",
+	             "UDP");
+	expect_error(ROLE_SPEC(UDP_CLIENT, "{'accept':'s1'},{'expect':'s1','text':'a','until':'\\n'}"),
+	             "tests[0].steps[1]", "UDP");
+	expect_error(ROLE_SPEC("{'role':'server','proto':'tcp','port':1}", "{'socket':'u1'}"),
+	             "tests[0].steps[0]", "udp");
+	expect_error(ROLE_SPEC(UDP_SERVER, "{'socket':'u1','port':'1','to':'s1'}"),
+	             "tests[0].steps[0]", "port");
+	expect_error(ROLE_SPEC(UDP_SERVER, "{'socket':'u1','within_ms':5}"),
+	             "tests[0].steps[0].within_ms", NULL);
+	expect_error(ROLE_SPEC(UDP_SERVER, "{'socket':'u1','port':'{prot}'}"), "tests[0].steps[0]",
+	             "prot");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -781,6 +840,8 @@ int main(void)
 	        cmocka_unit_test(test_client_role_steps),
 	        cmocka_unit_test(test_program_role_needs_no_port),
 	        cmocka_unit_test(test_client_step_errors),
+	        cmocka_unit_test(test_udp_steps),
+	        cmocka_unit_test(test_udp_step_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -387,6 +387,27 @@ static void test_bloque(void **state)
 	free(c);
 }
 
+/* {grande}: one datagram far past a 1024-byte buffer, well within UDP's
+ * 65507 bytes, and replayable. */
+static void test_grande(void **state)
+{
+	char *a = expand_seeded(5, "{grande}");
+	char *b = expand_seeded(5, "{grande}");
+	char *c = expand_seeded(6, "{grande}");
+
+	(void)state;
+	assert_true(strlen(a) >= 8 * 1024);
+	assert_true(strlen(a) < 9 * 1024);
+	assert_true(valid_utf8(a));
+	assert_null(strpbrk(a, "{}"));
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, c);
+	assert_int_equal(tmpl_check("{grande} {grande2}", NULL), 0);
+	free(a);
+	free(b);
+	free(c);
+}
+
 static void test_utf8_has_non_ascii(void **state)
 {
 	struct fix *f = *state;
@@ -471,6 +492,7 @@ int main(void)
 	        cmocka_unit_test(test_subst_only_exact_name),
 	        cmocka_unit_test(test_generated_text),
 	        cmocka_unit_test(test_bloque),
+	        cmocka_unit_test(test_grande),
 	        cmocka_unit_test_setup_teardown(test_utf8_has_non_ascii, setup, teardown),
 	        cmocka_unit_test(test_rng_replays),
 	        cmocka_unit_test(test_rng_below_range_and_coverage),
