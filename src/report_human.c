@@ -109,6 +109,7 @@ static const char *event_text(const char *what)
 	        {"close", N_("closes its side")},
 	        {"socket", N_("opens a UDP socket")},
 	        {"udp_close", N_("closes its socket")},
+	        {"flood", N_("… too much arrived: we stop reading here")},
 	        {"reset", N_("cuts the connection (RST)")},
 	        {"eof", N_("your program closed the connection")},
 	        {"reset_by_peer", N_("your program cut the connection (RST)")},
@@ -168,8 +169,8 @@ static void print_verdict(const struct report *rp, enum verdict v)
 	                      "never ends or a call that waits forever."),
 	        [V_MEMORY] = N_("Memory limit: your program used more memory than allowed. Look "
 	                        "for memory reserved in a loop and never freed."),
-	        [V_OUTPUT] = N_("Output limit: your program wrote too much. Look for a printf "
-	                        "inside a loop that never ends."),
+	        [V_OUTPUT] = N_("Output limit: your program wrote or sent too much. Look for a "
+	                        "printf or a send inside a loop that never ends."),
 	        [V_RUNTIME] = N_("Runtime error: your program ended when it should have kept "
 	                         "running. What it printed is below; gdb or valgrind show where "
 	                         "it breaks."),

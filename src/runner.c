@@ -120,6 +120,7 @@ static void read_dgrams(struct runner *r, struct conn *c)
 		d->data = xstrndup(chunk, (size_t)n);
 		d->len = (size_t)n;
 		d->from_port = from;
+		c->queued_bytes += (size_t)n;
 		runner_note_bytes(r, c->name, "recv", chunk, (size_t)n);
 	}
 }
@@ -130,6 +131,7 @@ struct dgram runner_dgram_pop(struct conn *c)
 
 	memmove(c->queue, c->queue + 1, (c->nqueue - 1) * sizeof(*c->queue));
 	c->nqueue--;
+	c->queued_bytes -= d.len;
 	return d;
 }
 
@@ -146,6 +148,20 @@ void runner_conn_free(struct conn *c)
 	free(c->queue);
 }
 
+/* A program that floods a connection is cut off: nothing it sends after
+ * that can make the test pass, and the checker's memory is not its to take. */
+static void check_flood(struct runner *r, struct conn *c)
+{
+	if (c->in.len + c->queued_bytes <= (size_t)WIRE_MAX_MB << 20)
+		return;
+	runner_note(r, c->name, "flood", "");
+	r->output_exceeded = 1;
+	runner_fail(r, NULL, NULL,
+	            _("Your program sent more than %d MiB to %s that nobody read; we stopped "
+	              "there."),
+	            WIRE_MAX_MB, c->name);
+}
+
 static void read_conn(struct runner *r, struct conn *c)
 {
 	char chunk[65536];
@@ -153,6 +169,7 @@ static void read_conn(struct runner *r, struct conn *c)
 
 	if (c->udp) {
 		read_dgrams(r, c);
+		check_flood(r, c);
 		return;
 	}
 	n = recv(c->fd, chunk, sizeof(chunk), 0);
@@ -160,6 +177,7 @@ static void read_conn(struct runner *r, struct conn *c)
 	if (n > 0) {
 		buf_append(&c->in, chunk, (size_t)n);
 		runner_note_bytes(r, c->name, "recv", chunk, (size_t)n);
+		check_flood(r, c);
 	} else if (n == 0) {
 		c->eof = 1;
 		runner_note(r, c->name, "eof", "");

@@ -19,6 +19,7 @@
 #define SHOW_EXPECT    2000 /* bytes of expected/received */
 #define REPRO_CONNS    3
 #define REPRO_TEXT_MAX 200 /* longer texts are not for typing by hand */
+#define WIRE_MAX_MB    16  /* unread bytes held for one connection or socket */
 
 /* One datagram that arrived on a checker UDP socket. */
 struct dgram {
@@ -44,6 +45,7 @@ struct conn {
 	int aims_at_client; /* UDP: peer_port is a client's, chosen by its system */
 	struct dgram *queue;
 	size_t nqueue;
+	size_t queued_bytes;
 };
 
 /* One line of the by-hand recipe: fixed text, or a connection whose line is
