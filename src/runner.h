@@ -34,14 +34,14 @@ struct conn {
 	int fd;   /* -1 once closed by us */
 	int port; /* as a person would use it: the lesson's port, not the box's */
 	struct buf in;
-	int eof;         /* the program closed its side */
-	int no_read;     /* we never read it: what the program sends piles up */
-	int error;       /* errno of a failed read (ECONNRESET) */
-	struct buf sent; /* for the by-hand recipe (UDP: the datagrams as shell words) */
-	size_t nsent;    /* pieces sent */
-	int udp;         /* datagrams arrive in queue, whole; in is unused */
-	int serves;      /* the checker plays the server on it (client lessons) */
-	int peer_port;   /* UDP: where send goes; for a server socket, the last sender */
+	int eof;            /* the program closed its side */
+	int no_read;        /* we never read it: what the program sends piles up */
+	int error;          /* errno of a failed read (ECONNRESET) */
+	struct buf sent;    /* for the by-hand recipe (UDP: the datagrams as shell words) */
+	size_t nsent;       /* pieces sent */
+	int udp;            /* datagrams arrive in queue, whole; in is unused */
+	int serves;         /* the checker plays the server on it (client lessons) */
+	int peer_port;      /* UDP: where send goes; for a server socket, the last sender */
 	int aims_at_client; /* UDP: peer_port is a client's, chosen by its system */
 	struct dgram *queue;
 	size_t nqueue;

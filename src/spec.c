@@ -245,11 +245,12 @@ static int step_action(struct ctx *c, const cJSON *o, const char *path, int *kin
 		found++;
 	if (found == 1)
 		return 0;
-	return fail(c, path,
-	            found ? _("a step has more than one action")
-	                  : _("missing action (one of start, stop, connect, socket, accept, send, "
-	                      "expect, shutdown, close, reset, closed, quiet, exit, stdout, stderr, "
-	                      "for)"));
+	return fail(
+	        c, path,
+	        found ? _("a step has more than one action")
+	              : _("missing action (one of start, stop, connect, socket, accept, send, "
+	                  "expect, shutdown, close, reset, closed, quiet, exit, stdout, stderr, "
+	                  "for)"));
 }
 
 struct steps {

@@ -36,7 +36,8 @@ static int is_ready(struct runner *r, void *ctx)
 static int own_port(const struct runner *r, int port)
 {
 	for (size_t i = 0; i < r->nconns; i++)
-		if (r->conns[i].udp && r->conns[i].fd >= 0 && net_local_port(r->conns[i].fd) == port)
+		if (r->conns[i].udp && r->conns[i].fd >= 0 &&
+		    net_local_port(r->conns[i].fd) == port)
 			return 1;
 	return 0;
 }
@@ -62,10 +63,11 @@ static void fail_not_listening(struct runner *r, const struct ready_ctx *rc, int
 		              "%s. Does it read the port from its first argument?"),
 		            rc->port, ms, other.data);
 	else if (rc->udp)
-		runner_fail(r, NULL, NULL,
-		            _("Your server did not bind UDP port %d within %d ms (is bind() called? "
-		              "Does it block before it?)."),
-		            rc->port, ms);
+		runner_fail(
+		        r, NULL, NULL,
+		        _("Your server did not bind UDP port %d within %d ms (is bind() called? "
+		          "Does it block before it?)."),
+		        rc->port, ms);
 	else
 		runner_fail(
 		        r, NULL, NULL,
@@ -444,15 +446,17 @@ static void recipe_conn(struct buf *b, const struct conn *c)
 static void recipe_socket(struct buf *b, const struct conn *c)
 {
 	const char *said = c->sent.len > REPRO_TEXT_MAX ? _("the datagrams shown above")
-	                                               : c->sent.data ? c->sent.data : "";
+	                   : c->sent.data               ? c->sent.data
+	                                                : "";
 
 	if (c->serves && !c->nsent)
 		buf_printf(b, _("When your program's first datagram arrives (%s), do not answer."),
 		           c->name);
 	else if (c->serves)
 		/* TRANSLATORS: a socket name, then shell-quoted datagrams, one per line. */
-		buf_printf(b, _("When your program's first datagram arrives (%s), answer in nc, "
-		                "one line per datagram: %s"),
+		buf_printf(b,
+		           _("When your program's first datagram arrives (%s), answer in nc, "
+		             "one line per datagram: %s"),
 		           c->name, said);
 	else if (c->aims_at_client)
 		/* TRANSLATORS: socket name, then shell-quoted datagrams. */
@@ -482,8 +486,8 @@ static char *reproduce(struct runner *r)
 		if (r->recipe[i].line)
 			buf_puts(&b, r->recipe[i].line);
 		else
-			(r->conns[r->recipe[i].conn].udp ? recipe_socket
-			                                 : recipe_conn)(&b, &r->conns[r->recipe[i].conn]);
+			(r->conns[r->recipe[i].conn].udp ? recipe_socket : recipe_conn)(
+			        &b, &r->conns[r->recipe[i].conn]);
 	}
 	if (r->nconns > REPRO_CONNS)
 		buf_printf(&b, "\n%s", _("(… and more connections like these)"));

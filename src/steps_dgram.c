@@ -24,7 +24,8 @@ void step_socket(struct runner *r, const struct step *s)
 		const struct conn *peer = runner_find_conn(r, s->to);
 		if (!peer || !peer->udp || peer->peer_port <= 0) {
 			runner_fail(r, NULL, NULL,
-			            _("Internal error in the spec: %s has no sender to aim at"), s->to);
+			            _("Internal error in the spec: %s has no sender to aim at"),
+			            s->to);
 			r->res->status = ST_ERROR;
 			return;
 		}
@@ -88,8 +89,8 @@ static void fail_nothing(struct runner *r, const struct step *s, const struct co
 }
 
 /* The datagram is not the one expected: cut short, or other bytes. */
-static void fail_content(struct runner *r, const struct conn *c, const char *want,
-                         size_t wlen, const struct dgram *d)
+static void fail_content(struct runner *r, const struct conn *c, const char *want, size_t wlen,
+                         const struct dgram *d)
 {
 	char *got = escape_dup(d->data, d->len, SHOW_EXPECT);
 
@@ -124,11 +125,12 @@ void dgram_expect(struct runner *r, const struct step *s, struct conn *c)
 			c->peer_port = d.from_port; /* answers go to the last sender */
 		} else if (d.from_port != c->peer_port) {
 			char *got = escape_dup(d.data, d.len, SHOW_EXPECT);
-			runner_fail(r, shown, got,
-			            _("Socket %s got its answer from port %d, not from port %d where "
-			              "it sent the datagram: answer with sendto() on the same socket "
-			              "that received it."),
-			            c->name, d.from_port, c->peer_port);
+			runner_fail(
+			        r, shown, got,
+			        _("Socket %s got its answer from port %d, not from port %d where "
+			          "it sent the datagram: answer with sendto() on the same socket "
+			          "that received it."),
+			        c->name, d.from_port, c->peer_port);
 			free(got);
 		}
 		if (!r->failed && !dgram_matches(s, pattern, &d))

@@ -772,8 +772,9 @@ static void test_udp_steps(void **state)
 	assert_int_equal(st[7].kind, STEP_CLOSE);
 	spec_free(s);
 
-	s = parse_ok(ROLE_SPEC(UDP_CLIENT, "{'accept':'s1'},{'expect':'s1','text':'x'},"
-	                                   "{'socket':'intruso','to':'s1'},{'send':'intruso','text':'y'}"));
+	s = parse_ok(ROLE_SPEC(UDP_CLIENT,
+	                       "{'accept':'s1'},{'expect':'s1','text':'x'},"
+	                       "{'socket':'intruso','to':'s1'},{'send':'intruso','text':'y'}"));
 	assert_int_equal(s->program.role, ROLE_CLIENT);
 	assert_string_equal(s->tests[0].steps[2].to, "s1");
 	assert_null(s->tests[0].steps[2].port);
@@ -792,8 +793,9 @@ static void test_udp_step_errors(void **state)
 	             "tests[0].steps[1]", "UDP");
 	expect_error(ROLE_SPEC(UDP_CLIENT, "{'accept':'s1'},{'closed':'s1'}"), "tests[0].steps[1]",
 	             "UDP");
-	expect_error(ROLE_SPEC(UDP_CLIENT, "{'accept':'s1'},{'expect':'s1','text':'a','until':'\\n'}"),
-	             "tests[0].steps[1]", "UDP");
+	expect_error(
+	        ROLE_SPEC(UDP_CLIENT, "{'accept':'s1'},{'expect':'s1','text':'a','until':'\\n'}"),
+	        "tests[0].steps[1]", "UDP");
 	expect_error(ROLE_SPEC("{'role':'server','proto':'tcp','port':1}", "{'socket':'u1'}"),
 	             "tests[0].steps[0]", "udp");
 	expect_error(ROLE_SPEC(UDP_SERVER, "{'socket':'u1','port':'1','to':'s1'}"),
