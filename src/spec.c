@@ -405,8 +405,8 @@ static int parse_output(struct ctx *c, const cJSON *o, const char *path, struct 
 
 static int parse_send(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
-	static const char *const keys[] = {"send",     "text",      "fragments",
-	                                   "pause_ms", "within_ms", NULL};
+	static const char *const keys[] = {"send",     "text",      "fragments", "pause_ms",
+	                                   "delay_ms", "within_ms", NULL};
 	int has_text = cJSON_GetObjectItemCaseSensitive(o, "text") != NULL;
 	int r = check_keys(c, o, path, keys);
 
@@ -420,6 +420,8 @@ static int parse_send(struct ctx *c, const cJSON *o, const char *path, struct st
 		r = check_template(c, path, s->fragments.v[i]);
 	if (!r)
 		r = get_int(c, o, path, "pause_ms", 0, 5000, 0, &s->pause_ms);
+	if (!r)
+		r = get_int(c, o, path, "delay_ms", 0, 10000, 0, &s->delay_ms);
 	return r;
 }
 

@@ -56,6 +56,7 @@ struct step {
 	char *regex;           /* expect, stdout, stderr: POSIX extended regex */
 	struct strv fragments; /* send: pieces sent with pause_ms between them */
 	int pause_ms;
+	int delay_ms;         /* send: wait this long first (a slow answer) */
 	enum match_mode mode; /* stdout, stderr */
 	enum exit_want exit_want;
 	int exit_code;

@@ -78,12 +78,16 @@ static void send_piece(struct runner *r, struct conn *c, const char *tmpl, int m
 }
 
 /* Text at once, or fragments with pauses: a reply that arrives in pieces
- * (on UDP, each fragment is a datagram of its own). */
+ * (on UDP, each fragment is a datagram of its own); after a delay, a slow one. */
 void step_send(struct runner *r, const struct step *s)
 {
 	struct conn *c = runner_open_conn(r, s);
 
 	if (!c)
+		return;
+	if (s->delay_ms)
+		runner_wait_for(r, runner_step_deadline(r, s->delay_ms), runner_never, NULL, 0);
+	if (r->failed)
 		return;
 	if (s->text) {
 		send_piece(r, c, s->text, s->within_ms);

@@ -752,10 +752,11 @@ static void test_client_step_errors(void **state)
 static void test_udp_steps(void **state)
 {
 	struct spec *s = parse_ok(ROLE_SPEC(
-	        UDP_SERVER, "{'socket':'u1'},{'socket':'u2','port':'{port_alt}'},"
-	                    "{'send':'u1','text':''},{'send':'u2','fragments':['a','b']},"
-	                    "{'expect':'u1','text':'Eco: '},{'expect':'u2','regex':'^Eco'},"
-	                    "{'quiet':'u1','within_ms':5},{'close':'u2'}"));
+	        UDP_SERVER,
+	        "{'socket':'u1'},{'socket':'u2','port':'{port_alt}'},"
+	        "{'send':'u1','text':'','delay_ms':250},{'send':'u2','fragments':['a','b']},"
+	        "{'expect':'u1','text':'Eco: '},{'expect':'u2','regex':'^Eco'},"
+	        "{'quiet':'u1','within_ms':5},{'close':'u2'}"));
 	const struct step *st;
 
 	(void)state;
@@ -767,7 +768,9 @@ static void test_udp_steps(void **state)
 	assert_null(st[0].to);
 	assert_string_equal(st[1].port, "{port_alt}");
 	assert_string_equal(st[2].text, "");
+	assert_int_equal(st[2].delay_ms, 250);
 	assert_int_equal(st[3].fragments.n, 2);
+	assert_int_equal(st[3].delay_ms, 0); /* no delay unless asked */
 	assert_string_equal(st[5].regex, "^Eco");
 	assert_int_equal(st[7].kind, STEP_CLOSE);
 	spec_free(s);
@@ -800,6 +803,9 @@ static void test_udp_step_errors(void **state)
 	             "tests[0].steps[0]", "udp");
 	expect_error(ROLE_SPEC(UDP_SERVER, "{'socket':'u1','port':'1','to':'s1'}"),
 	             "tests[0].steps[0]", "port");
+	expect_error(
+	        ROLE_SPEC(UDP_SERVER, "{'socket':'u1'},{'send':'u1','text':'a','delay_ms':-1}"),
+	        "tests[0].steps[1].delay_ms", NULL);
 	expect_error(ROLE_SPEC(UDP_SERVER, "{'socket':'u1','within_ms':5}"),
 	             "tests[0].steps[0].within_ms", NULL);
 	expect_error(ROLE_SPEC(UDP_SERVER, "{'socket':'u1','port':'{prot}'}"), "tests[0].steps[0]",
