@@ -86,28 +86,6 @@ int net_tcp_listen(int port, char *err)
 	return fd;
 }
 
-int net_send_all(int fd, const void *p, size_t n, int64_t deadline)
-{
-	const char *c = p;
-
-	while (n > 0) {
-		ssize_t k = send(fd, c, n, MSG_NOSIGNAL);
-		if (k > 0) {
-			c += k;
-			n -= (size_t)k;
-		} else if (k < 0 && errno == EAGAIN) {
-			struct pollfd pfd = {fd, POLLOUT, 0};
-			if (poll(&pfd, 1, ms_left(deadline)) == 0) {
-				errno = ETIMEDOUT;
-				return -1;
-			}
-		} else if (k < 0 && errno != EINTR) {
-			return -1;
-		}
-	}
-	return 0;
-}
-
 void net_close_reset(int fd)
 {
 	struct linger l = {1, 0};

@@ -17,9 +17,6 @@ int net_tcp_connect(int port, int narrow, int64_t deadline, char *err);
 /* A non-blocking listening socket on 127.0.0.1:port, or -1 with err. */
 int net_tcp_listen(int port, char *err);
 
-/* Send all of p before deadline; -1 with errno on error or timeout. */
-int net_send_all(int fd, const void *p, size_t n, int64_t deadline);
-
 /* Close so that the peer gets a reset (RST) instead of an orderly FIN. */
 void net_close_reset(int fd);
 

@@ -125,10 +125,10 @@ static int exec_result(int fd)
 }
 
 /* The text fits in the pipe's buffer (the spec allows at most 60000 bytes),
- * so this never waits on the program. */
-static void feed_stdin(int in[2], const char *text)
+ * so this never waits on the program. The pipe stays open if keep. */
+static int feed_stdin(int in[2], const char *text, int keep)
 {
-	size_t n = strlen(text), off = 0;
+	size_t n = text ? strlen(text) : 0, off = 0;
 
 	close(in[0]);
 	fcntl(in[1], F_SETFL, O_NONBLOCK);
@@ -139,7 +139,43 @@ static void feed_stdin(int in[2], const char *text)
 		if (k > 0)
 			off += (size_t)k;
 	}
+	if (keep)
+		return in[1];
 	close(in[1]);
+	return -1;
+}
+
+int proc_write_stdin(struct proc *p, const char *text, int64_t deadline)
+{
+	size_t n = strlen(text), off = 0;
+
+	if (p->in_fd < 0) {
+		errno = EPIPE;
+		return -1;
+	}
+	while (off < n) {
+		struct pollfd pfd = {p->in_fd, POLLOUT, 0};
+		ssize_t k = write(p->in_fd, text + off, n - off);
+
+		if (k > 0) {
+			off += (size_t)k;
+		} else if (k < 0 && errno == EAGAIN) {
+			if (poll(&pfd, 1, ms_left(deadline)) == 0) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+		} else if (k < 0 && errno != EINTR) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void proc_close_stdin(struct proc *p)
+{
+	if (p->in_fd >= 0)
+		close(p->in_fd);
+	p->in_fd = -1;
 }
 
 int proc_start(struct proc *p, const struct proc_spec *s, char *err)
@@ -147,8 +183,8 @@ int proc_start(struct proc *p, const struct proc_spec *s, char *err)
 	int out[2], er[2], rep[2], in[2] = {-1, -1}, e;
 
 	memset(p, 0, sizeof(*p));
-	p->pidfd = p->out_fd = p->err_fd = -1;
-	if (s->stdin_text && make_pipe(in, err) < 0)
+	p->pidfd = p->in_fd = p->out_fd = p->err_fd = -1;
+	if ((s->stdin_text || s->keep_stdin) && make_pipe(in, err) < 0)
 		return -1;
 	if (make_pipe(out, err) < 0)
 		goto fail_out;
@@ -166,8 +202,8 @@ int proc_start(struct proc *p, const struct proc_spec *s, char *err)
 		int r = fcntl(rep[1], F_DUPFD_CLOEXEC, 3);
 		child(s, in[0], out[1], er[1], r);
 	}
-	if (s->stdin_text)
-		feed_stdin(in, s->stdin_text);
+	if (in[1] >= 0)
+		p->in_fd = feed_stdin(in, s->stdin_text, s->keep_stdin);
 	setpgid(p->pid, p->pid); /* also here, so there is no window without it */
 	close(out[1]);
 	close(er[1]);
@@ -181,6 +217,7 @@ int proc_start(struct proc *p, const struct proc_spec *s, char *err)
 	p->pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
 	if (e) {
 		errf(err, _("cannot run %s: %s"), s->argv[0], strerror(e));
+		proc_close_stdin(p);
 		proc_kill(p);
 		return -1;
 	}
@@ -195,7 +232,7 @@ fail_er:
 	close(out[0]);
 	close(out[1]);
 fail_out:
-	if (s->stdin_text) {
+	if (in[1] >= 0) {
 		close(in[0]);
 		close(in[1]);
 	}
@@ -277,6 +314,7 @@ void proc_kill(struct proc *p)
 
 void proc_free(struct proc *p)
 {
+	proc_close_stdin(p);
 	if (p->out_fd >= 0)
 		close(p->out_fd);
 	if (p->err_fd >= 0)

@@ -2,6 +2,7 @@
 #ifndef PROC_H
 #define PROC_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "util.h"
@@ -22,6 +23,7 @@ struct proc_limits {
 struct proc {
 	pid_t pid;
 	int pidfd;  /* readable once the process has ended; -1 when reaped */
+	int in_fd;  /* its stdin, kept open for us to write (keep_stdin), or -1 */
 	int out_fd; /* its stdout, -1 when closed */
 	int err_fd; /* its stderr */
 	int exited;
@@ -38,6 +40,7 @@ struct proc_spec {
 	int filter;                /* install the seccomp deny-list (filter.h) */
 	char *const *cgroup_procs; /* cgroup.procs files to join, or NULL */
 	const char *stdin_text;    /* its standard input (at most a pipe's worth), or /dev/null */
+	int keep_stdin;            /* after stdin_text, keep the pipe open (proc.in_fd) */
 	struct proc_limits limits;
 };
 
@@ -45,6 +48,13 @@ void proc_default_limits(struct proc_limits *l);
 
 /* Start argv[0] (searched in PATH) in its own process group. */
 int proc_start(struct proc *p, const struct proc_spec *s, char *err);
+
+/* Write all of text to its stdin before deadline; -1 with errno (EPIPE:
+ * it no longer reads it; ETIMEDOUT: it does not read fast enough). */
+int proc_write_stdin(struct proc *p, const char *text, int64_t deadline);
+
+/* End of its input: what a person does with Ctrl-D. */
+void proc_close_stdin(struct proc *p);
 
 /* Read what is ready on out_fd/err_fd; keep the first PROC_CAPTURE_MAX. */
 void proc_drain(struct proc *p);

@@ -110,6 +110,8 @@ static const char *event_text(const char *what)
 	        {"socket", N_("opens a UDP socket")},
 	        {"udp_close", N_("closes its socket")},
 	        {"flood", N_("… too much arrived: we stop reading here")},
+	        {"input", N_("we type on its standard input:")},
+	        {"input_end", N_("we close its standard input (Ctrl-D)")},
 	        {"reset", N_("cuts the connection (RST)")},
 	        {"eof", N_("your program closed the connection")},
 	        {"reset_by_peer", N_("your program cut the connection (RST)")},
@@ -126,7 +128,8 @@ static const char *event_text(const char *what)
 
 static void print_event(const struct report *rp, const struct event *e)
 {
-	int quoted = strcmp(e->what, "send") == 0 || strcmp(e->what, "recv") == 0;
+	int quoted = strcmp(e->what, "send") == 0 || strcmp(e->what, "recv") == 0 ||
+	             strcmp(e->what, "input") == 0;
 
 	fprintf(rp->out, "      %s%6ld ms%s  %-4s %s", c(rp, DIM), e->t_ms, c(rp, RESET),
 	        *e->conn ? e->conn : "·", event_text(e->what));

@@ -193,12 +193,14 @@ static void read_conn(struct runner *r, struct conn *c)
  * the program, for at most ms milliseconds. */
 void runner_pump(struct runner *r, int ms)
 {
-	struct pollfd *pfd = xcalloc(r->nconns + 4, sizeof(*pfd));
-	struct conn **who = xcalloc(r->nconns + 4, sizeof(*who));
+	struct pollfd *pfd = xcalloc(r->nconns + 5, sizeof(*pfd));
+	struct conn **who = xcalloc(r->nconns + 5, sizeof(*who));
 	size_t n = 0;
 
 	if (r->accepting && r->listen_fd >= 0)
 		pfd[n++] = (struct pollfd){r->listen_fd, POLLIN, 0};
+	if (r->writing)
+		pfd[n++] = (struct pollfd){r->writing->fd, POLLOUT, 0};
 	for (size_t i = 0; i < r->nconns; i++) {
 		struct conn *c = &r->conns[i];
 		if (c->fd >= 0 && !c->eof && (!c->no_read || c == r->expecting)) {

@@ -82,6 +82,7 @@ struct runner {
 	int failed;
 	int exit_explained;     /* the failure message already says how the program ended */
 	struct conn *expecting; /* read even if no_read: a step waits for its data */
+	struct conn *writing;   /* wake up when it can take more of what we send */
 	int listen_fd;          /* the checker's server, for a client lesson */
 	int accepting;          /* wake up when listen_fd has a connection */
 	int exit_checked;       /* the program ended and a step wanted it to */

@@ -160,29 +160,37 @@ static void strv_push(struct strv *s, const char *str)
 	s->v[s->n++] = xstrdup(str);
 }
 
+/* A JSON list of strings at path into out. */
+static int strv_from(struct ctx *c, const cJSON *v, const char *path, struct strv *out)
+{
+	const cJSON *it;
+
+	if (!cJSON_IsArray(v))
+		return fail(c, path, _("expected a list of strings"));
+	cJSON_ArrayForEach (it, v) {
+		if (!cJSON_IsString(it)) {
+			char *ip = path_index(path, out->n);
+			int r = fail(c, ip, _("expected a string"));
+			free(ip);
+			return r;
+		}
+		strv_push(out, it->valuestring);
+	}
+	return 0;
+}
+
 static int get_strv(struct ctx *c, const cJSON *obj, const char *path, const char *key,
                     int required, struct strv *out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	const cJSON *it;
 	char *p = path_key(path, key);
 	int r = 0;
 
 	if (!v) {
 		if (required)
 			r = fail(c, p, _("missing (expected a list of strings)"));
-	} else if (!cJSON_IsArray(v)) {
-		r = fail(c, p, _("expected a list of strings"));
 	} else {
-		cJSON_ArrayForEach (it, v) {
-			if (!cJSON_IsString(it)) {
-				char *ip = path_index(p, out->n);
-				r = fail(c, ip, _("expected a string"));
-				free(ip);
-				break;
-			}
-			strv_push(out, it->valuestring);
-		}
+		r = strv_from(c, v, p, out);
 	}
 	free(p);
 	return r;
@@ -221,6 +229,7 @@ static const char *const kind_names[] = {
         [STEP_RESET] = "reset",   [STEP_ACCEPT] = "accept", [STEP_SHUTDOWN] = "shutdown",
         [STEP_CLOSED] = "closed", [STEP_EXIT] = "exit",     [STEP_STDOUT] = "stdout",
         [STEP_STDERR] = "stderr", [STEP_QUIET] = "quiet",   [STEP_SOCKET] = "socket",
+        [STEP_INPUT] = "input",
 };
 #define N_KINDS (sizeof(kind_names) / sizeof(kind_names[0]))
 
@@ -245,12 +254,11 @@ static int step_action(struct ctx *c, const cJSON *o, const char *path, int *kin
 		found++;
 	if (found == 1)
 		return 0;
-	return fail(
-	        c, path,
-	        found ? _("a step has more than one action")
-	              : _("missing action (one of start, stop, connect, socket, accept, send, "
-	                  "expect, shutdown, close, reset, closed, quiet, exit, stdout, stderr, "
-	                  "for)"));
+	return fail(c, path,
+	            found ? _("a step has more than one action")
+	                  : _("missing action (one of start, stop, connect, socket, accept, send, "
+	                      "expect, shutdown, close, reset, closed, quiet, input, exit, stdout, "
+	                      "stderr, for)"));
 }
 
 struct steps {
@@ -270,6 +278,9 @@ static void step_free(struct step *s)
 	free(s->stdin_text);
 	strv_free(&s->args);
 	strv_free(&s->fragments);
+	for (size_t i = 0; i < s->nseqs; i++)
+		strv_free(&s->seqs[i]);
+	free(s->seqs);
 }
 
 static int fail_key(struct ctx *c, const char *path, const char *key, const char *what)
@@ -425,9 +436,129 @@ static int parse_send(struct ctx *c, const cJSON *o, const char *path, struct st
 	return r;
 }
 
+/* Copy a JSON subtree with {var} replaced by value in every string. */
+static cJSON *subst_tree(const cJSON *node, const char *var, const char *value)
+{
+	cJSON *copy = cJSON_Duplicate(node, 1);
+	cJSON *stack[64];
+	size_t top = 0;
+
+	stack[top++] = copy;
+	while (top) {
+		cJSON *n = stack[--top], *it;
+		cJSON_ArrayForEach (it, n) {
+			if (cJSON_IsString(it)) {
+				char *s = tmpl_subst(it->valuestring, var, value);
+				cJSON_SetValuestring(it, s);
+				free(s);
+			} else if ((cJSON_IsArray(it) || cJSON_IsObject(it)) && top < 64) {
+				stack[top++] = it;
+			}
+		}
+	}
+	return copy;
+}
+
+/* A loop bound: a number, or text that a surrounding loop turned into one
+ * ("to": "{i}" inside a loop over i). */
+static int get_bound(struct ctx *c, const cJSON *o, const char *path, const char *key, int dflt,
+                     int *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	char *end = NULL;
+	long n;
+
+	if (!cJSON_IsString(v))
+		return get_int(c, o, path, key, 0, 10000, dflt, out);
+	n = strtol(v->valuestring, &end, 10);
+	if (end == v->valuestring || *end || n < 0 || n > 10000)
+		return fail_key(c, path, key, _("expected a whole number from 0 to 10000"));
+	*out = (int)n;
+	return 0;
+}
+
+/* The head of a loop: {"for": "i", "from": 1, "to": 50, "do": [...]}. */
+static int parse_loop_head(struct ctx *c, const cJSON *o, const char *path, char **var, int *from,
+                           int *to)
+{
+	static const char *const keys[] = {"for", "from", "to", "do", NULL};
+	int r = check_keys(c, o, path, keys);
+
+	if (!r)
+		r = get_string(c, o, path, "for", 1, var);
+	if (!r)
+		r = get_bound(c, o, path, "from", 1, from);
+	if (!r && !cJSON_GetObjectItemCaseSensitive(o, "to"))
+		r = fail_key(c, path, "to", _("missing (expected a whole number)"));
+	if (!r)
+		r = get_bound(c, o, path, "to", 0, to);
+	if (!r && !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(o, "do")))
+		r = fail_key(c, path, "do", _("expected a list"));
+	return r;
+}
+
+/* One sequence of lines for an interleaved expect. */
+static int add_seq(struct ctx *c, const cJSON *v, const char *path, struct step *s)
+{
+	struct strv seq = {0};
+	int r = strv_from(c, v, path, &seq);
+
+	if (!r && seq.n == 0)
+		r = fail(c, path, _("expected at least one line"));
+	for (size_t i = 0; !r && i < seq.n; i++)
+		r = check_template(c, path, seq.v[i]);
+	if (r) {
+		strv_free(&seq);
+		return r;
+	}
+	s->seqs = xrealloc(s->seqs, (s->nseqs + 1) * sizeof(*s->seqs));
+	s->seqs[s->nseqs++] = seq;
+	return 0;
+}
+
+/* "interleaved": [["a", "b"], ["c"]], or one sequence per value of a loop:
+ * {"for": "s", "from": 1, "to": 20, "do": ["{apodo_{s}}: hola"]}. */
+static int parse_interleaved(struct ctx *c, const cJSON *v, const char *path, struct step *s)
+{
+	char *var = NULL;
+	int from = 1, to = 0, r = 0;
+
+	if (cJSON_IsArray(v)) {
+		const cJSON *seq;
+		size_t i = 0;
+		cJSON_ArrayForEach (seq, v) {
+			char *ip = path_index(path, i++);
+			r = add_seq(c, seq, ip, s);
+			free(ip);
+			if (r)
+				return r;
+		}
+	} else if (!cJSON_IsObject(v)) {
+		return fail(c, path, _("expected a list of lists of lines, or a for loop"));
+	} else if (!(r = parse_loop_head(c, v, path, &var, &from, &to))) {
+		char *dp = path_key(path, "do");
+		for (int i = from; !r && i <= to; i++) {
+			char num[16];
+			cJSON *copy;
+
+			snprintf(num, sizeof(num), "%d", i);
+			copy = subst_tree(cJSON_GetObjectItemCaseSensitive(v, "do"), var, num);
+			r = add_seq(c, copy, dp, s);
+			cJSON_Delete(copy);
+		}
+		free(dp);
+	}
+	free(var);
+	if (!r && s->nseqs == 0)
+		r = fail(c, path, _("expected at least one line"));
+	return r;
+}
+
 static int parse_expect(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
-	static const char *const keys[] = {"expect", "text", "until", "regex", "within_ms", NULL};
+	static const char *const keys[] = {"expect",      "text",      "until", "regex",
+	                                   "interleaved", "within_ms", NULL};
+	const cJSON *lines = cJSON_GetObjectItemCaseSensitive(o, "interleaved");
 	int r = check_keys(c, o, path, keys);
 
 	if (!r)
@@ -438,8 +569,15 @@ static int parse_expect(struct ctx *c, const cJSON *o, const char *path, struct 
 		r = fail_key(c, path, "until", _("expected a non-empty delimiter"));
 	if (!r)
 		r = get_regex(c, o, path, &s->regex);
-	if (!r && !s->text == !s->regex)
-		r = fail(c, path, _("an expect step has either text or regex"));
+	if (!r && lines) {
+		char *p = path_key(path, "interleaved");
+		r = parse_interleaved(c, lines, p, s);
+		free(p);
+	}
+	if (!r && (!!s->text + !!s->regex + !!lines != 1 || (lines && s->until)))
+		r = fail(c, path,
+		         _("an expect step has either text, regex or interleaved (lines end at "
+		           "\\n: no until)"));
 	return r;
 }
 
@@ -450,6 +588,7 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 	                                        "shutdown", "quiet", "within_ms", NULL};
 	static const char *const start_keys[] = {"start", NULL};
 	static const char *const socket_keys[] = {"socket", "port", "to", NULL};
+	static const char *const input_keys[] = {"input", "end", "within_ms", NULL};
 	int r = 0, dflt = DEFAULT_WITHIN_MS;
 
 	switch (s->kind) {
@@ -472,6 +611,13 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 		r = check_keys(c, o, path, connect_keys);
 		dflt = DEFAULT_CONNECT_MS;
 		break;
+	case STEP_INPUT:
+		r = check_keys(c, o, path, input_keys);
+		if (!r)
+			r = get_string(c, o, path, "input", 1, &s->text);
+		if (!r)
+			r = get_bool(c, o, path, "end", 0, &s->end);
+		return r ? r : get_int(c, o, path, "within_ms", 1, 60000, dflt, &s->within_ms);
 	case STEP_SOCKET:
 		r = check_keys(c, o, path, socket_keys);
 		if (!r)
@@ -498,54 +644,16 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 	return r;
 }
 
-/* Copy a JSON subtree with {var} replaced by value in every string. */
-static cJSON *subst_tree(const cJSON *node, const char *var, const char *value)
-{
-	cJSON *copy = cJSON_Duplicate(node, 1);
-	cJSON *stack[64];
-	size_t top = 0;
-
-	stack[top++] = copy;
-	while (top) {
-		cJSON *n = stack[--top], *it;
-		cJSON_ArrayForEach (it, n) {
-			if (cJSON_IsString(it)) {
-				char *s = tmpl_subst(it->valuestring, var, value);
-				cJSON_SetValuestring(it, s);
-				free(s);
-			} else if ((cJSON_IsArray(it) || cJSON_IsObject(it)) && top < 64) {
-				stack[top++] = it;
-			}
-		}
-	}
-	return copy;
-}
-
 static int parse_steps(struct ctx *c, const cJSON *arr, const char *path, struct steps *out);
 
 /* {"for": "i", "from": 1, "to": 50, "do": [...]}: unrolled at load time. */
 static int parse_for(struct ctx *c, const cJSON *o, const char *path, struct steps *out)
 {
-	static const char *const keys[] = {"for", "from", "to", "do", NULL};
-	char *var = NULL, *dp;
-	int from = 1, to = 0, r;
 	const cJSON *body = cJSON_GetObjectItemCaseSensitive(o, "do");
+	char *var = NULL, *dp = path_key(path, "do");
+	int from = 1, to = 0;
+	int r = parse_loop_head(c, o, path, &var, &from, &to);
 
-	r = check_keys(c, o, path, keys);
-	if (!r)
-		r = get_string(c, o, path, "for", 1, &var);
-	if (!r)
-		r = get_int(c, o, path, "from", 0, 10000, 1, &from);
-	if (!r && !cJSON_GetObjectItemCaseSensitive(o, "to")) {
-		char *p = path_key(path, "to");
-		r = fail(c, p, _("missing (expected a whole number)"));
-		free(p);
-	}
-	if (!r)
-		r = get_int(c, o, path, "to", 0, 10000, 0, &to);
-	dp = path_key(path, "do");
-	if (!r && !cJSON_IsArray(body))
-		r = fail(c, dp, _("expected a list of steps"));
 	for (int i = from; !r && i <= to; i++) {
 		char num[16];
 		cJSON *copy;
@@ -561,19 +669,22 @@ static int parse_for(struct ctx *c, const cJSON *o, const char *path, struct ste
 }
 
 /* Datagrams have no connection to open, cut or half-close, and no stream
- * to read up to a delimiter; a TCP lesson has no datagram sockets. */
-static int check_proto(struct ctx *c, const char *path, const struct step *s)
+ * to read up to a delimiter or line by line; a TCP lesson has no datagram
+ * sockets; typing needs a standard input left open. */
+static int check_context(struct ctx *c, const char *path, const struct step *s)
 {
 	int udp = c->spec->program.proto == PROTO_UDP;
 	int tcp_only = s->kind == STEP_CONNECT || s->kind == STEP_RESET ||
 	               s->kind == STEP_SHUTDOWN || s->kind == STEP_CLOSED;
 
-	if (udp && (tcp_only || s->until))
+	if (udp && (tcp_only || s->until || s->nseqs))
 		return fail(c, path,
 		            _("not for a UDP lesson (datagrams have no connection: open a "
 		              "socket, send and expect whole datagrams)"));
 	if (!udp && s->kind == STEP_SOCKET)
 		return fail(c, path, _("a socket step needs \"proto\": \"udp\" in program"));
+	if (s->kind == STEP_INPUT && !c->spec->program.keep_stdin)
+		return fail(c, path, _("an input step needs \"stdin\": \"open\" in program"));
 	return 0;
 }
 
@@ -592,7 +703,7 @@ static int parse_step(struct ctx *c, const cJSON *o, const char *path, struct st
 		return fail(c, path, _("too many steps in one test"));
 	s.kind = (enum step_kind)kind;
 	s.path = xstrdup(path);
-	if (parse_step_fields(c, o, path, &s) < 0 || check_proto(c, path, &s) < 0 ||
+	if (parse_step_fields(c, o, path, &s) < 0 || check_context(c, path, &s) < 0 ||
 	    (s.text && s.mode != MODE_REGEX && check_template(c, path, s.text) < 0) ||
 	    (s.until && check_template(c, path, s.until) < 0) ||
 	    (s.stdin_text && check_template(c, path, s.stdin_text) < 0) ||
@@ -743,8 +854,10 @@ static int parse_role(struct ctx *c, const cJSON *p, struct spec *s)
 
 static int parse_program(struct ctx *c, const cJSON *root, struct spec *s)
 {
-	static const char *const keys[] = {"role", "proto", "port", "args", "ready_ms", NULL};
+	static const char *const keys[] = {"role",     "proto", "port", "args",
+	                                   "ready_ms", "stdin", NULL};
 	const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "program");
+	char *in = NULL;
 	int r;
 
 	if (!cJSON_IsObject(p))
@@ -763,6 +876,13 @@ static int parse_program(struct ctx *c, const cJSON *root, struct spec *s)
 	if (!r)
 		r = get_int(c, p, "program", "ready_ms", 1, 60000, DEFAULT_READY_MS,
 		            &s->program.ready_ms);
+	if (!r)
+		r = get_string(c, p, "program", "stdin", 0, &in);
+	if (!r && in && strcmp(in, "open") != 0)
+		r = fail(c, "program.stdin",
+		         _("expected \"open\" (a pipe the input steps write to)"));
+	s->program.keep_stdin = in != NULL;
+	free(in);
 	return r;
 }
 

@@ -30,6 +30,7 @@ enum step_kind {
 	STEP_STDERR,
 	STEP_QUIET,  /* nothing may arrive on a connection for within_ms */
 	STEP_SOCKET, /* UDP: open a checker socket aimed at the program */
+	STEP_INPUT,  /* type on the program's standard input; end: then Ctrl-D */
 };
 
 enum match_mode { MODE_EXACT, MODE_CONTAINS, MODE_REGEX, MODE_LINES };
@@ -61,6 +62,11 @@ struct step {
 	enum exit_want exit_want;
 	int exit_code;
 	char *stdin_text; /* start: fed to the program's standard input */
+	int end;          /* input: close its standard input afterwards */
+	/* expect: the next lines are these sequences of lines (templates, each
+	 * may hold several lines), in order within each, interleaved anyhow */
+	struct strv *seqs;
+	size_t nseqs;
 };
 
 struct test {
@@ -90,6 +96,7 @@ struct spec {
 		int port;
 		struct strv args;
 		int ready_ms;
+		int keep_stdin; /* "stdin": "open": a pipe that input steps write to */
 	} program;
 	struct proc_limits limits;
 	struct test *tests;

@@ -178,6 +178,7 @@ static void do_start(struct runner *r, const struct step *s)
 	ps.limits = r->job->spec->limits;
 	ps.filter = 1;
 	ps.stdin_text = stdin_text;
+	ps.keep_stdin = r->job->spec->program.keep_stdin;
 	if (!r->has_cg && r->job->tier != TIER_B &&
 	    cgroup_create(&r->cg, ps.limits.mem_mb, ps.limits.nproc) == 0) {
 		r->has_cg = 1;
@@ -290,6 +291,56 @@ static void do_exit(struct runner *r, const struct step *s)
 		runner_fail(r, NULL, NULL,
 		            _("Your program ended with status 0; here it should report the error "
 		              "with a non-zero status."));
+}
+
+/* What a person types, for the recipe: each Enter shown as ⏎. */
+static char *typed(const char *text)
+{
+	struct buf b = {0};
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n')
+			buf_puts(&b, " ⏎ ");
+		else
+			buf_append(&b, p, 1);
+	}
+	return b.data ? buf_steal(&b) : xstrdup("");
+}
+
+/* Type on the program's standard input, as a person at its terminal. */
+static void do_input(struct runner *r, const struct step *s)
+{
+	char *text = runner_expand(r, s->text);
+
+	if (!text)
+		return;
+	if (!r->started) {
+		runner_fail(r, NULL, NULL,
+		            _("Internal error in the spec: the program was never started"));
+		r->res->status = ST_ERROR;
+	} else if (*text) {
+		char *shown = typed(text);
+		runner_note_bytes(r, "", "input", text, strlen(text));
+		runner_recipe_add(r, xasprintf(_("In its terminal, type: %s"), shown), 0);
+		free(shown);
+		if (proc_write_stdin(&r->prog, text, runner_step_deadline(r, s->within_ms)) < 0) {
+			int e = errno;
+			runner_pump(r, 0); /* has it ended? the message will say how */
+			runner_fail(
+			        r, NULL, NULL,
+			        e == ETIMEDOUT
+			                ? _("Your program did not read its standard input within "
+			                    "%d ms.")
+			                : _("Your program no longer reads its standard input."),
+			        s->within_ms);
+		}
+	}
+	if (s->end && !r->failed) {
+		proc_close_stdin(&r->prog);
+		runner_note(r, "", "input_end", "");
+		runner_recipe_add(r, xstrdup(_("Then press Ctrl-D in its terminal.")), 0);
+	}
+	free(text);
 }
 
 struct output_ctx {
@@ -409,6 +460,9 @@ static void run_step(struct runner *r, const struct step *s)
 		break;
 	case STEP_SOCKET:
 		step_socket(r, s);
+		break;
+	case STEP_INPUT:
+		do_input(r, s);
 		break;
 	}
 }

@@ -39,6 +39,32 @@ void step_connect(struct runner *r, const struct step *s)
 	runner_note(r, s->conn, "connect", "");
 }
 
+/* Send all of text on a TCP connection before deadline, reading every
+ * connection while the program is slow to take it: a program that writes to
+ * us while we write to it must never deadlock with us. */
+static int send_reading(struct runner *r, struct conn *c, const char *p, size_t n, int64_t deadline)
+{
+	while (n > 0 && !r->failed) {
+		ssize_t k = send(c->fd, p, n, MSG_NOSIGNAL);
+
+		if (k > 0) {
+			p += k;
+			n -= (size_t)k;
+		} else if (k < 0 && errno != EAGAIN && errno != EINTR) {
+			return -1;
+		} else if (k < 0 && errno == EAGAIN) {
+			if (ms_left(deadline) == 0) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+			r->writing = c;
+			runner_pump(r, ms_left(deadline));
+			r->writing = NULL;
+		}
+	}
+	return 0;
+}
+
 /* For the recipe: the stream's bytes, or each datagram as a shell word. */
 static void note_sent(struct conn *c, const char *text)
 {
@@ -67,7 +93,7 @@ static void send_piece(struct runner *r, struct conn *c, const char *tmpl, int m
 		            _("Internal error: the checker could not send a datagram on %s: %s"),
 		            c->name, strerror(errno));
 		r->res->status = ST_ERROR;
-	} else if (!c->udp && net_send_all(c->fd, text, strlen(text), deadline) < 0) {
+	} else if (!c->udp && send_reading(r, c, text, strlen(text), deadline) < 0) {
 		int e = errno;
 		runner_reap(r);
 		runner_fail(r, NULL, NULL,
@@ -227,6 +253,155 @@ static void expect_delimited(struct runner *r, const struct step *s, struct expe
 	free(until);
 }
 
+/* ---- lines from several senders, interleaved ---- */
+
+#define SHOW_NEXT_LINES 8 /* of the lines still awaited, how many a report shows */
+
+struct ileave {
+	struct conn *c;
+	struct strv *seqs; /* the lines, expanded, one sequence per sender */
+	size_t nseqs;
+	size_t *next; /* per sequence: its first line not yet seen */
+	size_t left;  /* lines not yet seen, in all */
+	char *bad;    /* a line that is none of the awaited ones */
+};
+
+/* Add each line of text (a final newline ends the last one; no empty line
+ * after it) to the sequence. */
+static void add_lines(struct strv *seq, const char *text, size_t *count)
+{
+	const char *p = text;
+
+	do {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		seq->v = xrealloc(seq->v, (seq->n + 1) * sizeof(char *));
+		seq->v[seq->n++] = xstrndup(p, len);
+		(*count)++;
+		p = nl ? nl + 1 : p + len;
+	} while (*p);
+}
+
+/* Expand every template and split it into lines (a value may hold several). */
+static int ileave_init(struct runner *r, const struct step *s, struct ileave *il)
+{
+	il->seqs = xcalloc(s->nseqs, sizeof(*il->seqs));
+	il->next = xcalloc(s->nseqs, sizeof(*il->next));
+	il->nseqs = s->nseqs;
+	for (size_t k = 0; k < s->nseqs; k++) {
+		for (size_t i = 0; i < s->seqs[k].n; i++) {
+			char *text = runner_expand(r, s->seqs[k].v[i]);
+			if (!text)
+				return -1;
+			add_lines(&il->seqs[k], text, &il->left);
+			free(text);
+		}
+	}
+	return 0;
+}
+
+static void ileave_free(struct ileave *il)
+{
+	for (size_t k = 0; k < il->nseqs; k++) {
+		for (size_t i = 0; i < il->seqs[k].n; i++)
+			free(il->seqs[k].v[i]);
+		free(il->seqs[k].v);
+	}
+	free(il->seqs);
+	free(il->next);
+	free(il->bad);
+}
+
+/* Take each complete line that arrived: it must be the next of some sender. */
+static int ileave_done(struct runner *r, void *ctx)
+{
+	struct ileave *il = ctx;
+	struct buf *in = &il->c->in;
+	const char *nl;
+
+	(void)r;
+	while (il->left && !il->bad && in->len && (nl = memchr(in->data, '\n', in->len))) {
+		size_t len = (size_t)(nl - in->data), k;
+		for (k = 0; k < il->nseqs; k++) {
+			const char *want =
+			        il->next[k] < il->seqs[k].n ? il->seqs[k].v[il->next[k]] : NULL;
+			if (want && strlen(want) == len && memcmp(want, in->data, len) == 0)
+				break;
+		}
+		if (k == il->nseqs) {
+			il->bad = xstrndup(in->data, len);
+			return 1;
+		}
+		il->next[k]++;
+		il->left--;
+		buf_consume(in, len + 1);
+	}
+	return il->left == 0 || il->c->eof;
+}
+
+/* The lines still awaited next, one per sender, for the report. */
+static char *ileave_awaited(const struct ileave *il)
+{
+	struct buf b = {0};
+	size_t shown = 0;
+
+	for (size_t k = 0; k < il->nseqs && shown < SHOW_NEXT_LINES; k++) {
+		if (il->next[k] >= il->seqs[k].n)
+			continue;
+		escape_bytes(&b, il->seqs[k].v[il->next[k]], strlen(il->seqs[k].v[il->next[k]]),
+		             SHOW_BYTES);
+		buf_puts(&b, "\n");
+		shown++;
+	}
+	if (shown == SHOW_NEXT_LINES)
+		buf_puts(&b, "…");
+	return b.data ? buf_steal(&b) : xstrdup("");
+}
+
+static void expect_lines(struct runner *r, const struct step *s, struct conn *c)
+{
+	struct ileave il = {0};
+	size_t total;
+
+	il.c = c;
+	if (ileave_init(r, s, &il) < 0) {
+		ileave_free(&il);
+		return;
+	}
+	total = il.left;
+	r->expecting = c;
+	runner_wait_for(r, runner_step_deadline(r, s->within_ms), ileave_done, &il, 0);
+	r->expecting = NULL;
+	if (il.left && !r->failed) {
+		char *want = ileave_awaited(&il);
+		char *got = il.bad ? escape_dup(il.bad, strlen(il.bad), SHOW_EXPECT)
+		                   : escape_dup(c->in.data, c->in.len, SHOW_EXPECT);
+		if (il.bad)
+			runner_fail(
+			        r, want, got,
+			        _("Connection %s received a line that none of the senders was due "
+			          "to send next (after %zu of the %zu lines expected)."),
+			        c->name, total - il.left, total);
+		else if (c->eof)
+			runner_fail(
+			        r, want, got,
+			        _("Your program closed connection %s after %zu of the %zu lines "
+			          "expected."),
+			        c->name, total - il.left, total);
+		else
+			runner_fail(
+			        r, want, got,
+			        _("Connection %s received %zu of the %zu lines expected within %d "
+			          "ms."),
+			        c->name, total - il.left, total, s->within_ms);
+		if (!il.bad && !c->eof)
+			runner_note(r, c->name, "timeout", "");
+		free(want);
+		free(got);
+	}
+	ileave_free(&il);
+}
+
 void step_expect(struct runner *r, const struct step *s)
 {
 	struct expect_ctx e = {0};
@@ -239,6 +414,10 @@ void step_expect(struct runner *r, const struct step *s)
 	}
 	if (c->udp) {
 		dgram_expect(r, s, c);
+		return;
+	}
+	if (s->nseqs) {
+		expect_lines(r, s, c);
 		return;
 	}
 	if (s->text && !(want = runner_expand(r, s->text)))
@@ -379,10 +558,10 @@ void step_quiet(struct runner *r, const struct step *s)
 		char *got = c->udp ? escape_dup(c->queue[0].data, c->queue[0].len, SHOW_EXPECT)
 		                   : escape_dup(c->in.data, c->in.len, SHOW_EXPECT);
 		runner_fail(r, NULL, got,
-		            c->udp ? _("Your program sent another datagram to %s before getting "
-		                       "its answer.")
-		                   : _("Your program sent more on connection %s before getting "
-		                       "its answer."),
+		            c->udp ? _("Your program sent a datagram to %s when nothing was due "
+		                       "yet.")
+		                   : _("Your program sent something on connection %s when nothing "
+		                       "was due yet."),
 		            c->name);
 		free(got);
 	}

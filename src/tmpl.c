@@ -76,6 +76,16 @@ static void gen_grande(struct rng *r, struct buf *out)
 	}
 }
 
+/* About 256 KiB of phrases, one per line (each line ends with '\n'): more
+ * than a client that never reads can take in (see net.h). */
+static void gen_lineas(struct rng *r, struct buf *out)
+{
+	while (out->len < 256 * 1024) {
+		gen_frase(r, out);
+		buf_puts(out, "\n");
+	}
+}
+
 /* About 70 KiB of arbitrary bytes (never NUL, which ends a C string):
  * binary data that must pass through unchanged. */
 static void gen_binario(struct rng *r, struct buf *out)
@@ -97,7 +107,7 @@ static const struct {
 } generators[] = {
         {"palabra", gen_palabra}, {"frase", gen_frase},   {"utf8", gen_utf8},
         {"numero", gen_numero},   {"bloque", gen_bloque}, {"binario", gen_binario},
-        {"grande", gen_grande},
+        {"grande", gen_grande},   {"lineas", gen_lineas},
 };
 #define N_GENERATORS (sizeof(generators) / sizeof(generators[0]))
 
@@ -262,7 +272,7 @@ static int visit_check(const char *name, struct buf *out, void *ctx, char *err)
 		return 0;
 	errf(err,
 	     _("unknown template variable {%s} (known: palabra, frase, utf8, numero, grande, "
-	       "bloque, binario, port, port_alt, each with an optional suffix such as "
+	       "lineas, bloque, binario, port, port_alt, each with an optional suffix such as "
 	       "{palabra2})"),
 	     name);
 	return -1;

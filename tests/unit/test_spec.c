@@ -321,6 +321,73 @@ static void test_for_errors(void **state)
 	             NULL);
 }
 
+/* A bound may come from an outer loop: each i opens c{i}, then expects on
+ * c1..c{i}. */
+static void test_for_bound_from_outer_loop(void **state)
+{
+	struct spec *s = parse_ok(ONE_TEST("{'for':'i','from':1,'to':3,'do':[{'connect':'c{i}'},"
+	                                   "{'for':'j','from':1,'to':'{i}','do':["
+	                                   "{'expect':'c{j}','text':'{i}'}]}]}"));
+	const struct test *t = &s->tests[0];
+
+	(void)state;
+	assert_int_equal(t->nsteps, 3 + (1 + 2 + 3));
+	assert_string_equal(t->steps[0].conn, "c1");
+	assert_string_equal(t->steps[1].conn, "c1");
+	assert_string_equal(t->steps[2].conn, "c2");
+	assert_string_equal(t->steps[3].conn, "c1");
+	assert_string_equal(t->steps[3].text, "2");
+	assert_string_equal(t->steps[4].conn, "c2");
+	assert_string_equal(t->steps[8].conn, "c3");
+	assert_string_equal(t->steps[8].text, "3");
+	spec_free(s);
+	expect_error(ONE_TEST("{'for':'i','from':'uno','to':2,'do':[]}"), "tests[0].steps[0].from",
+	             NULL);
+	expect_error(ONE_TEST("{'for':'i','from':1,'to':'{j}','do':[]}"), "tests[0].steps[0].to",
+	             NULL);
+}
+
+/* Lines from several senders: literal sequences, or one per loop value. */
+static void test_interleaved(void **state)
+{
+	struct spec *s = parse_ok(ONE_TEST(
+	        "{'expect':'c1','interleaved':[['a','b'],['{palabra}']]},"
+	        "{'expect':'c1','interleaved':{'for':'s','from':1,'to':3,'do':['x{s}','y{s}']}}"));
+	const struct step *st = s->tests[0].steps;
+
+	(void)state;
+	assert_int_equal(st[0].nseqs, 2);
+	assert_int_equal(st[0].seqs[0].n, 2);
+	assert_string_equal(st[0].seqs[0].v[1], "b");
+	assert_string_equal(st[0].seqs[1].v[0], "{palabra}");
+	assert_null(st[0].text);
+	assert_int_equal(st[1].nseqs, 3);
+	assert_string_equal(st[1].seqs[2].v[0], "x3");
+	assert_string_equal(st[1].seqs[2].v[1], "y3");
+	spec_free(s);
+}
+
+static void test_interleaved_errors(void **state)
+{
+	(void)state;
+	expect_error(ONE_TEST("{'expect':'c1','interleaved':[['a'],'b']}"),
+	             "tests[0].steps[0].interleaved[1]", NULL);
+	expect_error(ONE_TEST("{'expect':'c1','interleaved':[['a'],[]]}"),
+	             "tests[0].steps[0].interleaved[1]", "at least one line");
+	expect_error(ONE_TEST("{'expect':'c1','interleaved':[]}"), "tests[0].steps[0].interleaved",
+	             "at least one line");
+	expect_error(ONE_TEST("{'expect':'c1','interleaved':'a'}"), "tests[0].steps[0].interleaved",
+	             NULL);
+	expect_error(ONE_TEST("{'expect':'c1','interleaved':[['{palabrx}']]}"),
+	             "tests[0].steps[0].interleaved[0]", "palabrx");
+	expect_error(ONE_TEST("{'expect':'c1','interleaved':{'for':'s','to':2,'do':'a'}}"),
+	             "tests[0].steps[0].interleaved.do", NULL);
+	expect_error(ONE_TEST("{'expect':'c1','text':'a','interleaved':[['a']]}"),
+	             "tests[0].steps[0]", "interleaved");
+	expect_error(ONE_TEST("{'expect':'c1','until':'x','interleaved':[['a']]}"),
+	             "tests[0].steps[0]", "until");
+}
+
 static void test_error_invalid_json(void **state)
 {
 	char err[ERR_LEN];
@@ -640,6 +707,7 @@ static void test_step_kind_names(void **state)
 	assert_string_equal(step_kind_name(STEP_CLOSE), "close");
 	assert_string_equal(step_kind_name(STEP_RESET), "reset");
 	assert_string_equal(step_kind_name(STEP_SOCKET), "socket");
+	assert_string_equal(step_kind_name(STEP_INPUT), "input");
 }
 
 #define LIMITS_SPEC(limits)                                                                        \
@@ -812,6 +880,34 @@ static void test_udp_step_errors(void **state)
 	             "prot");
 }
 
+/* Typing on the program's standard input needs it left open. */
+static void test_input_steps(void **state)
+{
+	struct spec *s =
+	        parse_ok(ROLE_SPEC("{'role':'client','proto':'tcp','port':7777,'stdin':'open'}",
+	                           "{'input':'hola\\n'},{'input':'{frase}','end':true}"));
+	const struct step *st = s->tests[0].steps;
+
+	(void)state;
+	assert_true(s->program.keep_stdin);
+	assert_int_equal(st[0].kind, STEP_INPUT);
+	assert_string_equal(st[0].text, "hola\n");
+	assert_false(st[0].end);
+	assert_true(st[1].end);
+	spec_free(s);
+	s = parse_ok(ROLE_SPEC("{'role':'program'}", "{'exit':0}"));
+	assert_false(s->program.keep_stdin);
+	spec_free(s);
+	expect_error(ROLE_SPEC("{'role':'program'}", "{'input':'a'}"), "tests[0].steps[0]",
+	             "stdin");
+	expect_error(ROLE_SPEC("{'role':'program','stdin':'closed'}", "{'exit':0}"),
+	             "program.stdin", NULL);
+	expect_error(ROLE_SPEC("{'role':'program','stdin':'open'}", "{'input':'a','end':1}"),
+	             "tests[0].steps[0].end", NULL);
+	expect_error(ROLE_SPEC("{'role':'program','stdin':'open'}", "{'input':'{x}'}"),
+	             "tests[0].steps[0]", "{x}");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -823,6 +919,10 @@ int main(void)
 	        cmocka_unit_test(test_for_nested),
 	        cmocka_unit_test(test_for_from_defaults_and_empty_range),
 	        cmocka_unit_test(test_for_errors),
+	        cmocka_unit_test(test_for_bound_from_outer_loop),
+	        cmocka_unit_test(test_interleaved),
+	        cmocka_unit_test(test_interleaved_errors),
+	        cmocka_unit_test(test_input_steps),
 	        cmocka_unit_test(test_error_invalid_json),
 	        cmocka_unit_test(test_error_root),
 	        cmocka_unit_test(test_error_unknown_keys),
