@@ -300,11 +300,18 @@ static char *typed(const char *text)
 
 	for (const char *p = text; *p; p++) {
 		if (*p == '\n')
-			buf_puts(&b, " ⏎ ");
+			buf_puts(&b, p[1] ? " ⏎ " : " ⏎");
 		else
 			buf_append(&b, p, 1);
 	}
 	return b.data ? buf_steal(&b) : xstrdup("");
+}
+
+/* Text for a person to type in nc: lines with each Enter shown as ⏎, or,
+ * without a newline, one shell word (ended with Ctrl-D, the lessons say). */
+static char *to_type(const char *text)
+{
+	return strchr(text, '\n') ? typed(text) : shell_word(text);
 }
 
 /* Type on the program's standard input, as a person at its terminal. */
@@ -473,7 +480,7 @@ static void run_step(struct runner *r, const struct step *s)
 static void recipe_conn(struct buf *b, const struct conn *c)
 {
 	if (c->serves) {
-		char *q = shell_word(c->sent.data ? c->sent.data : "");
+		char *q = to_type(c->sent.data ? c->sent.data : "");
 		/* TRANSLATORS: a connection name, then the shell-quoted text to type. */
 		buf_printf(b, _("When your program connects (%s), type in nc: %s"), c->name,
 		           c->sent.len > REPRO_TEXT_MAX ? _("the answer shown above") : q);
@@ -484,7 +491,7 @@ static void recipe_conn(struct buf *b, const struct conn *c)
 		             "bytes it sent (see above)"),
 		           c->name, c->port, c->sent.len);
 	} else if (c->sent.len) {
-		char *q = shell_word(c->sent.data);
+		char *q = to_type(c->sent.data);
 		/* TRANSLATORS: connection name, port, then the shell-quoted text to type. */
 		buf_printf(b, _("In another terminal (%s): nc 127.0.0.1 %d  and type %s"), c->name,
 		           c->port, q);
