@@ -8,7 +8,7 @@ use_private_workdir
 
 check_solution_everywhere $L "$SOL"
 check_contract $L "$SOL"
-check_seed_replay $L "$SOL" envia_lineas recv
+check_seed_replay $L "$SOL" muestra_mensajes send
 
 # Typing while the network talks: run after run, all at once.
 for i in 1 2 3; do
