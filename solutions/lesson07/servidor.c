@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <netdb.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +18,22 @@
 #define MAX_LINEA      512          /* bytes de una línea, con su '\n' */
 #define MAX_APODO      32           /* bytes de un apodo */
 
+/* Las frases del protocolo, byte a byte (con tildes: este archivo va en UTF-8). */
+#define PIDE_APODO     "NICK\n"
+#define APODO_VACIO    "Apodo no válido: vacío\n"
+#define APODO_LARGO    "Apodo no válido: más de 32 bytes\n"
+#define APODO_EN_USO   "Apodo no válido: ya está en uso\n"
+#define SALA_LLENA     "La sala está llena\n"
+#define TEXTO_ENTRADA  "se unió al chat!"   /* anunciar() pone el apodo y el '\n' */
+#define TEXTO_SALIDA   "abandonó el chat!"
+
 /* Un cliente conectado. Lo crea su hilo y solo su hilo lo libera. */
 struct cliente {
     int fd;
     char apodo[MAX_APODO + 1];      /* "" hasta que lo elige */
     char entrada[MAX_LINEA];        /* lo recibido que aún no forma una línea */
     size_t largo;                   /* bytes que hay en entrada */
+    int echado;                     /* no leía: se le cortó, y su hilo ya se encarga */
 };
 
 /* La sala: los clientes que ya tienen apodo. El cerrojo la protege. */
@@ -54,8 +65,12 @@ int enlazar_socket(const struct addrinfo *p)
         perror("servidor: socket");
         return -1;
     }
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &si, sizeof si) == -1 ||
-        bind(fd, p->ai_addr, p->ai_addrlen) == -1) {
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &si, sizeof si) == -1) {
+        perror("servidor: setsockopt");
+        close(fd);
+        return -1;
+    }
+    if (bind(fd, p->ai_addr, p->ai_addrlen) == -1) {
         perror("servidor: bind");
         close(fd);
         return -1;
@@ -111,9 +126,15 @@ int enviar_sin_esperar(const struct cliente *c, const char *linea, size_t largo)
 void difundir(const char *linea, size_t largo)
 {
     for (int i = 0; i < MAX_CLIENTES; i++) {
-        if (sala[i] != NULL && enviar_sin_esperar(sala[i], linea, largo) == -1) {
-            fprintf(stderr, "servidor: %s no lee; lo desconectamos\n", sala[i]->apodo);
-            shutdown(sala[i]->fd, SHUT_RDWR);
+        struct cliente *c = sala[i];
+
+        if (c == NULL || c->echado)           /* hueco libre, o ya cortado */
+            continue;
+        if (enviar_sin_esperar(c, linea, largo) == -1) {
+            fprintf(stderr, "servidor: no se pudo enviar a %s (no lee, o se fue); "
+                    "lo desconectamos\n", c->apodo);
+            shutdown(c->fd, SHUT_RDWR);
+            c->echado = 1;
         }
     }
 }
@@ -179,25 +200,25 @@ int elegir_apodo(struct cliente *c)
         int hueco = -1;
         ssize_t largo;
 
-        if (enviar_a(c, "NICK\n") == -1 || (largo = leer_linea(c, apodo)) == -1)
+        if (enviar_a(c, PIDE_APODO) == -1 || (largo = leer_linea(c, apodo)) == -1)
             return -1;
         pthread_mutex_lock(&cerrojo);
         if (largo == 0)
-            problema = "Apodo no válido: vacío\n";
+            problema = APODO_VACIO;
         else if (largo > MAX_APODO)
-            problema = "Apodo no válido: más de 32 bytes\n";
+            problema = APODO_LARGO;
         for (int i = 0; i < MAX_CLIENTES && problema == NULL; i++) {
             if (sala[i] != NULL && strcmp(sala[i]->apodo, apodo) == 0)
-                problema = "Apodo no válido: ya está en uso\n";
+                problema = APODO_EN_USO;
             else if (sala[i] == NULL && hueco == -1)
                 hueco = i;
         }
         if (problema == NULL && hueco == -1)
-            problema = "La sala está llena\n";
+            problema = SALA_LLENA;
         if (problema == NULL) {
             memcpy(c->apodo, apodo, (size_t)largo + 1);
             sala[hueco] = c;
-            anunciar(c->apodo, "se unió al chat!");   /* él también lo ve */
+            anunciar(c->apodo, TEXTO_ENTRADA);        /* él también lo ve */
         }
         pthread_mutex_unlock(&cerrojo);
         if (problema == NULL)
@@ -214,7 +235,7 @@ void salir(struct cliente *c)
     for (int i = 0; i < MAX_CLIENTES; i++)
         if (sala[i] == c)
             sala[i] = NULL;
-    anunciar(c->apodo, "abandonó el chat!");
+    anunciar(c->apodo, TEXTO_SALIDA);
     pthread_mutex_unlock(&cerrojo);
 }
 
@@ -250,9 +271,15 @@ int aceptar_clientes(int escucha)
         int error, fd = accept(escucha, NULL, NULL);
 
         if (fd == -1) {
-            if (errno == EINTR || errno == ECONNABORTED || errno == EMFILE)
-                continue;
+            int e = errno;
+
+            if (e == EINTR || e == ECONNABORTED)
+                continue;                     /* pasajero: sigue aceptando */
             perror("servidor: accept");
+            if (e == EMFILE || e == ENFILE) { /* sin descriptores: respira y reintenta */
+                poll(NULL, 0, 100);
+                continue;
+            }
             return -1;
         }
         c = calloc(1, sizeof *c);
