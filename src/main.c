@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -222,6 +223,25 @@ out:
 	return rc;
 }
 
+#define WANT_OPEN_FILES 8192 /* a test may hold a couple of thousand connections */
+
+/* As many open files as a test may need: up to the hard limit, or past it
+ * where we may (root). */
+static void raise_open_files(void)
+{
+	struct rlimit l;
+
+	if (getrlimit(RLIMIT_NOFILE, &l) < 0 || l.rlim_cur >= WANT_OPEN_FILES)
+		return;
+	if (l.rlim_max < WANT_OPEN_FILES) {
+		struct rlimit more = {WANT_OPEN_FILES, WANT_OPEN_FILES};
+		if (setrlimit(RLIMIT_NOFILE, &more) == 0)
+			return;
+	}
+	l.rlim_cur = l.rlim_max < WANT_OPEN_FILES ? l.rlim_max : WANT_OPEN_FILES;
+	setrlimit(RLIMIT_NOFILE, &l);
+}
+
 int main(int argc, char **argv)
 {
 	char err[ERR_LEN];
@@ -230,6 +250,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	signal(SIGPIPE, SIG_IGN);
+	raise_open_files();
 	setup_i18n(root, early_lang(argc, argv));
 	if (argc == 2 && strcmp(argv[1], "doctor") == 0) {
 		free(root);

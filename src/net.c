@@ -86,6 +86,42 @@ int net_tcp_listen(int port, char *err)
 	return fd;
 }
 
+int net_tcp_blackhole(int port, int fds[2], int64_t deadline, char *err)
+{
+	struct sockaddr_in a;
+	struct pollfd pfd;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1;
+	int filler = -1;
+
+	if (fd < 0) {
+		errf(err, "socket: %s", strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	loopback_addr(&a, port);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 0) < 0)
+		goto fail;
+	/* A backlog of 0 holds one connection: ours. Nobody accepts it. */
+	filler = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (filler < 0 ||
+	    (connect(filler, (struct sockaddr *)&a, sizeof(a)) < 0 && errno != EINPROGRESS))
+		goto fail;
+	pfd = (struct pollfd){filler, POLLOUT, 0};
+	if (poll(&pfd, 1, ms_left(deadline)) != 1) {
+		errno = ETIMEDOUT;
+		goto fail;
+	}
+	fds[0] = fd;
+	fds[1] = filler;
+	return 0;
+fail:
+	errf(err, "%d: %s", port, strerror(errno));
+	if (filler >= 0)
+		close(filler);
+	close(fd);
+	return -1;
+}
+
 void net_close_reset(int fd)
 {
 	struct linger l = {1, 0};

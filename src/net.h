@@ -17,6 +17,12 @@ int net_tcp_connect(int port, int narrow, int64_t deadline, char *err);
 /* A non-blocking listening socket on 127.0.0.1:port, or -1 with err. */
 int net_tcp_listen(int port, char *err);
 
+/* A port on 127.0.0.1 that never answers: a listener with a queue of one,
+ * filled by a connection of our own, so any other SYN is dropped and a
+ * connect() there waits until its own deadline. fds gets the two sockets to
+ * close afterwards; -1 with err. */
+int net_tcp_blackhole(int port, int fds[2], int64_t deadline, char *err);
+
 /* Close so that the peer gets a reset (RST) instead of an orderly FIN. */
 void net_close_reset(int fd);
 

@@ -1,11 +1,13 @@
 /* proc.c - start the learner's program with limits, watch it, end it. */
 #include "proc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -310,6 +312,53 @@ void proc_kill(struct proc *p)
 	if (p->pidfd >= 0)
 		close(p->pidfd);
 	p->pidfd = -1;
+}
+
+/* The process group of pid and its number of threads, from /proc. */
+static int read_proc(const char *pid, int *pgrp, int *threads)
+{
+	char path[64], line[256];
+	const char *close_paren;
+	FILE *f;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	if (!(f = fopen(path, "r")))
+		return -1;
+	/* "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses. */
+	if (fgets(line, sizeof(line), f) && (close_paren = strrchr(line, ')')))
+		found = sscanf(close_paren + 1, " %*c %*d %d", pgrp) == 1;
+	fclose(f);
+	snprintf(path, sizeof(path), "/proc/%s/status", pid);
+	if (!found || !(f = fopen(path, "r")))
+		return -1;
+	*threads = 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Threads: %d", threads) == 1)
+			break;
+	fclose(f);
+	return 0;
+}
+
+int proc_count_threads(const struct proc *p, int *procs)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int total = 0;
+
+	*procs = 0;
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		int pgrp, threads;
+		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
+		    read_proc(e->d_name, &pgrp, &threads) < 0 || pgrp != p->pid)
+			continue;
+		total += threads;
+		(*procs)++;
+	}
+	closedir(d);
+	return *procs ? total : -1;
 }
 
 void proc_free(struct proc *p)

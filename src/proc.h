@@ -68,6 +68,10 @@ void proc_kill(struct proc *p);
 /* Send sig to its process group. */
 void proc_signal(struct proc *p, int sig);
 
+/* Threads running in its process group (its own and those of any process it
+ * started), and in *procs how many processes; -1 if /proc cannot tell. */
+int proc_count_threads(const struct proc *p, int *procs);
+
 /* Release fds and buffers. */
 void proc_free(struct proc *p);
 

@@ -69,6 +69,7 @@ void runner_reap(struct runner *r)
 		if (r->started && pid == r->prog.pid && !r->prog.exited) {
 			r->prog.exited = 1;
 			r->prog.status = st;
+			r->exit_at = now_ms();
 			r->cpu_ms = (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
 			            (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
 			runner_on_exit_seen(r);

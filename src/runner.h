@@ -13,13 +13,14 @@
 #include "tmpl.h"
 #include "util.h"
 
-#define MAX_CONNS      1000
+#define MAX_CONNS      2000
 #define MAX_EVENTS     400
 #define SHOW_BYTES     300  /* bytes of one transcript line */
 #define SHOW_EXPECT    2000 /* bytes of expected/received */
 #define REPRO_CONNS    3
 #define REPRO_TEXT_MAX 200 /* longer texts are not for typing by hand */
 #define WIRE_MAX_MB    16  /* unread bytes held for one connection or socket */
+#define MAX_HOLES      4   /* blackhole steps in one test */
 
 /* One datagram that arrived on a checker UDP socket. */
 struct dgram {
@@ -79,6 +80,9 @@ struct runner {
 	size_t nconns;
 	int64_t t0;
 	int64_t deadline;
+	int64_t exit_at;          /* when the program's last run ended (now_ms) */
+	int holes[2 * MAX_HOLES]; /* the sockets of blackhole steps */
+	int nholes;
 	int failed;
 	int exit_explained;     /* the failure message already says how the program ended */
 	struct conn *expecting; /* read even if no_read: a step waits for its data */
@@ -158,6 +162,7 @@ void step_accept(struct runner *r, const struct step *s);
 void step_shutdown(struct runner *r, const struct step *s);
 void step_closed(struct runner *r, const struct step *s);
 void step_quiet(struct runner *r, const struct step *s);
+void step_blackhole(struct runner *r, const struct step *s);
 
 /* The same on UDP sockets (steps_dgram.c). */
 void step_socket(struct runner *r, const struct step *s);

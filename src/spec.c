@@ -224,12 +224,12 @@ static int parse_signal(const char *name)
 }
 
 static const char *const kind_names[] = {
-        [STEP_START] = "start",   [STEP_STOP] = "stop",     [STEP_CONNECT] = "connect",
-        [STEP_SEND] = "send",     [STEP_EXPECT] = "expect", [STEP_CLOSE] = "close",
-        [STEP_RESET] = "reset",   [STEP_ACCEPT] = "accept", [STEP_SHUTDOWN] = "shutdown",
-        [STEP_CLOSED] = "closed", [STEP_EXIT] = "exit",     [STEP_STDOUT] = "stdout",
-        [STEP_STDERR] = "stderr", [STEP_QUIET] = "quiet",   [STEP_SOCKET] = "socket",
-        [STEP_INPUT] = "input",
+        [STEP_START] = "start",   [STEP_STOP] = "stop",           [STEP_CONNECT] = "connect",
+        [STEP_SEND] = "send",     [STEP_EXPECT] = "expect",       [STEP_CLOSE] = "close",
+        [STEP_RESET] = "reset",   [STEP_ACCEPT] = "accept",       [STEP_SHUTDOWN] = "shutdown",
+        [STEP_CLOSED] = "closed", [STEP_EXIT] = "exit",           [STEP_STDOUT] = "stdout",
+        [STEP_STDERR] = "stderr", [STEP_QUIET] = "quiet",         [STEP_SOCKET] = "socket",
+        [STEP_INPUT] = "input",   [STEP_BLACKHOLE] = "blackhole", [STEP_THREADS] = "threads",
 };
 #define N_KINDS (sizeof(kind_names) / sizeof(kind_names[0]))
 
@@ -257,8 +257,8 @@ static int step_action(struct ctx *c, const cJSON *o, const char *path, int *kin
 	return fail(c, path,
 	            found ? _("a step has more than one action")
 	                  : _("missing action (one of start, stop, connect, socket, accept, send, "
-	                      "expect, shutdown, close, reset, closed, quiet, input, exit, stdout, "
-	                      "stderr, for)"));
+	                      "expect, shutdown, close, reset, closed, quiet, input, blackhole, "
+	                      "threads, exit, stdout, stderr, for)"));
 }
 
 struct steps {
@@ -273,6 +273,7 @@ static void step_free(struct step *s)
 	free(s->text);
 	free(s->port);
 	free(s->to);
+	free(s->prefixed);
 	free(s->until);
 	free(s->regex);
 	free(s->stdin_text);
@@ -356,7 +357,8 @@ static int parse_stop(struct ctx *c, const cJSON *o, const char *path, struct st
 /* {"exit": 0}, {"exit": "nonzero"} or {"exit": "any"}. */
 static int parse_exit(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
-	static const char *const keys[] = {"exit", "within_ms", NULL};
+	static const char *const keys[] = {"exit", "within_ms", "not_before_ms", "max_cpu_ms",
+	                                   NULL};
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "exit");
 	int r = check_keys(c, o, path, keys);
 
@@ -374,6 +376,9 @@ static int parse_exit(struct ctx *c, const cJSON *o, const char *path, struct st
 		return fail_key(c, path, "exit",
 		                _("expected a status from 0 to 255, \"nonzero\" or \"any\""));
 	}
+	if (get_int(c, o, path, "not_before_ms", 0, 60000, 0, &s->not_before_ms) ||
+	    get_int(c, o, path, "max_cpu_ms", 0, 60000, 0, &s->max_cpu_ms))
+		return -1;
 	return get_int(c, o, path, "within_ms", 1, 60000, DEFAULT_EXIT_MS, &s->within_ms);
 }
 
@@ -556,8 +561,8 @@ static int parse_interleaved(struct ctx *c, const cJSON *v, const char *path, st
 
 static int parse_expect(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
-	static const char *const keys[] = {"expect",      "text",      "until", "regex",
-	                                   "interleaved", "within_ms", NULL};
+	static const char *const keys[] = {"expect",      "text",     "until",     "regex",
+	                                   "interleaved", "prefixed", "within_ms", NULL};
 	const cJSON *lines = cJSON_GetObjectItemCaseSensitive(o, "interleaved");
 	int r = check_keys(c, o, path, keys);
 
@@ -569,6 +574,11 @@ static int parse_expect(struct ctx *c, const cJSON *o, const char *path, struct 
 		r = fail_key(c, path, "until", _("expected a non-empty delimiter"));
 	if (!r)
 		r = get_regex(c, o, path, &s->regex);
+	if (!r)
+		r = get_string(c, o, path, "prefixed", 0, &s->prefixed);
+	if (!r && s->prefixed && (!s->text || s->until || !*s->prefixed))
+		r = fail_key(c, path, "prefixed",
+		             _("expected a non-empty prefix, with text and without until"));
 	if (!r && lines) {
 		char *p = path_key(path, "interleaved");
 		r = parse_interleaved(c, lines, p, s);
@@ -584,8 +594,11 @@ static int parse_expect(struct ctx *c, const cJSON *o, const char *path, struct 
 static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
 	static const char *const connect_keys[] = {"connect", "port", "read", "within_ms", NULL};
-	static const char *const conn_keys[] = {"close",    "reset", "accept",    "closed",
-	                                        "shutdown", "quiet", "within_ms", NULL};
+	static const char *const conn_keys[] = {"close", "reset",     "closed", "shutdown",
+	                                        "quiet", "within_ms", NULL};
+	static const char *const accept_keys[] = {"accept", "read", "within_ms", NULL};
+	static const char *const threads_keys[] = {"threads", "within_ms", NULL};
+	static const char *const blackhole_keys[] = {"blackhole", NULL};
 	static const char *const start_keys[] = {"start", NULL};
 	static const char *const socket_keys[] = {"socket", "port", "to", NULL};
 	static const char *const input_keys[] = {"input", "end", "within_ms", NULL};
@@ -611,6 +624,18 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 		r = check_keys(c, o, path, connect_keys);
 		dflt = DEFAULT_CONNECT_MS;
 		break;
+	case STEP_THREADS:
+		r = check_keys(c, o, path, threads_keys);
+		if (!r)
+			r = get_int(c, o, path, "threads", 1, 10000, 1, &s->count);
+		return r ? r : get_int(c, o, path, "within_ms", 1, 60000, dflt, &s->within_ms);
+	case STEP_BLACKHOLE:
+		r = check_keys(c, o, path, blackhole_keys);
+		return r ? r : get_string(c, o, path, "blackhole", 1, &s->port);
+	case STEP_ACCEPT:
+		r = check_keys(c, o, path, accept_keys);
+		dflt = DEFAULT_CONNECT_MS;
+		break;
 	case STEP_INPUT:
 		r = check_keys(c, o, path, input_keys);
 		if (!r)
@@ -627,8 +652,6 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 		break;
 	default:
 		r = check_keys(c, o, path, conn_keys);
-		if (s->kind == STEP_ACCEPT)
-			dflt = DEFAULT_CONNECT_MS;
 	}
 	if (!r)
 		r = get_string(c, o, path, kind_names[s->kind], 1, &s->conn);
@@ -636,7 +659,7 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 		r = get_int(c, o, path, "within_ms", 1, 60000, dflt, &s->within_ms);
 	if (!r && (s->kind == STEP_CONNECT || s->kind == STEP_SOCKET))
 		r = get_string(c, o, path, "port", 0, &s->port);
-	if (!r && s->kind == STEP_CONNECT) {
+	if (!r && (s->kind == STEP_CONNECT || s->kind == STEP_ACCEPT)) {
 		int reads = 1;
 		r = get_bool(c, o, path, "read", 1, &reads);
 		s->no_read = !reads;
@@ -675,7 +698,8 @@ static int check_context(struct ctx *c, const char *path, const struct step *s)
 {
 	int udp = c->spec->program.proto == PROTO_UDP;
 	int tcp_only = s->kind == STEP_CONNECT || s->kind == STEP_RESET ||
-	               s->kind == STEP_SHUTDOWN || s->kind == STEP_CLOSED;
+	               s->kind == STEP_SHUTDOWN || s->kind == STEP_CLOSED ||
+	               s->kind == STEP_BLACKHOLE || s->prefixed || s->no_read;
 
 	if (udp && (tcp_only || s->until || s->nseqs))
 		return fail(c, path,

@@ -28,9 +28,11 @@ enum step_kind {
 	STEP_EXIT,     /* the program must end, with a status */
 	STEP_STDOUT,   /* what the program printed */
 	STEP_STDERR,
-	STEP_QUIET,  /* nothing may arrive on a connection for within_ms */
-	STEP_SOCKET, /* UDP: open a checker socket aimed at the program */
-	STEP_INPUT,  /* type on the program's standard input; end: then Ctrl-D */
+	STEP_QUIET,     /* nothing may arrive on a connection for within_ms */
+	STEP_SOCKET,    /* UDP: open a checker socket aimed at the program */
+	STEP_INPUT,     /* type on the program's standard input; end: then Ctrl-D */
+	STEP_BLACKHOLE, /* a port that never answers: connecting there hangs */
+	STEP_THREADS,   /* how many threads the program runs, all its processes counted */
 };
 
 enum match_mode { MODE_EXACT, MODE_CONTAINS, MODE_REGEX, MODE_LINES };
@@ -52,7 +54,11 @@ struct step {
 	int has_args;
 	int signal;            /* stop */
 	int within_ms;         /* expect, stop, start */
-	int no_read;           /* connect: never read it, so the program's sends block */
+	int no_read;           /* connect, accept: never read it, so the program's sends block */
+	int not_before_ms;     /* exit: it must not end sooner than this after the step began */
+	int max_cpu_ms;        /* exit: CPU time it may have used, in all (0: no bound) */
+	int count;             /* threads */
+	char *prefixed;        /* expect: text comes back in pieces, each after this prefix */
 	char *until;           /* expect: read up to this delimiter (consumed too) */
 	char *regex;           /* expect, stdout, stderr: POSIX extended regex */
 	struct strv fragments; /* send: pieces sent with pause_ms between them */

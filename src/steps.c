@@ -17,8 +17,9 @@
 #include "match.h"
 #include "net.h"
 
-#define OUTPUT_TAIL    3000 /* bytes of the program's output in a report */
-#define READY_PROBE_MS 5    /* how often to look for the listening socket */
+#define OUTPUT_TAIL      3000 /* bytes of the program's output in a report */
+#define READY_PROBE_MS   5    /* how often to look for the listening socket */
+#define THREADS_PROBE_MS 20   /* how often to count threads */
 
 struct ready_ctx {
 	int port;
@@ -159,9 +160,10 @@ static void do_start(struct runner *r, const struct step *s)
 		r->res->status = ST_ERROR;
 		return;
 	}
+	/* A server listens on its port; any program may be told to (start.port). */
 	rc.port = 0;
 	rc.udp = r->job->spec->program.proto == PROTO_UDP;
-	if (r->job->spec->program.role == ROLE_SERVER &&
+	if ((r->job->spec->program.role == ROLE_SERVER || (s && s->port)) &&
 	    runner_expand_port(r, s ? s->port : NULL, &rc.port) < 0)
 		return;
 	argv = start_argv(r, s);
@@ -206,7 +208,7 @@ static void do_start(struct runner *r, const struct step *s)
 	free_argv(argv);
 	free(stdin_text);
 	r->started = 1;
-	if (r->job->spec->program.role != ROLE_SERVER)
+	if (!rc.port)
 		return;
 	if (!runner_wait_for(r, runner_step_deadline(r, ms), is_ready, &rc, READY_PROBE_MS))
 		fail_not_listening(r, &rc, ms);
@@ -260,8 +262,28 @@ static void do_stop(struct runner *r, const struct step *s)
 
 /* ---- the program's end and output ---- */
 
+/* When and how hard it ran: not sooner than asked, not burning the CPU. */
+static void check_exit_timing(struct runner *r, const struct step *s, int64_t began)
+{
+	long after = (long)(r->exit_at > began ? r->exit_at - began : 0);
+
+	if (s->not_before_ms && after < s->not_before_ms)
+		runner_fail(r, NULL, NULL,
+		            _("Your program ended after %ld ms, but it should have waited at least "
+		              "%d ms."),
+		            after, s->not_before_ms);
+	else if (s->max_cpu_ms && r->cpu_ms > s->max_cpu_ms)
+		runner_fail(
+		        r, NULL, NULL,
+		        _("Your program used %ld ms of CPU time, more than the %d ms allowed here: "
+		          "does it wait in a loop (busy waiting) instead of in poll() or a "
+		          "blocking call?"),
+		        r->cpu_ms, s->max_cpu_ms);
+}
+
 static void do_exit(struct runner *r, const struct step *s)
 {
+	int64_t began = now_ms();
 	int st;
 
 	if (!r->started) {
@@ -291,6 +313,46 @@ static void do_exit(struct runner *r, const struct step *s)
 		runner_fail(r, NULL, NULL,
 		            _("Your program ended with status 0; here it should report the error "
 		              "with a non-zero status."));
+	else
+		check_exit_timing(r, s, began);
+}
+
+struct threads_ctx {
+	int want, got, procs;
+};
+
+static int threads_as_wanted(struct runner *r, void *ctx)
+{
+	struct threads_ctx *t = ctx;
+
+	t->got = proc_count_threads(&r->prog, &t->procs);
+	return t->got == t->want || runner_prog_gone(r);
+}
+
+/* How it serves, seen from outside: its threads and processes, in /proc. */
+static void do_threads(struct runner *r, const struct step *s)
+{
+	struct threads_ctx t = {s->count, -1, 0};
+
+	if (!r->started || runner_prog_gone(r)) {
+		runner_fail(r, NULL, NULL,
+		            _("Your program had already ended when the test wanted "
+		              "to count its threads."));
+		return;
+	}
+	if (runner_wait_for(r, runner_step_deadline(r, s->within_ms), threads_as_wanted, &t,
+	                    THREADS_PROBE_MS) &&
+	    t.got == t.want)
+		return;
+	if (t.got < 0) {
+		runner_fail(r, NULL, NULL,
+		            _("Internal error: the checker cannot count your program's threads."));
+		r->res->status = ST_ERROR;
+	} else
+		runner_fail(r, NULL, NULL,
+		            _("Your program runs %d threads in %d processes; here it should run "
+		              "%d."),
+		            t.got, t.procs, t.want);
 }
 
 /* What a person types, for the recipe: each Enter shown as ⏎. */
@@ -471,6 +533,12 @@ static void run_step(struct runner *r, const struct step *s)
 	case STEP_INPUT:
 		do_input(r, s);
 		break;
+	case STEP_BLACKHOLE:
+		step_blackhole(r, s);
+		break;
+	case STEP_THREADS:
+		do_threads(r, s);
+		break;
 	}
 }
 
@@ -628,6 +696,8 @@ static void cleanup(struct runner *r)
 	}
 	if (r->listen_fd >= 0)
 		close(r->listen_fd);
+	for (int i = 0; i < 2 * r->nholes; i++)
+		close(r->holes[i]);
 	free(r->args_shown);
 	for (size_t i = 0; i < r->nrecipe; i++)
 		free(r->recipe[i].line);

@@ -402,6 +402,88 @@ static void expect_lines(struct runner *r, const struct step *s, struct conn *c)
 	ileave_free(&il);
 }
 
+/* ---- a text sent back in pieces, each after a prefix ---- */
+
+struct pieces {
+	struct conn *c;
+	const char *want, *pre;
+	size_t wlen, plen;
+	enum match m;
+};
+
+/* The pieces that arrived, joined, and whether a partial prefix ends them. */
+static enum match pieces_match(const struct pieces *pc)
+{
+	const char *in = pc->c->in.data ? pc->c->in.data : "";
+	size_t len = pc->c->in.len, pos = 0, tail = 0;
+	struct buf data = {0};
+	enum match m;
+
+	while (pos < len) {
+		const char *next;
+		size_t end;
+		if (len - pos < pc->plen) { /* the start of a prefix, or not */
+			if (memcmp(in + pos, pc->pre, len - pos) != 0)
+				return MATCH_DIFF;
+			break;
+		}
+		if (memcmp(in + pos, pc->pre, pc->plen) != 0)
+			return MATCH_DIFF;
+		pos += pc->plen;
+		next = memmem(in + pos, len - pos, pc->pre, pc->plen);
+		end = next ? (size_t)(next - in) : len;
+		buf_append(&data, in + pos, end - pos);
+		pos = end;
+	}
+	/* Data that ends like the start of a prefix may be one that goes on. */
+	for (size_t k = pc->plen - 1; k > 0 && !tail; k--)
+		if (data.len >= k && memcmp(data.data + data.len - k, pc->pre, k) == 0)
+			tail = k;
+	m = match_prefix(pc->want, pc->wlen, data.data ? data.data : "", data.len, NULL);
+	if (m == MATCH_DIFF && tail &&
+	    match_prefix(pc->want, pc->wlen, data.data, data.len - tail, NULL) == MATCH_MORE)
+		m = MATCH_MORE;
+	buf_free(&data);
+	return m;
+}
+
+static int pieces_done(struct runner *r, void *ctx)
+{
+	struct pieces *pc = ctx;
+
+	(void)r;
+	pc->m = pieces_match(pc);
+	return pc->m != MATCH_MORE || pc->c->eof;
+}
+
+/* The text comes back in pieces of any size, each after the prefix: the
+ * lesson03 echo of a long message. */
+static void expect_prefixed(struct runner *r, const struct step *s, struct conn *c)
+{
+	char *want = runner_expand(r, s->text);
+	struct pieces pc = {c, want, s->prefixed, 0, strlen(s->prefixed), MATCH_MORE};
+
+	if (!want)
+		return;
+	pc.wlen = strlen(want);
+	r->expecting = c;
+	runner_wait_for(r, runner_step_deadline(r, s->within_ms), pieces_done, &pc, 0);
+	r->expecting = NULL;
+	if (pc.m == MATCH_OK) {
+		buf_consume(&c->in, c->in.len);
+	} else {
+		struct expect_ctx e = {0};
+		e.c = c;
+		e.want = want;
+		e.wlen = pc.wlen;
+		e.m = pc.m;
+		if (pc.m == MATCH_MORE && !c->eof)
+			runner_note(r, c->name, "timeout", "");
+		fail_expect(r, s, &e);
+	}
+	free(want);
+}
+
 void step_expect(struct runner *r, const struct step *s)
 {
 	struct expect_ctx e = {0};
@@ -418,6 +500,10 @@ void step_expect(struct runner *r, const struct step *s)
 	}
 	if (s->nseqs) {
 		expect_lines(r, s, c);
+		return;
+	}
+	if (s->prefixed) {
+		expect_prefixed(r, s, c);
 		return;
 	}
 	if (s->text && !(want = runner_expand(r, s->text)))
@@ -502,9 +588,38 @@ void step_accept(struct runner *r, const struct step *s)
 		            _("Your client never connected to port %d within %d ms."),
 		            r->job->spec->program.port, s->within_ms);
 	else {
-		runner_add_conn(r, s->conn, fd, r->job->port)->serves = 1;
+		struct conn *c = runner_add_conn(r, s->conn, fd, r->job->port);
+		c->serves = 1;
+		c->no_read = s->no_read;
 		runner_note(r, s->conn, "accept", "");
 	}
+}
+
+/* A port where connecting hangs: what a machine that drops packets does. */
+void step_blackhole(struct runner *r, const struct step *s)
+{
+	char err[ERR_LEN], num[16];
+	int port;
+
+	if (runner_expand_port(r, s->port, &port) < 0)
+		return;
+	if (r->nholes >= MAX_HOLES || net_tcp_blackhole(port, &r->holes[2 * r->nholes],
+	                                                runner_step_deadline(r, 1000), err) < 0) {
+		runner_fail(r, NULL, NULL,
+		            _("Internal error: the checker cannot silence port %d: %s"), port,
+		            r->nholes >= MAX_HOLES ? "too many" : err);
+		r->res->status = ST_ERROR;
+		return;
+	}
+	r->nholes++;
+	snprintf(num, sizeof(num), "%d", port);
+	runner_note(r, "", "blackhole", num);
+	runner_recipe_add(
+	        r,
+	        xasprintf(_("Port %d answers nobody. By hand, try an address that "
+	                    "drops everything, such as 192.0.2.1 (reserved for examples)."),
+	                  port),
+	        0);
 }
 
 /* Half-close: our side sends FIN and keeps reading. */

@@ -1,5 +1,5 @@
 #!/bin/bash
-# t0900-hostile.sh - hostile programs, in every tier this machine offers, as
+# t9000-hostile.sh - hostile programs, in every tier this machine offers, as
 # root and as an unprivileged user: each gets its expected verdict within its
 # deadline, and afterwards nothing is left and the host is untouched.
 . "$(dirname "$0")/lib.sh"
