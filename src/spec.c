@@ -339,7 +339,7 @@ static int parse_start(struct ctx *c, const cJSON *o, const char *path, struct s
 
 static int parse_stop(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
-	static const char *const keys[] = {"stop", "within_ms", NULL};
+	static const char *const keys[] = {"stop", "within_ms", "max_cpu_ms", NULL};
 	char *sig = NULL;
 	int r = check_keys(c, o, path, keys);
 
@@ -349,6 +349,8 @@ static int parse_stop(struct ctx *c, const cJSON *o, const char *path, struct st
 		r = fail_key(c, path, "stop",
 		             _("expected a signal name: SIGINT, SIGTERM, SIGKILL or SIGHUP"));
 	free(sig);
+	if (!r)
+		r = get_int(c, o, path, "max_cpu_ms", 0, 60000, 0, &s->max_cpu_ms);
 	if (!r)
 		r = get_int(c, o, path, "within_ms", 1, 60000, DEFAULT_WITHIN_MS, &s->within_ms);
 	return r;

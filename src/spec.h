@@ -56,7 +56,7 @@ struct step {
 	int within_ms;         /* expect, stop, start */
 	int no_read;           /* connect, accept: never read it, so the program's sends block */
 	int not_before_ms;     /* exit: it must not end sooner than this after the step began */
-	int max_cpu_ms;        /* exit: CPU time it may have used, in all (0: no bound) */
+	int max_cpu_ms;        /* exit, stop: CPU time it may have used, in all (0: no bound) */
 	int count;             /* threads */
 	char *prefixed;        /* expect: text comes back in pieces, each after this prefix */
 	char *until;           /* expect: read up to this delimiter (consumed too) */

@@ -228,6 +228,18 @@ static void do_start(struct runner *r, const struct step *s)
 		r->listened = 1;
 }
 
+/* Waiting must not burn the CPU: busy waiting shows in its CPU time. */
+static void check_cpu(struct runner *r, const struct step *s)
+{
+	if (s->max_cpu_ms && r->cpu_ms > s->max_cpu_ms)
+		runner_fail(
+		        r, NULL, NULL,
+		        _("Your program used %ld ms of CPU time, more than the %d ms allowed here: "
+		          "does it wait in a loop (busy waiting) instead of in poll() or a "
+		          "blocking call?"),
+		        r->cpu_ms, s->max_cpu_ms);
+}
+
 static void do_stop(struct runner *r, const struct step *s)
 {
 	const char *abbrev = sigabbrev_np(s->signal);
@@ -258,6 +270,7 @@ static void do_stop(struct runner *r, const struct step *s)
 		proc_kill(&r->prog);
 		runner_on_exit_seen(r);
 	}
+	check_cpu(r, s);
 }
 
 /* ---- the program's end and output ---- */
@@ -272,13 +285,8 @@ static void check_exit_timing(struct runner *r, const struct step *s, int64_t be
 		            _("Your program ended after %ld ms, but it should have waited at least "
 		              "%d ms."),
 		            after, s->not_before_ms);
-	else if (s->max_cpu_ms && r->cpu_ms > s->max_cpu_ms)
-		runner_fail(
-		        r, NULL, NULL,
-		        _("Your program used %ld ms of CPU time, more than the %d ms allowed here: "
-		          "does it wait in a loop (busy waiting) instead of in poll() or a "
-		          "blocking call?"),
-		        r->cpu_ms, s->max_cpu_ms);
+	else
+		check_cpu(r, s);
 }
 
 static void do_exit(struct runner *r, const struct step *s)
@@ -348,11 +356,18 @@ static void do_threads(struct runner *r, const struct step *s)
 		runner_fail(r, NULL, NULL,
 		            _("Internal error: the checker cannot count your program's threads."));
 		r->res->status = ST_ERROR;
-	} else
+	} else if (t.procs > 1) {
 		runner_fail(r, NULL, NULL,
 		            _("Your program runs %d threads in %d processes; here it should run "
 		              "%d."),
 		            t.got, t.procs, t.want);
+	} else {
+		runner_fail(r, NULL, NULL,
+		            ngettext("Your program runs %d thread; here it should run %d.",
+		                     "Your program runs %d threads; here it should run %d.",
+		                     (unsigned long)t.got),
+		            t.got, t.want);
+	}
 }
 
 /* What a person types, for the recipe: each Enter shown as ⏎. */
