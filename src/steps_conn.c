@@ -409,38 +409,44 @@ struct pieces {
 	const char *want, *pre;
 	size_t wlen, plen;
 	enum match m;
+	size_t used; /* bytes of the stream that hold the whole text, once there */
 };
 
-/* The pieces that arrived, joined, and whether a partial prefix ends them. */
-static enum match pieces_match(const struct pieces *pc)
+/* Join the pieces that arrived, up to the length of the text, and judge. */
+static enum match pieces_match(struct pieces *pc)
 {
 	const char *in = pc->c->in.data ? pc->c->in.data : "";
 	size_t len = pc->c->in.len, pos = 0, tail = 0;
 	struct buf data = {0};
-	enum match m;
+	enum match m = MATCH_MORE;
 
-	while (pos < len) {
+	pc->used = 0;
+	while (pos < len && data.len < pc->wlen) {
 		const char *next;
-		size_t end;
-		if (len - pos < pc->plen) { /* the start of a prefix, or not */
-			if (memcmp(in + pos, pc->pre, len - pos) != 0)
-				return MATCH_DIFF;
+		size_t end, take;
+		if (memcmp(in + pos, pc->pre, len - pos < pc->plen ? len - pos : pc->plen) != 0) {
+			m = MATCH_DIFF; /* a piece must start with the prefix */
 			break;
 		}
-		if (memcmp(in + pos, pc->pre, pc->plen) != 0)
-			return MATCH_DIFF;
+		if (len - pos < pc->plen) /* the start of a prefix: wait for the rest */
+			break;
 		pos += pc->plen;
 		next = memmem(in + pos, len - pos, pc->pre, pc->plen);
 		end = next ? (size_t)(next - in) : len;
-		buf_append(&data, in + pos, end - pos);
+		take = end - pos < pc->wlen - data.len ? end - pos : pc->wlen - data.len;
+		buf_append(&data, in + pos, take);
+		pos += take;
+		if (data.len == pc->wlen)
+			pc->used = pos;
 		pos = end;
 	}
+	if (m != MATCH_DIFF)
+		m = match_prefix(pc->want, pc->wlen, data.data ? data.data : "", data.len, NULL);
 	/* Data that ends like the start of a prefix may be one that goes on. */
-	for (size_t k = pc->plen - 1; k > 0 && !tail; k--)
+	for (size_t k = pc->plen - 1; m == MATCH_DIFF && !pc->used && k > 0 && !tail; k--)
 		if (data.len >= k && memcmp(data.data + data.len - k, pc->pre, k) == 0)
 			tail = k;
-	m = match_prefix(pc->want, pc->wlen, data.data ? data.data : "", data.len, NULL);
-	if (m == MATCH_DIFF && tail &&
+	if (tail &&
 	    match_prefix(pc->want, pc->wlen, data.data, data.len - tail, NULL) == MATCH_MORE)
 		m = MATCH_MORE;
 	buf_free(&data);
@@ -461,7 +467,7 @@ static int pieces_done(struct runner *r, void *ctx)
 static void expect_prefixed(struct runner *r, const struct step *s, struct conn *c)
 {
 	char *want = runner_expand(r, s->text);
-	struct pieces pc = {c, want, s->prefixed, 0, strlen(s->prefixed), MATCH_MORE};
+	struct pieces pc = {c, want, s->prefixed, 0, strlen(s->prefixed), MATCH_MORE, 0};
 
 	if (!want)
 		return;
@@ -470,7 +476,7 @@ static void expect_prefixed(struct runner *r, const struct step *s, struct conn 
 	runner_wait_for(r, runner_step_deadline(r, s->within_ms), pieces_done, &pc, 0);
 	r->expecting = NULL;
 	if (pc.m == MATCH_OK) {
-		buf_consume(&c->in, c->in.len);
+		buf_consume(&c->in, pc.used);
 	} else {
 		struct expect_ctx e = {0};
 		e.c = c;

@@ -708,6 +708,8 @@ static void test_step_kind_names(void **state)
 	assert_string_equal(step_kind_name(STEP_RESET), "reset");
 	assert_string_equal(step_kind_name(STEP_SOCKET), "socket");
 	assert_string_equal(step_kind_name(STEP_INPUT), "input");
+	assert_string_equal(step_kind_name(STEP_BLACKHOLE), "blackhole");
+	assert_string_equal(step_kind_name(STEP_THREADS), "threads");
 }
 
 #define LIMITS_SPEC(limits)                                                                        \
@@ -908,6 +910,56 @@ static void test_input_steps(void **state)
 	             "tests[0].steps[0]", "{x}");
 }
 
+/* Timing, CPU, silent ports, thread counts and prefixed echoes. */
+static void test_options_steps(void **state)
+{
+	struct spec *s = parse_ok(
+	        ROLE_SPEC("{'role':'client','proto':'tcp','port':9000}",
+	                  "{'blackhole':'{port_alt}'},{'accept':'s1','read':false},"
+	                  "{'exit':3,'not_before_ms':350,'max_cpu_ms':100,'within_ms':1500},"
+	                  "{'stop':'SIGTERM','max_cpu_ms':150},{'threads':1,'within_ms':300},"
+	                  "{'expect':'s1','text':'{bloque}','prefixed':'Servidor recibió: '},"
+	                  "{'start':{'args':['x'],'port':'{port_alt}'}}"));
+	const struct step *st = s->tests[0].steps;
+
+	(void)state;
+	assert_int_equal(st[0].kind, STEP_BLACKHOLE);
+	assert_string_equal(st[0].port, "{port_alt}");
+	assert_int_equal(st[1].kind, STEP_ACCEPT);
+	assert_true(st[1].no_read);
+	assert_int_equal(st[1].within_ms, 5000);
+	assert_int_equal(st[2].not_before_ms, 350);
+	assert_int_equal(st[2].max_cpu_ms, 100);
+	assert_int_equal(st[2].within_ms, 1500);
+	assert_int_equal(st[3].max_cpu_ms, 150);
+	assert_int_equal(st[4].kind, STEP_THREADS);
+	assert_int_equal(st[4].count, 1);
+	assert_int_equal(st[4].within_ms, 300);
+	assert_string_equal(st[5].prefixed, "Servidor recibió: ");
+	assert_string_equal(st[6].port, "{port_alt}");
+	spec_free(s);
+}
+
+static void test_options_step_errors(void **state)
+{
+	(void)state;
+	expect_error(ONE_TEST("{'exit':0,'not_before_ms':-5}"), "tests[0].steps[0].not_before_ms",
+	             NULL);
+	expect_error(ONE_TEST("{'stop':'SIGINT','max_cpu_ms':'poco'}"),
+	             "tests[0].steps[0].max_cpu_ms", NULL);
+	expect_error(ONE_TEST("{'threads':0}"), "tests[0].steps[0].threads", NULL);
+	expect_error(ONE_TEST("{'blackhole':'{port_alt}','within_ms':5}"),
+	             "tests[0].steps[0].within_ms", NULL);
+	expect_error(ONE_TEST("{'expect':'c1','regex':'x','prefixed':'P'}"),
+	             "tests[0].steps[0].prefixed", NULL);
+	expect_error(ONE_TEST("{'expect':'c1','text':'x','prefixed':''}"),
+	             "tests[0].steps[0].prefixed", NULL);
+	expect_error(ROLE_SPEC(UDP_CLIENT, "{'accept':'s1','read':false}"), "tests[0].steps[0]",
+	             "UDP");
+	expect_error(ROLE_SPEC(UDP_SERVER, "{'blackhole':'{port_alt}'}"), "tests[0].steps[0]",
+	             "UDP");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -950,6 +1002,8 @@ int main(void)
 	        cmocka_unit_test(test_client_step_errors),
 	        cmocka_unit_test(test_udp_steps),
 	        cmocka_unit_test(test_udp_step_errors),
+	        cmocka_unit_test(test_options_steps),
+	        cmocka_unit_test(test_options_step_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -158,6 +158,83 @@ static void test_interleaved_empty_lines(void **state)
 	assert_int_equal(f->r.conns[0].in.len, 0);
 }
 
+static struct step prefixed_step(char *text)
+{
+	struct step s = {0};
+
+	s.kind = STEP_EXPECT;
+	s.conn = "c1";
+	s.text = text;
+	s.prefixed = "P: ";
+	s.within_ms = 2000;
+	return s;
+}
+
+/* The text comes back in pieces of any size, each after the prefix; a
+ * piece may end in what looks like the start of a prefix. */
+static void test_prefixed_pieces(void **state)
+{
+	struct fix *f = *state;
+	struct step s = prefixed_step("hola mundo P");
+
+	peer_writes(f, "P: hol");
+	peer_writes(f, "P: a mu");
+	peer_writes(f, "P: ndo P");
+	step_expect(&f->r, &s);
+	assert_false(f->r.failed);
+	assert_int_equal(f->r.conns[0].in.len, 0);
+}
+
+/* A prefix cut between two reads is waited for, not taken for data. */
+static void test_prefixed_split_prefix(void **state)
+{
+	struct fix *f = *state;
+	struct conn *c = &f->r.conns[0];
+	struct pieces pc = {c, "abcdef", "P: ", 6, 3, MATCH_MORE, 0};
+
+	buf_puts(&c->in, "P: abcP");
+	assert_int_equal(pieces_match(&pc), MATCH_MORE);
+	buf_puts(&c->in, ":");
+	assert_int_equal(pieces_match(&pc), MATCH_MORE);
+	buf_puts(&c->in, " def");
+	assert_int_equal(pieces_match(&pc), MATCH_OK);
+	assert_int_equal(pc.used, 12);
+	buf_puts(&c->in, "P: más"); /* what comes after is left for later steps */
+	assert_int_equal(pieces_match(&pc), MATCH_OK);
+	assert_int_equal(pc.used, 12);
+}
+
+static void test_prefixed_wrong(void **state)
+{
+	struct fix *f = *state;
+	struct step s = prefixed_step("abcdef");
+
+	peer_writes(f, "P: abcP: dXf");
+	step_expect(&f->r, &s);
+	assert_message_has(f, "other than expected");
+}
+
+static void test_prefixed_no_prefix(void **state)
+{
+	struct fix *f = *state;
+	struct step s = prefixed_step("abcdef");
+
+	peer_writes(f, "abcdef");
+	step_expect(&f->r, &s);
+	assert_message_has(f, "other than expected");
+}
+
+static void test_prefixed_lost_piece(void **state)
+{
+	struct fix *f = *state;
+	struct step s = prefixed_step("abcdef");
+
+	s.within_ms = 50;
+	peer_writes(f, "P: abcP: d");
+	step_expect(&f->r, &s);
+	assert_message_has(f, "only part of the answer within 50 ms");
+}
+
 /* The checker keeps reading while it sends: against a program that echoes
  * everything back as it reads, a send far larger than the buffers of both
  * directions completes instead of deadlocking. */
@@ -213,6 +290,11 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_interleaved_closed, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_interleaved_empty_lines, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_send_reads_meanwhile, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_prefixed_pieces, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_prefixed_split_prefix, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_prefixed_wrong, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_prefixed_no_prefix, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_prefixed_lost_piece, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

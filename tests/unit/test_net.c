@@ -1,0 +1,99 @@
+/* test_net.c - unit tests for the checker's side of loopback TCP and UDP. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "../../src/net.c"
+
+/* A UDP socket is "listening" as soon as it is bound; TCP only once it listens. */
+static void test_listening_by_protocol(void **state)
+{
+	char err[ERR_LEN];
+	int port = net_free_port(1, err);
+	int fd = net_udp_socket(port, err);
+
+	(void)state;
+	assert_true(port > 0);
+	assert_true(fd >= 0);
+	assert_int_equal(net_listening(port, 1), 1);
+	assert_int_equal(net_listening(port, 0), 0);
+	close(fd);
+	assert_int_equal(net_listening(port, 1), 0);
+	port = net_free_port(0, err);
+	fd = net_tcp_listen(port, err);
+	assert_true(fd >= 0);
+	assert_int_equal(net_listening(port, 0), 1);
+	assert_int_equal(net_listening(port, 1), 0);
+	close(fd);
+}
+
+/* Datagrams keep their boundaries, empty ones included, and say who sent them. */
+static void test_udp_send_recv(void **state)
+{
+	char err[ERR_LEN], buf[64];
+	int a = net_udp_socket(0, err), b = net_udp_socket(0, err), from = 0;
+	struct pollfd p;
+
+	(void)state;
+	assert_int_equal(net_udp_send(a, net_local_port(b), "hola", 4, now_ms() + 1000), 0);
+	assert_int_equal(net_udp_send(a, net_local_port(b), "", 0, now_ms() + 1000), 0);
+	p = (struct pollfd){b, POLLIN, 0};
+	assert_int_equal(poll(&p, 1, 1000), 1);
+	assert_int_equal(net_udp_recv(b, buf, sizeof(buf), &from), 4);
+	assert_memory_equal(buf, "hola", 4);
+	assert_int_equal(from, net_local_port(a));
+	assert_int_equal(poll(&p, 1, 1000), 1);
+	assert_int_equal(net_udp_recv(b, buf, sizeof(buf), &from), 0);
+	assert_int_equal(net_udp_recv(b, buf, sizeof(buf), &from), -1);
+	assert_int_equal(errno, EAGAIN);
+	close(a);
+	close(b);
+}
+
+/* A datagram longer than the buffer still reports its whole length. */
+static void test_udp_recv_reports_truncation(void **state)
+{
+	char err[ERR_LEN], buf[4];
+	int a = net_udp_socket(0, err), b = net_udp_socket(0, err), from;
+	struct pollfd p = {b, POLLIN, 0};
+
+	(void)state;
+	assert_int_equal(net_udp_send(a, net_local_port(b), "0123456789", 10, now_ms() + 1000), 0);
+	assert_int_equal(poll(&p, 1, 1000), 1);
+	assert_int_equal(net_udp_recv(b, buf, sizeof(buf), &from), 10);
+	close(a);
+	close(b);
+}
+
+/* A blackhole port: connecting there neither succeeds nor is refused. */
+static void test_blackhole(void **state)
+{
+	char err[ERR_LEN];
+	int port = net_free_port(0, err), hole[2], fd;
+
+	(void)state;
+	assert_int_equal(net_tcp_blackhole(port, hole, now_ms() + 1000, err), 0);
+	fd = net_tcp_connect(port, 0, now_ms() + 300, err);
+	assert_int_equal(fd, -1);
+	assert_int_equal(errno, ETIMEDOUT);
+	close(hole[0]);
+	close(hole[1]);
+	/* Without it, the same port refuses at once. */
+	fd = net_tcp_connect(port, 0, now_ms() + 300, err);
+	assert_int_equal(fd, -1);
+	assert_int_equal(errno, ECONNREFUSED);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_listening_by_protocol),
+	        cmocka_unit_test(test_udp_send_recv),
+	        cmocka_unit_test(test_udp_recv_reports_truncation),
+	        cmocka_unit_test(test_blackhole),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

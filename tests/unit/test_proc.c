@@ -1,0 +1,111 @@
+/* test_proc.c - unit tests for starting, feeding and watching the learner's program. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <poll.h>
+
+#include "../../src/proc.c"
+
+static char *const ENV[] = {"PATH=/usr/bin:/bin", NULL};
+
+static void start(struct proc *p, char *const *argv, int keep_stdin)
+{
+	struct proc_spec s = {0};
+	char err[ERR_LEN];
+
+	s.argv = argv;
+	s.envp = ENV;
+	s.uid = -1;
+	s.keep_stdin = keep_stdin;
+	proc_default_limits(&s.limits);
+	if (proc_start(p, &s, err) < 0)
+		fail_msg("cannot start %s: %s", argv[0], err);
+}
+
+/* Wait (with a deadline) until it ends, draining its output. */
+static void wait_end(struct proc *p)
+{
+	int64_t deadline = now_ms() + 5000;
+
+	while (!proc_check(p) && ms_left(deadline) > 0) {
+		struct pollfd f = {p->out_fd, POLLIN, 0};
+		poll(&f, p->out_fd >= 0 ? 1 : 0, 50);
+		proc_drain(p);
+	}
+	proc_drain(p);
+	assert_true(p->exited);
+}
+
+/* Its standard input stays open for us: what we write, it reads; closing it
+ * is the end of its input. */
+static void test_stdin_open(void **state)
+{
+	char *argv[] = {"cat", NULL};
+	struct proc p;
+
+	(void)state;
+	start(&p, argv, 1);
+	assert_true(p.in_fd >= 0);
+	assert_int_equal(proc_write_stdin(&p, "hola\n", now_ms() + 1000), 0);
+	assert_int_equal(proc_write_stdin(&p, "adiós\n", now_ms() + 1000), 0);
+	proc_close_stdin(&p);
+	assert_int_equal(p.in_fd, -1);
+	wait_end(&p);
+	assert_string_equal(p.out.data, "hola\nadiós\n");
+	assert_int_equal(proc_write_stdin(&p, "tarde", now_ms() + 100), -1);
+	assert_int_equal(errno, EPIPE);
+	proc_free(&p);
+}
+
+/* Without keep_stdin it reads /dev/null: its input ends at once. */
+static void test_stdin_null(void **state)
+{
+	char *argv[] = {"cat", NULL};
+	struct proc p;
+
+	(void)state;
+	start(&p, argv, 0);
+	assert_int_equal(p.in_fd, -1);
+	wait_end(&p);
+	assert_null(p.out.data);
+	proc_free(&p);
+}
+
+/* Threads and processes are counted over its whole process group. */
+static void test_count_threads(void **state)
+{
+	char *one[] = {"sleep", "5", NULL};
+	char *three[] = {"sh", "-c", "sleep 5 & sleep 5 & wait", NULL};
+	struct proc p;
+	int procs, n = -1;
+
+	(void)state;
+	start(&p, one, 0);
+	assert_int_equal(proc_count_threads(&p, &procs), 1);
+	assert_int_equal(procs, 1);
+	proc_kill(&p);
+	proc_free(&p);
+
+	start(&p, three, 0);
+	/* The shell starts its two children right away; give it a moment. */
+	for (int64_t deadline = now_ms() + 2000; ms_left(deadline) > 0 && n != 3; poll(NULL, 0, 10))
+		n = proc_count_threads(&p, &procs);
+	assert_int_equal(n, 3);
+	assert_int_equal(procs, 3);
+	proc_kill(&p);
+	proc_free(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_stdin_open),
+	        cmocka_unit_test(test_stdin_null),
+	        cmocka_unit_test(test_count_threads),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
