@@ -75,6 +75,7 @@ struct runner {
 	int start_failed; /* it never got to listen: the test's hint is beside the point */
 	struct recipe_item *recipe; /* how to replay the test by hand, in order */
 	size_t nrecipe;
+	size_t server_line; /* the recipe line of the checker's server, or SIZE_MAX */
 	char *args_shown; /* the arguments of the last start, for the recipe */
 	struct conn *conns;
 	size_t nconns;

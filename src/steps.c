@@ -562,7 +562,9 @@ static void run_step(struct runner *r, const struct step *s)
 /* The line of one TCP connection. */
 static void recipe_conn(struct buf *b, const struct conn *c)
 {
-	if (c->serves) {
+	if (c->serves && !c->sent.len) {
+		buf_printf(b, _("When your program connects (%s), type nothing in nc."), c->name);
+	} else if (c->serves) {
 		char *q = to_type(c->sent.data ? c->sent.data : "");
 		/* TRANSLATORS: a connection name, then the shell-quoted text to type. */
 		buf_printf(b, _("When your program connects (%s), type in nc: %s"), c->name,
@@ -619,13 +621,24 @@ static void recipe_socket(struct buf *b, const struct conn *c)
 		buf_printf(b, _("In another terminal (%s): nc -u 127.0.0.1 %d"), c->name, c->port);
 }
 
+/* 1 if the checker's server of a client lesson talked to the program. */
+static int serving(const struct runner *r)
+{
+	for (size_t i = 0; i < r->nconns; i++)
+		if (r->conns[i].serves)
+			return 1;
+	return 0;
+}
+
 /* How to replay the situation by hand with nc, in the order it happened. */
 static char *reproduce(struct runner *r)
 {
 	struct buf b = {0};
 
 	for (size_t i = 0; i < r->nrecipe; i++) {
-		if (i)
+		if (i == r->server_line && !serving(r))
+			continue; /* nobody talked to the checker's server */
+		if (b.len)
 			buf_puts(&b, "\n");
 		if (r->recipe[i].line)
 			buf_puts(&b, r->recipe[i].line);
@@ -740,6 +753,7 @@ static void open_listener(struct runner *r)
 		r->res->status = ST_ERROR;
 		return;
 	}
+	r->server_line = r->nrecipe;
 	runner_recipe_add(r,
 	                  xasprintf(udp ? _("In one terminal, play the server: nc -u -l 127.0.0.1 "
 	                                    "%d")
@@ -768,6 +782,7 @@ void steps_run(const struct box_job *job, struct test_result *out)
 	snprintf(num, sizeof(num), "%d", job->port_alt);
 	tmpl_set(&r.vars, "port_alt", num);
 	r.listen_fd = -1;
+	r.server_line = SIZE_MAX;
 	if (job->spec->program.role == ROLE_CLIENT)
 		open_listener(&r);
 	if (job->test->autostart && !r.failed)

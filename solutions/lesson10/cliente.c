@@ -50,7 +50,8 @@ int puerto_valido(const char *texto)
     return errno == 0 && *fin == '\0' && valor >= 1 && valor <= 65535;
 }
 
-/* Espera hasta limite (ms de ahora_ms) a que fd esté listo para events; 0 si no. */
+/* Espera hasta limite (ms de ahora_ms) a que fd esté listo para events: 1 si lo
+   está, 0 si se acabó el plazo, -1 si poll falló (ver errno). */
 int esperar(int fd, short events, long long limite)
 {
     struct pollfd pf = {fd, events, 0};
@@ -77,10 +78,12 @@ int conectar_una(const struct addrinfo *p, long long limite)
     if (fd == -1)
         return -1;
     if (connect(fd, p->ai_addr, p->ai_addrlen) == -1) {
-        if (errno != EINPROGRESS)
-            error = errno;
-        else if (esperar(fd, POLLOUT, limite) <= 0)
+        int r = errno == EINPROGRESS ? esperar(fd, POLLOUT, limite) : -1;
+
+        if (r == 0)
             error = ETIMEDOUT;
+        else if (r == -1)
+            error = errno;
         else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &largo) == -1)
             error = errno;
     }
@@ -129,9 +132,12 @@ ssize_t recibir_linea(int fd, char *linea, size_t tam, long long limite, size_t 
             errno = EMSGSIZE;
             return -1;
         }
-        if (esperar(fd, POLLIN, limite) <= 0) {
+        switch (esperar(fd, POLLIN, limite)) {
+        case 0:
             errno = ETIMEDOUT;
             return -1;
+        case -1:
+            return -1;                           /* poll falló: errno lo dice */
         }
         n = recv(fd, linea + *largo, tam - *largo, 0);
         if (n == -1 && (errno == EINTR || errno == EAGAIN))
@@ -151,7 +157,7 @@ enum salida consultar(const char *host, const char *puerto)
 {
     struct addrinfo pistas, *lista, *p;
     char linea[MAX_LINEA];
-    long long limite = ahora_ms() + PLAZO_MS;
+    long long limite;
     int fd = -1, error = 0;
     size_t llegaron;
     ssize_t n;
@@ -166,6 +172,7 @@ enum salida consultar(const char *host, const char *puerto)
         fprintf(stderr, "cliente: no se pudo resolver %s: %s\n", host, gai_strerror(error));
         return SIN_NOMBRE;
     }
+    limite = ahora_ms() + PLAZO_MS;              /* para conectar: el DNS ya no cuenta */
     for (p = lista; p != NULL && fd == -1; p = p->ai_next) {
         fd = conectar_una(p, limite);
         if (fd == -1)
