@@ -25,6 +25,7 @@
 struct cliente {
     char *salida;                   /* respuestas que aún no aceptó send() */
     size_t largo, capacidad;
+    int termino;                    /* ya no envía (recv dio 0): se va al vaciar su salida */
 };
 
 /* El estado entero: sin hilos, basta con dos arrays paralelos. La posición 0
@@ -32,6 +33,7 @@ struct cliente {
 static struct pollfd pf[MAX_CLIENTES + 1];
 static struct cliente clientes[MAX_CLIENTES + 1];
 static int n_pf = 0;
+static int sin_descriptores = 0;    /* accept dio EMFILE: no aceptar hasta que se vaya alguien */
 
 /* Convierte texto en un puerto (1..65535); devuelve 0 si no es válido. */
 int leer_puerto(const char *texto)
@@ -75,21 +77,24 @@ int crear_socket_escucha(int puerto)
     }
     for (p = lista; p != NULL && fd == -1; p = p->ai_next) {
         fd = socket(p->ai_family, p->ai_socktype, p->ai_protocol);
-        if (fd == -1)
+        if (fd == -1) {
+            perror("servidor: socket");
             continue;
-        if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &si, sizeof si) == -1 ||
-            bind(fd, p->ai_addr, p->ai_addrlen) == -1) {
-            perror("servidor: bind");
-            close(fd);
-            fd = -1;
         }
-    }
-    freeaddrinfo(lista);
-    if (fd != -1 && (listen(fd, COLA) == -1 || no_bloqueante(fd) == -1)) {
-        perror("servidor: listen");
+        if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &si, sizeof si) == -1)
+            perror("servidor: setsockopt");
+        else if (bind(fd, p->ai_addr, p->ai_addrlen) == -1)
+            perror("servidor: bind");
+        else if (listen(fd, COLA) == -1)
+            perror("servidor: listen");
+        else if (no_bloqueante(fd) == -1)        /* accept tampoco esperará */
+            perror("servidor: fcntl");
+        else
+            break;                               /* listo: escucha y no bloquea */
         close(fd);
         fd = -1;
     }
+    freeaddrinfo(lista);
     return fd;
 }
 
@@ -101,6 +106,7 @@ void quitar_cliente(int i)
     n_pf--;
     pf[i] = pf[n_pf];
     clientes[i] = clientes[n_pf];
+    sin_descriptores = 0;                     /* queda uno libre: a aceptar otra vez */
 }
 
 /* Añade bytes a la salida pendiente del cliente c; -1 si no hay memoria. */
@@ -147,7 +153,10 @@ int enviar_pendiente(int i)
     return 0;
 }
 
-/* Lee un trozo del cliente i y guarda su respuesta; -1 si se fue. */
+/*
+ * Lee un trozo del cliente i y guarda su respuesta. Devuelve -1 si falló; si
+ * ya no enviará más (recv da 0), lo marca: se irá cuando tenga su eco entero.
+ */
 int leer_cliente(int i)
 {
     char datos[TAM_LECTURA];
@@ -155,8 +164,12 @@ int leer_cliente(int i)
 
     if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
         return 0;                                 /* falsa alarma: nada que leer */
-    if (n <= 0)
-        return -1;                                /* cerró (0) o falló (-1) */
+    if (n == -1)
+        return -1;                                /* falló: ECONNRESET... */
+    if (n == 0) {                                 /* no enviará más, pero quizá lee */
+        clientes[i].termino = 1;
+        return 0;
+    }
     if (guardar(&clientes[i], PREFIJO, LARGO_PREFIJO) == -1 ||
         guardar(&clientes[i], datos, (size_t)n) == -1) {
         perror("servidor: realloc");
@@ -172,9 +185,13 @@ void aceptar_todas(void)
         int fd = accept(pf[0].fd, NULL, NULL);
 
         if (fd == -1) {
-            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
-                errno != ECONNABORTED)
+            if (errno == EMFILE || errno == ENFILE) {
                 perror("servidor: accept");
+                sin_descriptores = 1;             /* si no, poll avisaría sin parar */
+            } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+                       errno != ECONNABORTED) {
+                perror("servidor: accept");
+            }
             return;
         }
         if (n_pf > MAX_CLIENTES || no_bloqueante(fd) == -1) {
@@ -182,22 +199,23 @@ void aceptar_todas(void)
             continue;
         }
         pf[n_pf] = (struct pollfd){fd, POLLIN, 0};
-        clientes[n_pf] = (struct cliente){NULL, 0, 0};
+        clientes[n_pf] = (struct cliente){NULL, 0, 0, 0};
         n_pf++;
     }
 }
 
 /*
- * Qué le interesa de cada cliente en la próxima espera: leer, si su salida
- * pendiente no es enorme (si no lee, dejamos de leerle: que espere él, no los
- * demás), y escribir, solo si tiene algo pendiente.
+ * Qué le interesa de cada cliente en la próxima espera: leer, si aún envía y
+ * su salida pendiente no es enorme (si no lee, dejamos de leerle: que espere
+ * él, no los demás), y escribir, solo si tiene algo pendiente. Conexiones
+ * nuevas, solo si quedan descriptores.
  */
 void preparar_esperas(void)
 {
-    pf[0].events = POLLIN;
+    pf[0].events = sin_descriptores ? 0 : POLLIN;
     for (int i = 1; i < n_pf; i++) {
         pf[i].events = 0;
-        if (clientes[i].largo < MAX_PENDIENTE)
+        if (!clientes[i].termino && clientes[i].largo < MAX_PENDIENTE)
             pf[i].events |= POLLIN;
         if (clientes[i].largo > 0)
             pf[i].events |= POLLOUT;
@@ -226,8 +244,11 @@ int servir(void)
                 bien = 0;
             if (bien && (r & POLLOUT))
                 bien = enviar_pendiente(i) == 0;
-            if (bien && (r & (POLLIN | POLLHUP)))
+            if (bien && !clientes[i].termino && (r & (POLLIN | POLLHUP)))
                 bien = leer_cliente(i) == 0;
+            /* Quien ya no envía se va con su eco entero, o si ya no puede leerlo. */
+            if (bien && clientes[i].termino && (clientes[i].largo == 0 || (r & POLLHUP)))
+                bien = 0;
             if (!bien)
                 quitar_cliente(i);
         }
