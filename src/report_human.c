@@ -111,6 +111,8 @@ static const char *event_text(const char *what)
 	        {"udp_close", N_("closes its socket")},
 	        {"flood", N_("… too much arrived: we stop reading here")},
 	        {"input", N_("we type on its standard input:")},
+	        {"http", N_("checker → HTTP request:")},
+	        {"http_answer", N_("← your server answers:")},
 	        {"input_end", N_("we close its standard input (Ctrl-D)")},
 	        {"reset", N_("cuts the connection (RST)")},
 	        {"eof", N_("your program closed the connection")},

@@ -135,6 +135,25 @@ static void fill_job(struct run *r, size_t i, struct box_job *job)
 	}
 }
 
+/* The files the tests need, from the lesson's own folder and the seed. */
+static int add_files(const struct spec *s, const char *workdir, uint64_t seed, char *err)
+{
+	char *dir = xstrdup(s->path), *slash = strrchr(dir, '/');
+	int r = 0;
+
+	if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	for (size_t i = 0; r == 0 && i < s->files.copy.n; i++)
+		r = workdir_put(workdir, dir, s->files.copy.v[i], err);
+	for (size_t i = 0; r == 0 && i < s->files.random.n; i++)
+		r = workdir_random_file(workdir, s->files.random.v[i], s->files.random_size[i],
+		                        rng_derive(seed, 1000 + i), err);
+	free(dir);
+	return r;
+}
+
 static int box_main(void *arg)
 {
 	struct test_result tr;
@@ -366,7 +385,8 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 	out->tests = xcalloc(s->ntests, sizeof(struct test_result));
 	if (select_tests(&r, err) < 0)
 		goto done;
-	if (!(r.workdir = workdir_create(o->src_dir, err)))
+	if (!(r.workdir = workdir_create(o->src_dir, err)) ||
+	    add_files(s, r.workdir, o->seed, err) < 0)
 		goto done;
 	if (!o->cmd && build_run(s, r.workdir, &out->build, err) < 0)
 		goto done;

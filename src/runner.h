@@ -30,6 +30,8 @@ struct dgram {
 };
 
 /* A TCP connection, or a UDP socket of the checker. */
+struct http_client;
+
 struct conn {
 	char *name;
 	int fd;   /* -1 once closed by us */
@@ -76,13 +78,14 @@ struct runner {
 	struct recipe_item *recipe; /* how to replay the test by hand, in order */
 	size_t nrecipe;
 	size_t server_line; /* the recipe line of the checker's server, or SIZE_MAX */
-	char *args_shown; /* the arguments of the last start, for the recipe */
+	char *args_shown;   /* the arguments of the last start, for the recipe */
 	struct conn *conns;
 	size_t nconns;
 	int64_t t0;
 	int64_t deadline;
 	int64_t exit_at;          /* when the program's last run ended (now_ms) */
 	int holes[2 * MAX_HOLES]; /* the sockets of blackhole steps */
+	struct http_client *http; /* libcurl's transfers and kept connections, once used */
 	int nholes;
 	int failed;
 	int exit_explained;     /* the failure message already says how the program ended */
@@ -164,6 +167,9 @@ void step_shutdown(struct runner *r, const struct step *s);
 void step_closed(struct runner *r, const struct step *s);
 void step_quiet(struct runner *r, const struct step *s);
 void step_blackhole(struct runner *r, const struct step *s);
+
+/* HTTP requests with libcurl (steps_http.c). */
+void step_http(struct runner *r, const struct step *s);
 
 /* The same on UDP sockets (steps_dgram.c). */
 void step_socket(struct runner *r, const struct step *s);

@@ -21,6 +21,7 @@
 #define DEFAULT_EXIT_MS    5000
 #define DEFAULT_READY_MS   3000
 #define DEFAULT_TEST_MS    20000
+#define DEFAULT_HTTP_MS    5000
 
 /* Parsing context: the file and where we are, for error messages. */
 struct ctx {
@@ -230,6 +231,7 @@ static const char *const kind_names[] = {
         [STEP_CLOSED] = "closed", [STEP_EXIT] = "exit",           [STEP_STDOUT] = "stdout",
         [STEP_STDERR] = "stderr", [STEP_QUIET] = "quiet",         [STEP_SOCKET] = "socket",
         [STEP_INPUT] = "input",   [STEP_BLACKHOLE] = "blackhole", [STEP_THREADS] = "threads",
+        [STEP_HTTP] = "http",
 };
 #define N_KINDS (sizeof(kind_names) / sizeof(kind_names[0]))
 
@@ -258,7 +260,7 @@ static int step_action(struct ctx *c, const cJSON *o, const char *path, int *kin
 	            found ? _("a step has more than one action")
 	                  : _("missing action (one of start, stop, connect, socket, accept, send, "
 	                      "expect, shutdown, close, reset, closed, quiet, input, blackhole, "
-	                      "threads, exit, stdout, stderr, for)"));
+	                      "threads, http, exit, stdout, stderr, for)"));
 }
 
 struct steps {
@@ -282,6 +284,15 @@ static void step_free(struct step *s)
 	for (size_t i = 0; i < s->nseqs; i++)
 		strv_free(&s->seqs[i]);
 	free(s->seqs);
+	if (s->http) {
+		free(s->http->method);
+		free(s->http->path);
+		strv_free(&s->http->send);
+		strv_free(&s->http->headers);
+		free(s->http->body_file);
+		free(s->http->body_not);
+		free(s->http);
+	}
 }
 
 static int fail_key(struct ctx *c, const char *path, const char *key, const char *what)
@@ -593,6 +604,120 @@ static int parse_expect(struct ctx *c, const cJSON *o, const char *path, struct 
 	return r;
 }
 
+/* A path inside the work folder: relative, without "..", not empty. */
+static int check_relative(struct ctx *c, const char *path, const char *rel)
+{
+	const char *p = rel;
+
+	if (!*rel || *rel == '/')
+		return fail(c, path, _("expected a relative path inside the work folder"));
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || (n == 2 && p[0] == '.' && p[1] == '.') || (n == 1 && p[0] == '.'))
+			return fail(c, path, _("expected a relative path inside the work folder"));
+		p += n + (p[n] == '/');
+	}
+	return 0;
+}
+
+/* "status": 200, or a list of the codes that are right ([403, 404]). */
+static int parse_statuses(struct ctx *c, const cJSON *o, const char *path, struct http_step *h)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "status"), *it;
+	char *p = path_key(path, "status");
+	int r = 0;
+
+	if (cJSON_IsNumber(v)) {
+		v = cJSON_GetObjectItemCaseSensitive(o, "status");
+		h->status[h->nstatus++] = (int)v->valuedouble;
+	} else if (cJSON_IsArray(v) && cJSON_GetArraySize(v) > 0 &&
+	           cJSON_GetArraySize(v) <= MAX_STATUSES) {
+		cJSON_ArrayForEach (it, v)
+			h->status[h->nstatus++] = cJSON_IsNumber(it) ? (int)it->valuedouble : 0;
+	} else if (v) {
+		r = fail(c, p, _("expected a status code, or a list of up to 4"));
+	}
+	for (int i = 0; !r && i < h->nstatus; i++)
+		if (h->status[i] < 100 || h->status[i] > 599)
+			r = fail(c, p, _("expected status codes from 100 to 599"));
+	free(p);
+	return r;
+}
+
+/* "headers": {"Content-Type": "text/html"}: names and the values expected. */
+static int parse_resp_headers(struct ctx *c, const cJSON *o, const char *path, struct http_step *h)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "headers"), *it;
+	char *p = path_key(path, "headers");
+	int r = 0;
+
+	if (v && !cJSON_IsObject(v))
+		r = fail(c, p, _("expected an object of header names and values"));
+	cJSON_ArrayForEach (it, v) {
+		if (r)
+			break;
+		if (!cJSON_IsString(it) || !*it->string || strpbrk(it->string, ": \t\r\n"))
+			r = fail(c, p, _("expected an object of header names and values"));
+		else if (!(r = check_template(c, p, it->valuestring))) {
+			strv_push(&h->headers, it->string);
+			strv_push(&h->headers, it->valuestring);
+		}
+	}
+	free(p);
+	return r;
+}
+
+/* {"http": "GET", "path": "/", "status": 200, "headers": {...}, "body_file": ...} */
+static int parse_http(struct ctx *c, const cJSON *o, const char *path, struct step *s)
+{
+	static const char *const keys[] = {
+	        "http",      "path",     "port",  "send_headers", "status",    "headers", "body",
+	        "body_file", "body_not", "reuse", "parallel",     "within_ms", NULL};
+	struct http_step *h = s->http = xcalloc(1, sizeof(*h));
+	int r = check_keys(c, o, path, keys);
+
+	if (!r)
+		r = get_string(c, o, path, "http", 1, &h->method);
+	if (!r &&
+	    (!*h->method || strspn(h->method, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(h->method)))
+		r = fail_key(c, path, "http", _("expected a method in capitals, such as GET"));
+	if (!r)
+		r = get_string(c, o, path, "path", 1, &h->path);
+	if (!r && h->path[0] != '/')
+		r = fail_key(c, path, "path", _("expected a path that starts with /"));
+	if (!r)
+		r = check_template(c, path, h->path);
+	if (!r)
+		r = get_string(c, o, path, "port", 0, &s->port);
+	if (!r)
+		r = get_strv(c, o, path, "send_headers", 0, &h->send);
+	for (size_t i = 0; !r && i < h->send.n; i++)
+		r = check_template(c, path, h->send.v[i]);
+	if (!r)
+		r = parse_statuses(c, o, path, h);
+	if (!r)
+		r = parse_resp_headers(c, o, path, h);
+	if (!r)
+		r = get_string(c, o, path, "body", 0, &s->text);
+	if (!r)
+		r = get_string(c, o, path, "body_file", 0, &h->body_file);
+	if (!r && h->body_file)
+		r = check_relative(c, path, h->body_file);
+	if (!r && h->body_file && s->text)
+		r = fail(c, path, _("an http step has either body or body_file"));
+	if (!r)
+		r = get_string(c, o, path, "body_not", 0, &h->body_not);
+	if (!r && h->body_not)
+		r = check_template(c, path, h->body_not);
+	if (!r)
+		r = get_bool(c, o, path, "reuse", 0, &h->reuse);
+	if (!r)
+		r = get_int(c, o, path, "parallel", 1, 64, 1, &h->parallel);
+	if (!r)
+		r = get_int(c, o, path, "within_ms", 1, 60000, DEFAULT_HTTP_MS, &s->within_ms);
+	return r;
+}
+
 static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
 	static const char *const connect_keys[] = {"connect", "port", "read", "within_ms", NULL};
@@ -626,6 +751,8 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 		r = check_keys(c, o, path, connect_keys);
 		dflt = DEFAULT_CONNECT_MS;
 		break;
+	case STEP_HTTP:
+		return parse_http(c, o, path, s);
 	case STEP_THREADS:
 		r = check_keys(c, o, path, threads_keys);
 		if (!r)
@@ -703,7 +830,7 @@ static int check_context(struct ctx *c, const char *path, const struct step *s)
 	               s->kind == STEP_SHUTDOWN || s->kind == STEP_CLOSED ||
 	               s->kind == STEP_BLACKHOLE || s->prefixed || s->no_read;
 
-	if (udp && (tcp_only || s->until || s->nseqs))
+	if (udp && (tcp_only || s->until || s->nseqs || s->http))
 		return fail(c, path,
 		            _("not for a UDP lesson (datagrams have no connection: open a "
 		              "socket, send and expect whole datagrams)"));
@@ -936,16 +1063,52 @@ static int parse_limits(struct ctx *c, const cJSON *root, struct spec *s)
 	return 0;
 }
 
+/* "files": {"copy": ["public"], "random": {"public/grande.bin": 3000000}}:
+ * what the tests need in the work folder, always from the lesson itself. */
+static int parse_files(struct ctx *c, const cJSON *root, struct spec *s)
+{
+	static const char *const keys[] = {"copy", "random", NULL};
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "files"), *it;
+	const cJSON *rnd = cJSON_GetObjectItemCaseSensitive(f, "random");
+	int r;
+
+	if (!f)
+		return 0;
+	if (!cJSON_IsObject(f))
+		return fail(c, "files", _("expected an object"));
+	r = check_keys(c, f, "files", keys);
+	if (!r)
+		r = get_strv(c, f, "files", "copy", 0, &s->files.copy);
+	for (size_t i = 0; !r && i < s->files.copy.n; i++)
+		r = check_relative(c, "files.copy", s->files.copy.v[i]);
+	if (!r && rnd && !cJSON_IsObject(rnd))
+		r = fail(c, "files.random", _("expected an object of file names and sizes"));
+	s->files.random_size = xcalloc((size_t)cJSON_GetArraySize(rnd) + 1, sizeof(size_t));
+	cJSON_ArrayForEach (it, rnd) {
+		if (r)
+			break;
+		r = check_relative(c, "files.random", it->string);
+		if (!r && (!cJSON_IsNumber(it) || it->valuedouble < 1 || it->valuedouble > 16e6))
+			r = fail(c, "files.random", _("expected sizes from 1 to 16000000 bytes"));
+		if (!r) {
+			s->files.random_size[s->files.random.n] = (size_t)it->valuedouble;
+			strv_push(&s->files.random, it->string);
+		}
+	}
+	return r;
+}
+
 static int parse_root(struct ctx *c, const cJSON *root, struct spec *s)
 {
-	static const char *const keys[] = {"$schema", "lesson", "title", "build",
-	                                   "program", "limits", "tests", NULL};
+	static const char *const keys[] = {"$schema", "lesson", "title", "build", "program",
+	                                   "limits",  "files",  "tests", NULL};
 
 	if (!cJSON_IsObject(root))
 		return fail(c, "$", _("expected an object"));
 	if (check_keys(c, root, "", keys) || get_string(c, root, "", "lesson", 1, &s->lesson) ||
 	    get_string(c, root, "", "title", 1, &s->title) || parse_build(c, root, s) ||
-	    parse_program(c, root, s) || parse_limits(c, root, s) || parse_tests(c, root, s))
+	    parse_program(c, root, s) || parse_limits(c, root, s) || parse_files(c, root, s) ||
+	    parse_tests(c, root, s))
 		return -1;
 	return 0;
 }
@@ -1028,6 +1191,9 @@ void spec_free(struct spec *s)
 	strv_free(&s->build.cflags);
 	strv_free(&s->build.ldflags);
 	strv_free(&s->program.args);
+	strv_free(&s->files.copy);
+	strv_free(&s->files.random);
+	free(s->files.random_size);
 	free(s->build.output);
 	free(s->lesson);
 	free(s->title);

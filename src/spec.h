@@ -33,6 +33,7 @@ enum step_kind {
 	STEP_INPUT,     /* type on the program's standard input; end: then Ctrl-D */
 	STEP_BLACKHOLE, /* a port that never answers: connecting there hangs */
 	STEP_THREADS,   /* how many threads the program runs, all its processes counted */
+	STEP_HTTP,      /* an HTTP request with libcurl, and what its answer must be */
 };
 
 enum match_mode { MODE_EXACT, MODE_CONTAINS, MODE_REGEX, MODE_LINES };
@@ -41,6 +42,22 @@ enum exit_want { EXIT_CODE, EXIT_NONZERO, EXIT_ANY };
 struct strv {
 	char **v;
 	size_t n;
+};
+
+#define MAX_STATUSES 4 /* status codes an http step accepts */
+
+/* What an http step sends and expects. */
+struct http_step {
+	char *method;     /* GET, HEAD, DELETE... */
+	char *path;       /* template, sent as it is */
+	struct strv send; /* request headers, "Name: value" templates */
+	int status[MAX_STATUSES];
+	int nstatus;         /* 0: any status */
+	struct strv headers; /* expected response headers: name, value, name, value... */
+	char *body_file;     /* the body must be this file of the work folder, whole */
+	char *body_not;      /* template the body must not contain */
+	int reuse;           /* it must reuse the previous request's connection */
+	int parallel;        /* this many at once, each on its own connection */
 };
 
 struct step {
@@ -52,16 +69,17 @@ struct step {
 	char *to;         /* socket: aim at the last sender seen on this one */
 	struct strv args; /* start: program arguments (templates) */
 	int has_args;
-	int signal;            /* stop */
-	int within_ms;         /* expect, stop, start */
-	int no_read;           /* connect, accept: never read it, so the program's sends block */
-	int not_before_ms;     /* exit: it must not end sooner than this after the step began */
-	int max_cpu_ms;        /* exit, stop: CPU time it may have used, in all (0: no bound) */
-	int count;             /* threads */
-	char *prefixed;        /* expect: text comes back in pieces, each after this prefix */
-	char *until;           /* expect: read up to this delimiter (consumed too) */
-	char *regex;           /* expect, stdout, stderr: POSIX extended regex */
-	struct strv fragments; /* send: pieces sent with pause_ms between them */
+	int signal;             /* stop */
+	int within_ms;          /* expect, stop, start */
+	int no_read;            /* connect, accept: never read it, so the program's sends block */
+	int not_before_ms;      /* exit: it must not end sooner than this after the step began */
+	int max_cpu_ms;         /* exit, stop: CPU time it may have used, in all (0: no bound) */
+	int count;              /* threads */
+	char *prefixed;         /* expect: text comes back in pieces, each after this prefix */
+	struct http_step *http; /* http */
+	char *until;            /* expect: read up to this delimiter (consumed too) */
+	char *regex;            /* expect, stdout, stderr: POSIX extended regex */
+	struct strv fragments;  /* send: pieces sent with pause_ms between them */
 	int pause_ms;
 	int delay_ms;         /* send: wait this long first (a slow answer) */
 	enum match_mode mode; /* stdout, stderr */
@@ -105,6 +123,11 @@ struct spec {
 		int keep_stdin; /* "stdin": "open": a pipe that input steps write to */
 	} program;
 	struct proc_limits limits;
+	struct {
+		struct strv copy;    /* files or folders of the lesson, put in the work folder */
+		struct strv random;  /* file names, with sizes in random_size */
+		size_t *random_size; /* bytes of each, drawn from the run's seed */
+	} files;
 	struct test *tests;
 	size_t ntests;
 	int max_score;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "escape.h"
+#include "http.h"
 #include "i18n.h"
 #include "match.h"
 #include "net.h"
@@ -554,6 +555,9 @@ static void run_step(struct runner *r, const struct step *s)
 	case STEP_THREADS:
 		do_threads(r, s);
 		break;
+	case STEP_HTTP:
+		step_http(r, s);
+		break;
 	}
 }
 
@@ -726,6 +730,7 @@ static void cleanup(struct runner *r)
 		close(r->listen_fd);
 	for (int i = 0; i < 2 * r->nholes; i++)
 		close(r->holes[i]);
+	http_client_free(r->http);
 	free(r->args_shown);
 	for (size_t i = 0; i < r->nrecipe; i++)
 		free(r->recipe[i].line);

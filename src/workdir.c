@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "rng.h"
 
 #define MAX_DEPTH 4
 #define MAX_FILES 2000
@@ -130,6 +131,103 @@ fail:
 	workdir_remove(path);
 	free(path);
 	return NULL;
+}
+
+/* Make the folders of rel inside workdir (all but the last part) and clear
+ * the last part; returns the full path to write, or NULL with err. */
+static char *make_room(const char *workdir, const char *rel, char *err)
+{
+	char *full = xasprintf("%s/%s", workdir, rel);
+	size_t root = strlen(workdir) + 1;
+
+	for (char *p = full + root; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(full, 0755) < 0 && errno != EEXIST) {
+			errf(err, "%s: %s", full, strerror(errno));
+			free(full);
+			return NULL;
+		}
+		*p = '/';
+	}
+	workdir_remove(full); /* the learner's own copy, if any, goes */
+	return full;
+}
+
+int workdir_put(const char *workdir, const char *dir, const char *rel, char *err)
+{
+	struct copy_state st = {0, 0, err};
+	char *src = xasprintf("%s/%s", dir, rel), *dst = make_room(workdir, rel, err);
+	struct stat sb;
+	int r = -1;
+
+	err[0] = '\0';
+	if (!dst)
+		goto out;
+	if (lstat(src, &sb) < 0) {
+		errf(err, "%s: %s", src, strerror(errno));
+	} else if (S_ISDIR(sb.st_mode)) {
+		int sfd = open(src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), dfd = -1;
+		if (sfd >= 0 && mkdir(dst, 0755) == 0)
+			dfd = open(dst, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		r = sfd >= 0 && dfd >= 0 ? copy_dir(sfd, dfd, 1, &st) : -1;
+		if (r < 0 && !*err)
+			errf(err, "%s: %s", src, strerror(errno));
+		if (sfd >= 0)
+			close(sfd);
+		if (dfd >= 0)
+			close(dfd);
+	} else if (S_ISREG(sb.st_mode)) {
+		char *sdir = xstrdup(src), *ddir = xstrdup(dst), *sname = strrchr(sdir, '/');
+		int sfd, dfd;
+		*sname++ = '\0';
+		*strrchr(ddir, '/') = '\0';
+		sfd = open(sdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		dfd = open(ddir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		r = sfd >= 0 && dfd >= 0 ? copy_file(sfd, sname, dfd, sb.st_mode, &st) : -1;
+		if (sfd >= 0)
+			close(sfd);
+		if (dfd >= 0)
+			close(dfd);
+		free(sdir);
+		free(ddir);
+	} else {
+		errf(err, _("%s: not a file or a folder"), src);
+	}
+out:
+	free(src);
+	free(dst);
+	return r;
+}
+
+int workdir_random_file(const char *workdir, const char *rel, size_t n, uint64_t seed, char *err)
+{
+	char *dst = make_room(workdir, rel, err);
+	struct rng g;
+	char chunk[4096];
+	int fd, r = 0;
+
+	if (!dst)
+		return -1;
+	fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		errf(err, "%s: %s", dst, strerror(errno));
+		free(dst);
+		return -1;
+	}
+	rng_seed(&g, seed);
+	while (n > 0 && r == 0) {
+		size_t k = n < sizeof(chunk) ? n : sizeof(chunk);
+		for (size_t i = 0; i < k; i++)
+			chunk[i] = (char)rng_below(&g, 256);
+		if (write(fd, chunk, k) != (ssize_t)k) {
+			errf(err, "%s: %s", dst, strerror(errno));
+			r = -1;
+		}
+		n -= k;
+	}
+	close(fd);
+	free(dst);
+	return r;
 }
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)

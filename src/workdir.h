@@ -2,12 +2,22 @@
 #ifndef WORKDIR_H
 #define WORKDIR_H
 
+#include <stdint.h>
+
 #include "util.h"
 
 /* Copy the regular files of src (and its subfolders, a few levels deep,
  * never following a symbolic link) into a new temporary folder, readable
  * by everyone. Returns its path, or NULL with err. */
 char *workdir_create(const char *src, char *err);
+
+/* Put dir/rel (a file or a folder, never following a link) into the work
+ * folder as rel, replacing whatever the learner had there: the tests' own
+ * files come from the lesson, never from a submission. */
+int workdir_put(const char *workdir, const char *dir, const char *rel, char *err);
+
+/* A file rel of n bytes drawn from seed in the work folder, replacing any. */
+int workdir_random_file(const char *workdir, const char *rel, size_t n, uint64_t seed, char *err);
 
 /* Remove a folder made by workdir_create without following any link. */
 void workdir_remove(const char *path);
