@@ -710,6 +710,7 @@ static void test_step_kind_names(void **state)
 	assert_string_equal(step_kind_name(STEP_INPUT), "input");
 	assert_string_equal(step_kind_name(STEP_BLACKHOLE), "blackhole");
 	assert_string_equal(step_kind_name(STEP_THREADS), "threads");
+	assert_string_equal(step_kind_name(STEP_HTTP), "http");
 }
 
 #define LIMITS_SPEC(limits)                                                                        \
@@ -960,6 +961,78 @@ static void test_options_step_errors(void **state)
 	             "UDP");
 }
 
+/* HTTP requests and the files they need. */
+static void test_http_steps(void **state)
+{
+	struct spec *s = parse_ok(
+	        "{'lesson':'lesson12','title':'Web'," BUILD ","
+	        "'program':{'role':'server','proto':'tcp','port':8080},"
+	        "'files':{'copy':['public','secreto.txt'],'random':{'public/datos.bin':2000}},"
+	        "'tests':[{'id':'a','name':'n','steps':["
+	        "{'http':'GET','path':'/','status':200,'headers':{'Content-Type':'text/html'},"
+	        "'body_file':'public/index.html'},"
+	        "{'http':'GET','path':'/../x','status':[403,404],'body_not':'clave','reuse':true},"
+	        "{'http':'HEAD','path':'/{palabra}','send_headers':['Connection: close'],"
+	        "'parallel':20,'body':'','port':'{port_alt}'}]}]}");
+	const struct step *st = s->tests[0].steps;
+
+	(void)state;
+	assert_int_equal(s->files.copy.n, 2);
+	assert_string_equal(s->files.copy.v[1], "secreto.txt");
+	assert_int_equal(s->files.random.n, 1);
+	assert_string_equal(s->files.random.v[0], "public/datos.bin");
+	assert_int_equal(s->files.random_size[0], 2000);
+	assert_int_equal(st[0].kind, STEP_HTTP);
+	assert_string_equal(st[0].http->method, "GET");
+	assert_string_equal(st[0].http->path, "/");
+	assert_int_equal(st[0].http->nstatus, 1);
+	assert_int_equal(st[0].http->status[0], 200);
+	assert_int_equal(st[0].http->headers.n, 2);
+	assert_string_equal(st[0].http->headers.v[0], "Content-Type");
+	assert_string_equal(st[0].http->headers.v[1], "text/html");
+	assert_string_equal(st[0].http->body_file, "public/index.html");
+	assert_int_equal(st[0].http->parallel, 1);
+	assert_int_equal(st[0].within_ms, 5000);
+	assert_int_equal(st[1].http->nstatus, 2);
+	assert_int_equal(st[1].http->status[1], 404);
+	assert_string_equal(st[1].http->body_not, "clave");
+	assert_true(st[1].http->reuse);
+	assert_int_equal(st[2].http->parallel, 20);
+	assert_string_equal(st[2].http->send.v[0], "Connection: close");
+	assert_string_equal(st[2].text, "");
+	assert_string_equal(st[2].port, "{port_alt}");
+	spec_free(s);
+}
+
+static void test_http_step_errors(void **state)
+{
+	(void)state;
+	expect_error(ONE_TEST("{'http':'get','path':'/'}"), "tests[0].steps[0].http", NULL);
+	expect_error(ONE_TEST("{'http':'GET','path':'hola'}"), "tests[0].steps[0].path", NULL);
+	expect_error(ONE_TEST("{'http':'GET'}"), "tests[0].steps[0].path", NULL);
+	expect_error(ONE_TEST("{'http':'GET','path':'/','status':99}"), "tests[0].steps[0].status",
+	             NULL);
+	expect_error(ONE_TEST("{'http':'GET','path':'/','status':[200,201,202,203,204]}"),
+	             "tests[0].steps[0].status", NULL);
+	expect_error(ONE_TEST("{'http':'GET','path':'/','headers':{'Content Type':'x'}}"),
+	             "tests[0].steps[0].headers", NULL);
+	expect_error(ONE_TEST("{'http':'GET','path':'/','body':'','body_file':'a'}"),
+	             "tests[0].steps[0]", "body_file");
+	expect_error(ONE_TEST("{'http':'GET','path':'/','body_file':'../a'}"), "tests[0].steps[0]",
+	             "relative");
+	expect_error(ONE_TEST("{'http':'GET','path':'/','parallel':65}"),
+	             "tests[0].steps[0].parallel", NULL);
+	expect_error(ONE_TEST("{'http':'GET','path':'/{palabrx}'}"), "tests[0].steps[0]",
+	             "palabrx");
+	expect_error(ROLE_SPEC(UDP_SERVER, "{'http':'GET','path':'/'}"), "tests[0].steps[0]",
+	             "UDP");
+	expect_error(HEAD "'files':{'copy':['/etc']},'tests':[]}", "files.copy", "relative");
+	expect_error(HEAD "'files':{'random':{'a/./b':10}},'tests':[]}", "files.random",
+	             "relative");
+	expect_error(HEAD "'files':{'random':{'a':0}},'tests':[]}", "files.random", "sizes");
+	expect_error(HEAD "'files':{'sobra':[]},'tests':[]}", "files.sobra", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1004,6 +1077,8 @@ int main(void)
 	        cmocka_unit_test(test_udp_step_errors),
 	        cmocka_unit_test(test_options_steps),
 	        cmocka_unit_test(test_options_step_errors),
+	        cmocka_unit_test(test_http_steps),
+	        cmocka_unit_test(test_http_step_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
