@@ -232,6 +232,7 @@ const char *http_error_text(int code)
 	case CURLE_GOT_NOTHING:
 		return _("your server closed the connection without answering anything");
 	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_UNSUPPORTED_PROTOCOL: /* "Received HTTP/0.9": no status line at all */
 		return _("what your server sent is not an HTTP answer: it must begin with a "
 		         "status line such as «HTTP/1.1 200 OK»");
 	case CURLE_PARTIAL_FILE:
