@@ -2,6 +2,7 @@
 
 #define _GNU_SOURCE                   /* memmem, para buscar "\r\n\r\n" */
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -147,7 +148,8 @@ int decodificar(char *s)
         if (*lee == '%') {
             unsigned valor;
 
-            if (sscanf(lee + 1, "%2x", &valor) != 1 || !lee[1] || !lee[2] || valor == 0)
+            if (!isxdigit((unsigned char)lee[1]) || !isxdigit((unsigned char)lee[2]) ||
+                sscanf(lee + 1, "%2x", &valor) != 1 || valor == 0)
                 return -1;
             *escribe++ = (char)valor;
             lee += 2;
@@ -160,13 +162,12 @@ int decodificar(char *s)
 }
 
 /*
- * Entiende la cabecera (largo bytes de texto): la línea de petición y las
+ * Entiende la cabecera (un texto acabado en 0): la línea de petición y las
  * cabeceras que importan. -1 si no es una petición HTTP bien formada.
  */
 int analizar(char *texto, struct peticion *p)
 {
     char *linea, *resto = NULL, objetivo[MAX_CABECERA], version[16];
-    int mayor;
 
     memset(p, 0, sizeof *p);
     linea = strtok_r(texto, "\r\n", &resto);
@@ -174,9 +175,10 @@ int analizar(char *texto, struct peticion *p)
     if (linea == NULL ||
         sscanf(linea, "%15[A-Z] %8191[^ ] %15s", p->metodo, objetivo, version) != 3 ||
         strlen(p->metodo) + strlen(objetivo) + strlen(version) + 2 != strlen(linea) ||
-        sscanf(version, "HTTP/%d.%d", &mayor, &p->version_menor) != 2 || mayor != 1 ||
+        (strcmp(version, "HTTP/1.1") != 0 && strcmp(version, "HTTP/1.0") != 0) ||
         objetivo[0] != '/')
         return -1;
+    p->version_menor = version[7] - '0';        /* 1 o 0 */
     objetivo[strcspn(objetivo, "?#")] = '\0';   /* la consulta no cuenta */
     if (decodificar(objetivo) == -1)
         return -1;
