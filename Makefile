@@ -27,7 +27,7 @@ FUZZ_SECONDS ?= 15
 FUZZ_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -g -O1
 .SECONDARY: $(FUZZ_OBJ)
 
-.PHONY: all demo check unit integration asan fuzz fuzz-check deps deps-test clean pot $(TNUMS)
+.PHONY: all demo check unit integration asan fuzz fuzz-check deps deps-test clean pot gradescope $(TNUMS)
 
 all: deps checker $(MO)
 
@@ -106,6 +106,25 @@ $(TNUMS): deps-test checker $(MO)
 
 check: deps-test all unit fuzz-check integration asan
 	@echo "make check: all suites passed"
+
+# Gradescope's autograder: make gradescope LESSONS=lesson03,lesson05 (or all)
+# gives build/gradescope.zip: the checker's sources, the lessons' specs and
+# files, setup.sh and run_autograder. No solutions and no tests go in it.
+LESSONS ?= all
+gradescope:
+	@./tools/deps.sh libarchive-tools
+	@for l in $$(echo '$(LESSONS)' | tr ',' ' '); do \
+		[ "$$l" = all ] || [ -f "lessons/$$l/spec.json" ] || \
+		{ echo "make gradescope: no lesson $$l (LESSONS=lesson03,lesson05 or all)" >&2; exit 2; }; \
+	done
+	@rm -rf build/gradescope build/gradescope.zip && mkdir -p build/gradescope/tools
+	@cp -r Makefile src lessons locale build/gradescope/
+	@cp tools/deps.sh build/gradescope/tools/
+	@cp tools/gradescope/setup.sh tools/gradescope/run_autograder build/gradescope/
+	@echo '$(LESSONS)' >build/gradescope/lessons.txt
+	@cd build/gradescope && bsdtar --format zip -cf ../gradescope.zip \
+		setup.sh run_autograder lessons.txt Makefile src lessons locale tools
+	@echo "build/gradescope.zip: upload it as the autograder (lessons: $(LESSONS))"
 
 clean:
 	rm -rf build checker

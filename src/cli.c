@@ -2,11 +2,13 @@
 #include "cli.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "i18n.h"
 
@@ -31,6 +33,76 @@ int cli_lesson_id(const char *arg, char *out, size_t outlen)
 		return -1;
 	snprintf(out, outlen, "lesson%02ld", n);
 	return 0;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int is_lesson_dir(const struct dirent *e)
+{
+	return strncmp(e->d_name, "lesson", 6) == 0;
+}
+
+/* Every lesson of the checkout that has a spec, in order. */
+static char **all_lessons(const char *root)
+{
+	char *dir = xasprintf("%s/lessons", root);
+	struct dirent **list;
+	int n = scandir(dir, &list, is_lesson_dir, by_name);
+	char **ids = xcalloc(n > 0 ? (size_t)n + 1 : 1, sizeof(char *));
+	size_t k = 0;
+
+	for (int i = 0; i < n; i++) {
+		char *spec = xasprintf("%s/%s/spec.json", dir, list[i]->d_name);
+		if (access(spec, R_OK) == 0)
+			ids[k++] = xstrdup(list[i]->d_name);
+		free(spec);
+		free(list[i]);
+	}
+	if (n > 0)
+		free(list);
+	free(dir);
+	return ids;
+}
+
+void cli_lessons_free(char **ids)
+{
+	for (size_t i = 0; ids && ids[i]; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+char **cli_lessons(const char *list, const char *root, char *err)
+{
+	char *copy, *save = NULL;
+	char **ids;
+	size_t n = 0;
+
+	if (strcmp(list, "all") == 0)
+		return all_lessons(root);
+	copy = xstrdup(list);
+	ids = xcalloc(1, sizeof(char *));
+	for (char *w = strtok_r(copy, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+		char id[32];
+		if (cli_lesson_id(w, id, sizeof(id)) < 0) {
+			errf(err, _("not a lesson name: %s (try lesson03 or 3)"), w);
+			cli_lessons_free(ids);
+			free(copy);
+			return NULL;
+		}
+		ids = xrealloc(ids, (n + 2) * sizeof(char *));
+		ids[n++] = xstrdup(id);
+		ids[n] = NULL;
+	}
+	free(copy);
+	if (n == 0) {
+		errf(err, "%s", _("--lessons names no lesson"));
+		cli_lessons_free(ids);
+		return NULL;
+	}
+	return ids;
 }
 
 char **cli_split(const char *cmd, char *err)
@@ -108,7 +180,76 @@ static int parse_uint(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-enum { OPT_TIER = 256, OPT_NO_WEAK };
+enum { OPT_TIER = 256, OPT_NO_WEAK, OPT_LESSONS, OPT_OUT, OPT_FORCE, OPT_ROOT };
+
+static int parse_format(const char *s, enum format *out)
+{
+	static const char *const names[] = {"human", "json",       "junit",
+	                                    "tap",   "gradescope", "github"};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum format)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* The subcommand, if argv[1] names one. */
+static enum command parse_command(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "grade") == 0)
+		return CMD_GRADE;
+	if (argc > 1 && strcmp(argv[1], "gradescope") == 0)
+		return CMD_GRADESCOPE;
+	return CMD_LESSON;
+}
+
+/* Options that make sense only for some commands. */
+static int check_fit(const struct cli *c, char *err)
+{
+	if (c->command != CMD_LESSON && (c->dir || c->cmd || c->only))
+		return errf(err, _("--dir, --cmd and --test are for one lesson, not for %s"),
+		            c->command == CMD_GRADE ? "grade" : "gradescope"),
+		       -1;
+	if (c->command != CMD_GRADE && (c->out || c->force))
+		return errf(err, "%s", _("--out and --force are for ./checker grade")), -1;
+	if (c->command == CMD_LESSON && c->lessons)
+		return errf(err, "%s", _("--lessons is for ./checker grade")), -1;
+	if (c->command != CMD_GRADESCOPE && c->root)
+		return errf(err, "%s", _("--root is for ./checker gradescope")), -1;
+	if (c->command == CMD_GRADE && c->format != FORMAT_HUMAN && c->format != FORMAT_JUNIT)
+		return errf(err, "%s",
+		            _("./checker grade always writes JSON, CSV and HTML; --format adds "
+		              "only "
+		              "junit")),
+		       -1;
+	return 0;
+}
+
+/* The positional arguments: a lesson, or the submissions folder. */
+static int positional(int argc, char **argv, struct cli *c, char *err)
+{
+	int want = c->command == CMD_GRADESCOPE ? 0 : 1;
+
+	if (optind + want < argc)
+		return errf(err, _("unexpected argument: %s"), argv[optind + want]), -1;
+	if (c->command == CMD_GRADESCOPE)
+		return 0;
+	if (optind >= argc)
+		return errf(err, "%s",
+		            c->command == CMD_GRADE
+		                    ? _("which submissions? For example: ./checker grade entregas/")
+		                    : _("which lesson? For example: ./checker lesson03")),
+		       -1;
+	if (c->command == CMD_GRADE) {
+		c->subs = argv[optind];
+		return 0;
+	}
+	if (cli_lesson_id(argv[optind], c->lesson, sizeof(c->lesson)) < 0)
+		return errf(err, _("not a lesson name: %s (try lesson03 or 3)"), argv[optind]), -1;
+	return 0;
+}
 
 int cli_parse(int argc, char **argv, struct cli *c, char *err)
 {
@@ -122,6 +263,10 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 	        {"test", required_argument, NULL, 't'},
 	        {"tier", required_argument, NULL, OPT_TIER},
 	        {"no-weak", no_argument, NULL, OPT_NO_WEAK},
+	        {"lessons", required_argument, NULL, OPT_LESSONS},
+	        {"out", required_argument, NULL, OPT_OUT},
+	        {"force", no_argument, NULL, OPT_FORCE},
+	        {"root", required_argument, NULL, OPT_ROOT},
 	        {"help", no_argument, NULL, 'h'},
 	        {"version", no_argument, NULL, 'V'},
 	        {NULL, 0, NULL, 0},
@@ -131,6 +276,11 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 
 	memset(c, 0, sizeof(*c));
 	c->tier = TIER_AUTO;
+	c->command = parse_command(argc, argv);
+	if (c->command != CMD_LESSON) {
+		argc--; /* the subcommand's words follow it */
+		argv++;
+	}
 	opterr = 0;
 	optind = 0; /* 0, not 1: glibc then also forgets a half-read "-hV" */
 	while ((ch = getopt_long(argc, argv, "d:c:f:s:l:j:t:hV", opts, NULL)) != -1) {
@@ -142,12 +292,12 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 			c->cmd = optarg;
 			break;
 		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				c->format = FORMAT_JSON;
-			else if (strcmp(optarg, "human") == 0)
-				c->format = FORMAT_HUMAN;
-			else
-				return errf(err, _("--format takes human or json")), -1;
+			if (parse_format(optarg, &c->format) < 0)
+				return errf(err, "%s",
+				            _("--format takes human, json, junit, tap, gradescope "
+				              "or "
+				              "github")),
+				       -1;
 			break;
 		case 's':
 			/* At most 15 digits: JSON readers keep those exactly. */
@@ -175,6 +325,18 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 		case OPT_NO_WEAK:
 			c->no_weak = 1;
 			break;
+		case OPT_LESSONS:
+			c->lessons = optarg;
+			break;
+		case OPT_OUT:
+			c->out = optarg;
+			break;
+		case OPT_FORCE:
+			c->force = 1;
+			break;
+		case OPT_ROOT:
+			c->root = optarg;
+			break;
 		case 'h':
 			c->help = 1;
 			return 0;
@@ -190,13 +352,9 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 			       -1;
 		}
 	}
-	if (optind >= argc)
-		return errf(err, _("which lesson? For example: ./checker lesson03")), -1;
-	if (optind + 1 < argc)
-		return errf(err, _("unexpected argument: %s"), argv[optind + 1]), -1;
-	if (cli_lesson_id(argv[optind], c->lesson, sizeof(c->lesson)) < 0)
-		return errf(err, _("not a lesson name: %s (try lesson03 or 3)"), argv[optind]), -1;
-	return 0;
+	if (positional(argc, argv, c, err) < 0)
+		return -1;
+	return check_fit(c, err);
 }
 
 void cli_usage(void)

@@ -7,10 +7,29 @@
 #include "box.h"
 #include "util.h"
 
-enum format { FORMAT_HUMAN, FORMAT_JSON };
+enum format {
+	FORMAT_HUMAN,
+	FORMAT_JSON,
+	FORMAT_JUNIT,
+	FORMAT_TAP,
+	FORMAT_GRADESCOPE,
+	FORMAT_GITHUB
+};
+
+enum command {
+	CMD_LESSON,     /* ./checker lesson03: grade one lesson */
+	CMD_GRADE,      /* ./checker grade SUBMISSIONS: a whole class */
+	CMD_GRADESCOPE, /* ./checker gradescope: inside Gradescope's autograder */
+};
 
 struct cli {
-	char lesson[32]; /* "lesson03" */
+	enum command command;
+	char lesson[32];     /* "lesson03" */
+	const char *subs;    /* grade: the submissions folder */
+	const char *out;     /* grade: where results go */
+	const char *lessons; /* grade, gradescope: "lesson03,lesson05" or "all" */
+	const char *root;    /* gradescope: the autograder's root */
+	int force;           /* grade: regrade what has not changed */
 	const char *dir;
 	const char *cmd;
 	enum format format;
@@ -30,6 +49,11 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err);
 
 /* "3", "03", "lesson3", "lesson03", "lessons/lesson03/" -> "lesson03". */
 int cli_lesson_id(const char *arg, char *out, size_t outlen);
+
+/* "lesson03,5" -> {"lesson03", "lesson05", NULL}; "all": every lesson of
+ * root/lessons with a spec. NULL with err on a bad name or an empty list. */
+char **cli_lessons(const char *list, const char *root, char *err);
+void cli_lessons_free(char **ids);
 
 /* Split like a POSIX shell (quotes and backslashes, no expansions) into a
  * NULL-terminated vector; NULL with err if a quote is left open. */

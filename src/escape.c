@@ -113,3 +113,63 @@ char *escape_dup(const void *p, size_t n, size_t max)
 	escape_bytes(&b, p, n, max);
 	return buf_steal(&b);
 }
+
+uint32_t utf8_decode(const unsigned char *p, size_t n, size_t *len)
+{
+	static const unsigned char lead_mask[] = {0, 0x7f, 0x1f, 0x0f, 0x07};
+	uint32_t cp;
+
+	*len = utf8_seq_len(p, n);
+	if (!*len) {
+		*len = 1;
+		return 0xfffd;
+	}
+	cp = p[0] & lead_mask[*len];
+	for (size_t i = 1; i < *len; i++)
+		cp = (cp << 6) | (p[i] & 0x3f);
+	return cp;
+}
+
+void utf8_put(struct buf *out, uint32_t cp)
+{
+	unsigned char b[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		b[0] = (unsigned char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (unsigned char)(0xc0 | (cp >> 6));
+		b[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (unsigned char)(0xe0 | (cp >> 12));
+		b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		b[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (unsigned char)(0xf0 | (cp >> 18));
+		b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+		b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		b[3] = (unsigned char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	buf_append(out, b, n);
+}
+
+char *utf8_valid_dup(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, len;
+	struct buf b = {0};
+
+	while (i < n) {
+		uint32_t cp = utf8_decode(p + i, n - i, &len);
+		if (cp == 0xfffd && len == 1)
+			utf8_put(&b, cp);
+		else
+			buf_append(&b, p + i, len);
+		i += len;
+	}
+	return buf_steal(&b);
+}

@@ -5,17 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "box.h"
 #include "cli.h"
 #include "doctor.h"
+#include "grade.h"
+#include "gradescope.h"
 #include "i18n.h"
 #include "report.h"
+#include "rng.h"
 #include "run.h"
 #include "spec.h"
 
@@ -80,15 +81,6 @@ static const char *early_lang(int argc, char **argv)
 	return NULL;
 }
 
-static uint64_t random_seed(void)
-{
-	uint32_t v = 0;
-
-	if (getrandom(&v, sizeof(v), 0) != sizeof(v))
-		v = (uint32_t)getpid() ^ (uint32_t)time(NULL);
-	return 1 + v % 999999;
-}
-
 static int default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -98,14 +90,23 @@ static int default_jobs(void)
 	return n + 1 > 8 ? 8 : (int)n + 1;
 }
 
-static int resolve_tier(enum tier asked, enum tier *out)
+/* The tier asked for, or the strongest here; -1 (said on stderr) if it
+ * cannot be had. */
+static int pick_tier(const struct cli *c, enum tier *out)
 {
-	if (asked == TIER_AUTO) {
-		*out = box_best_tier();
-		return 0;
+	*out = c->tier == TIER_AUTO ? box_best_tier() : c->tier;
+	if (c->tier != TIER_AUTO && !box_tier_works(c->tier)) {
+		fprintf(stderr, _("checker: isolation tier %s is not available on this machine\n"),
+		        box_tier_name(c->tier));
+		return -1;
 	}
-	*out = asked;
-	return box_tier_works(asked) ? 0 : -1;
+	if (c->no_weak && *out == TIER_C) {
+		fprintf(stderr, "%s\n",
+		        _("checker: --no-weak refuses the weak isolation of tier C (see ./checker "
+		          "doctor for what this machine offers)"));
+		return -1;
+	}
+	return 0;
 }
 
 static char *rerun_command(const struct cli *c, uint64_t seed)
@@ -139,7 +140,31 @@ static void on_build(const struct result *r, void *ctx)
 
 static void on_test(const struct result *r, size_t i, void *ctx)
 {
-	report_human_test(ctx, &r->tests[i]);
+	if (!run_stopped())
+		report_human_test(ctx, &r->tests[i]);
+}
+
+/* One lesson's result in a machine-readable format, on stdout. */
+static void report_for_programs(enum format f, const struct result *r, double seconds)
+{
+	const struct result *one[1] = {r};
+
+	switch (f) {
+	case FORMAT_JUNIT:
+		report_junit(stdout, one, NULL, 1);
+		break;
+	case FORMAT_TAP:
+		report_tap(stdout, r);
+		break;
+	case FORMAT_GRADESCOPE:
+		report_gradescope(stdout, one, 1, seconds);
+		break;
+	case FORMAT_GITHUB:
+		report_github(stdout, r);
+		break;
+	default:
+		report_json(stdout, r);
+	}
 }
 
 static int usage_error(const char *msg)
@@ -149,7 +174,7 @@ static int usage_error(const char *msg)
 	return EXIT_USAGE;
 }
 
-static int grade(const struct cli *c, const char *root)
+static int grade_lesson(const struct cli *c, const char *root)
 {
 	char err[ERR_LEN];
 	char *spec_path = xasprintf("%s/lessons/%s/spec.json", root, c->lesson);
@@ -159,6 +184,7 @@ static int grade(const struct cli *c, const char *root)
 	struct result res;
 	struct spec *spec = NULL;
 	int rc = EXIT_USAGE;
+	int64_t t0;
 
 	if (access(spec_path, F_OK) < 0) {
 		fprintf(stderr, _("checker: there is no lesson %s (%s not found)\n"), c->lesson,
@@ -179,18 +205,9 @@ static int grade(const struct cli *c, const char *root)
 		rc = usage_error(err);
 		goto out;
 	}
-	if (resolve_tier(c->tier, &o.tier) < 0) {
-		fprintf(stderr, _("checker: isolation tier %s is not available on this machine\n"),
-		        box_tier_name(c->tier));
+	if (pick_tier(c, &o.tier) < 0)
 		goto out;
-	}
-	if (c->no_weak && o.tier == TIER_C) {
-		fprintf(stderr, "%s\n",
-		        _("checker: --no-weak refuses the weak isolation of tier C (see ./checker "
-		          "doctor for what this machine offers)"));
-		goto out;
-	}
-	o.seed = c->has_seed ? c->seed : random_seed();
+	o.seed = c->has_seed ? c->seed : rng_fresh_seed();
 	o.jobs = c->jobs ? c->jobs : default_jobs();
 	o.only = c->only;
 	if (c->format == FORMAT_HUMAN) {
@@ -198,18 +215,23 @@ static int grade(const struct cli *c, const char *root)
 		o.on_test = on_test;
 		o.ctx = &rp;
 	}
+	t0 = now_ms();
 	if (run_lesson(spec, &o, &res, err) < 0) {
 		fprintf(stderr, _("checker: cannot grade %s: %s\n"), c->lesson, err);
 		goto out;
 	}
-	if (c->format == FORMAT_JSON) {
-		report_json(stdout, &res);
+	if (run_stopped()) {
+		fprintf(stderr, "\n%s\n", _("checker: interrupted; nothing was left running."));
+		rc = 128 + run_stopped();
+	} else if (c->format != FORMAT_HUMAN) {
+		report_for_programs(c->format, &res, (double)(now_ms() - t0) / 1000.0);
 	} else {
 		char *rerun = rerun_command(c, o.seed);
 		report_human_summary(&rp, &res, rerun);
 		free(rerun);
 	}
-	rc = result_exit_code(&res);
+	if (!run_stopped())
+		rc = result_exit_code(&res);
 	result_free(&res);
 out:
 	if (o.cmd) {
@@ -221,6 +243,43 @@ out:
 	free(spec_path);
 	free(src);
 	return rc;
+}
+
+/* Ctrl-C, kill and a closed terminal end a run cleanly (no SA_RESTART:
+ * the wait in progress returns at once). */
+static void on_stop_signals(void (*fn)(int))
+{
+	struct sigaction sa = {0};
+
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int grade_batch(const struct cli *c, const char *root)
+{
+	struct grade_opts o = {0};
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (!is_dir(c->subs)) {
+		fprintf(stderr, _("checker: the folder %s does not exist\n"), c->subs);
+		return EXIT_USAGE;
+	}
+	if (pick_tier(c, &o.tier) < 0)
+		return EXIT_USAGE;
+	o.root = root;
+	o.subs = c->subs;
+	o.out = c->out ? c->out : "notas";
+	o.lessons = c->lessons;
+	o.jobs = c->jobs ? c->jobs : cpus < 1 ? 1 : cpus > 32 ? 32 : (int)cpus;
+	o.has_seed = c->has_seed;
+	o.seed = c->seed;
+	o.force = c->force;
+	o.lang = c->lang;
+	o.junit = c->format == FORMAT_JUNIT;
+	return grade_class(&o);
 }
 
 #define WANT_OPEN_FILES 8192 /* a test may hold a couple of thousand connections */
@@ -250,6 +309,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	signal(SIGPIPE, SIG_IGN);
+	on_stop_signals(run_stop);
 	raise_open_files();
 	setup_i18n(root, early_lang(argc, argv));
 	if (argc == 2 && strcmp(argv[1], "doctor") == 0) {
@@ -268,7 +328,16 @@ int main(int argc, char **argv)
 		free(root);
 		return 0;
 	}
-	rc = grade(&c, root);
+	switch (c.command) {
+	case CMD_LESSON:
+		rc = grade_lesson(&c, root);
+		break;
+	case CMD_GRADE:
+		rc = grade_batch(&c, root);
+		break;
+	default:
+		rc = gradescope_run(&c, root);
+	}
 	free(root);
 	return rc;
 }

@@ -222,6 +222,65 @@ cJSON *result_to_json(const struct result *r)
 	return o;
 }
 
+static int bool_field(const cJSON *o, const char *key)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+static void build_from_json(const cJSON *b, struct build_result *br)
+{
+	br->ran = bool_field(b, "ran");
+	br->ok = bool_field(b, "ok");
+	br->warnings = (int)num_field(b, "warnings");
+	br->errors = (int)num_field(b, "errors");
+	br->log = dup_field(b, "log");
+	br->first_error = dup_field(b, "first_error");
+}
+
+/* The seed replays a run: a whole number that fits, or the file is bad. */
+static int seed_from_json(const cJSON *v, uint64_t *seed)
+{
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) ||
+	    v->valuedouble >= 18446744073709551616.0 ||
+	    v->valuedouble != (double)(uint64_t)v->valuedouble)
+		return -1;
+	*seed = (uint64_t)v->valuedouble;
+	return 0;
+}
+
+int result_from_json(const cJSON *j, struct result *r)
+{
+	const cJSON *lesson = cJSON_GetObjectItemCaseSensitive(j, "lesson");
+	const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "status");
+	const cJSON *tests = cJSON_GetObjectItemCaseSensitive(j, "tests");
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(j, "build");
+	const cJSON *score = cJSON_GetObjectItemCaseSensitive(j, "score");
+	const cJSON *max_score = cJSON_GetObjectItemCaseSensitive(j, "max_score");
+	const cJSON *t;
+
+	memset(r, 0, sizeof(*r));
+	if (!cJSON_IsObject(j) || !cJSON_IsString(lesson) || !cJSON_IsString(st) ||
+	    status_parse(st->valuestring, &r->status) < 0 || !cJSON_IsNumber(score) ||
+	    !cJSON_IsNumber(max_score) || !cJSON_IsArray(tests) || (b && !cJSON_IsObject(b)) ||
+	    seed_from_json(cJSON_GetObjectItemCaseSensitive(j, "seed"), &r->seed) < 0)
+		return -1;
+	r->lesson = xstrdup(lesson->valuestring);
+	r->title = dup_field(j, "title");
+	r->tier = dup_field(j, "isolation");
+	r->score = score->valueint;
+	r->max_score = max_score->valueint;
+	build_from_json(b, &r->build);
+	r->tests = xcalloc((size_t)cJSON_GetArraySize(tests), sizeof(*r->tests));
+	cJSON_ArrayForEach (t, tests) {
+		if (test_result_from_json(t, &r->tests[r->ntests]) < 0) {
+			result_free(r);
+			return -1;
+		}
+		r->ntests++;
+	}
+	return 0;
+}
+
 void result_free(struct result *r)
 {
 	for (size_t i = 0; i < r->ntests; i++)

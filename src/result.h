@@ -86,6 +86,9 @@ int test_result_from_json(const cJSON *j, struct test_result *t);
 /* Sum scores and derive the overall status. */
 void result_finish(struct result *r);
 cJSON *result_to_json(const struct result *r);
+/* Fill r from JSON made by result_to_json (the batch grader's stored
+ * results); -1 if malformed, with nothing left allocated. */
+int result_from_json(const cJSON *j, struct result *r);
 void result_free(struct result *r);
 
 /* 0 all passed, 1 something failed or errored. */

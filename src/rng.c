@@ -1,6 +1,10 @@
 /* rng.c - splitmix64: tiny, fast, and good enough for test inputs. */
 #include "rng.h"
 
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
 void rng_seed(struct rng *r, uint64_t seed)
 {
 	r->state = seed;
@@ -33,4 +37,13 @@ uint64_t rng_derive(uint64_t seed, uint64_t index)
 
 	rng_seed(&r, seed ^ (index * 0xd1b54a32d192ed03ULL));
 	return rng_next(&r);
+}
+
+uint64_t rng_fresh_seed(void)
+{
+	uint32_t v = 0;
+
+	if (getrandom(&v, sizeof(v), 0) != sizeof(v))
+		v = (uint32_t)getpid() ^ (uint32_t)time(NULL);
+	return 1 + v % 999999;
 }

@@ -226,6 +226,18 @@ static int start_box(struct run *r, struct slot *s, size_t i)
 	return 0;
 }
 
+static volatile sig_atomic_t stop_signal;
+
+void run_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+int run_stopped(void)
+{
+	return stop_signal;
+}
+
 static void report_ready(struct run *r)
 {
 	while (r->next_report < r->n && r->done[r->next_report]) {
@@ -286,6 +298,22 @@ static void read_slot(struct run *r, struct slot *s)
 		finish_box(r, s, 0);
 }
 
+/* Interrupted: kill the boxes in flight; their tests, like those never
+ * started, are left for skip_rest. */
+static void abandon_boxes(struct slot *slots, int jobs)
+{
+	for (int k = 0; k < jobs; k++) {
+		if (!slots[k].pid)
+			continue;
+		kill(slots[k].pid, SIGKILL);
+		while (waitpid(slots[k].pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		close(slots[k].fd);
+		buf_free(&slots[k].json);
+		slots[k].pid = 0;
+	}
+}
+
 /* Keep up to jobs boxes running; one poll loop over their result pipes. */
 static void run_boxes(struct run *r)
 {
@@ -314,6 +342,10 @@ static void run_boxes(struct run *r)
 		if (!active)
 			continue;
 		poll(pfd, (nfds_t)jobs, ms_left(soonest));
+		if (stop_signal) {
+			abandon_boxes(slots, jobs);
+			return;
+		}
 		for (int k = 0; k < jobs; k++) {
 			if (!slots[k].pid)
 				continue;
@@ -325,11 +357,14 @@ static void run_boxes(struct run *r)
 	}
 }
 
-static void skip_all(struct run *r, const char *why)
+/* Every test not graded yet is skipped, for this reason. */
+static void skip_rest(struct run *r, const char *why)
 {
 	for (size_t k = 0; k < r->n; k++) {
 		size_t i = r->order[k];
 		struct test_result *tr = &r->res->tests[i];
+		if (r->done[k])
+			continue;
 		tr->id = xstrdup(r->spec->tests[i].id);
 		tr->name = xstrdup(r->spec->tests[i].name);
 		tr->status = ST_SKIP;
@@ -395,12 +430,15 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 	if (o->on_build)
 		o->on_build(out, o->ctx);
 	if (!o->cmd && !out->build.ok) {
-		skip_all(&r, _("Not run: your code does not compile."));
+		skip_rest(&r, _("Not run: your code does not compile."));
 	} else {
 		prepare_program(&r);
 		r.envp = make_envp(box_workdir(o->tier, r.workdir));
-		run_boxes(&r);
+		if (!stop_signal)
+			run_boxes(&r);
 	}
+	if (stop_signal)
+		skip_rest(&r, _("Not run: grading was interrupted."));
 	compact(&r);
 	result_finish(out);
 	rc = 0;

@@ -23,6 +23,12 @@ struct run_opts {
 	void *ctx;
 };
 
+/* A signal handler: the run in progress stops as soon as it can, kills its
+ * boxes, marks the tests not yet graded as skipped, and returns. */
+void run_stop(int sig);
+/* The signal that stopped the run, or 0. */
+int run_stopped(void);
+
 /* Fills out. Returns -1 (with err) only if grading could not happen at all. */
 int run_lesson(const struct spec *s, const struct run_opts *o, struct result *out, char *err);
 

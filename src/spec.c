@@ -157,8 +157,9 @@ static void strv_free(struct strv *s)
 
 static void strv_push(struct strv *s, const char *str)
 {
-	s->v = xrealloc(s->v, (s->n + 1) * sizeof(char *));
+	s->v = xrealloc(s->v, (s->n + 2) * sizeof(char *));
 	s->v[s->n++] = xstrdup(str);
+	s->v[s->n] = NULL;
 }
 
 /* A JSON list of strings at path into out. */

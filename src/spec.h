@@ -40,7 +40,7 @@ enum match_mode { MODE_EXACT, MODE_CONTAINS, MODE_REGEX, MODE_LINES };
 enum exit_want { EXIT_CODE, EXIT_NONZERO, EXIT_ANY };
 
 struct strv {
-	char **v;
+	char **v; /* NULL-terminated once it holds anything */
 	size_t n;
 };
 

@@ -1,10 +1,12 @@
 /* util.c - allocation that cannot fail, growable byte buffers, monotonic time. */
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static void oom(void)
 {
@@ -184,4 +186,25 @@ char *shell_word(const char *s)
 	}
 	buf_puts(&b, "'");
 	return buf_steal(&b);
+}
+
+int write_file_atomic(const char *path, void (*fill)(FILE *, const void *), const void *arg)
+{
+	char *tmp = xasprintf("%s.part", path);
+	FILE *f = fopen(tmp, "we");
+	int ok, saved;
+
+	if (!f) {
+		free(tmp);
+		return -1;
+	}
+	fill(f, arg);
+	ok = !ferror(f);
+	ok = fclose(f) == 0 && ok && rename(tmp, path) == 0;
+	saved = errno;
+	if (!ok)
+		unlink(tmp);
+	free(tmp);
+	errno = saved;
+	return ok ? 0 : -1;
 }

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define ERR_LEN 512
 
@@ -34,6 +35,11 @@ int64_t now_ms(void);
 int ms_left(int64_t deadline);
 
 void errf(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Write path whole or not at all: fill writes to a temporary file next to
+ * it, which then replaces path; a reader sees the old file or the new one,
+ * never half of one. -1 (errno set) if it could not be written. */
+int write_file_atomic(const char *path, void (*fill)(FILE *, const void *), const void *arg);
 
 /* s as one shell word: unchanged when safe, else in single quotes. */
 char *shell_word(const char *s);

@@ -236,6 +236,82 @@ static void test_utf8_seq_len(void **state)
 	                 0);
 }
 
+/* utf8_decode on the first bytes of s (n of them), checked against cp and len. */
+static void check_decode(const char *s, size_t n, uint32_t cp, size_t len)
+{
+	size_t got_len = 99;
+
+	assert_int_equal(utf8_decode((const unsigned char *)s, n, &got_len), cp);
+	assert_int_equal(got_len, len);
+}
+
+static void test_utf8_decode(void **state)
+{
+	(void)state;
+	check_decode("A", 1, 'A', 1);
+	check_decode("\0", 1, 0, 1);
+	check_decode("ñ", 2, 0xf1, 2);
+	check_decode("€x", 4, 0x20ac, 3);
+	check_decode("🦜", 4, 0x1f99c, 4);
+	check_decode("\xef\xbf\xbd", 3, 0xfffd, 3);
+	check_decode("\xf4\x8f\xbf\xbf", 4, 0x10ffff, 4);
+	/* A byte that starts nothing valid reads as U+FFFD, one byte long, so
+	 * the next byte is read on its own. */
+	check_decode("\xff", 1, 0xfffd, 1);
+	check_decode("\x80\x61", 2, 0xfffd, 1); /* \x61 is "a" */
+	check_decode("\xc3", 1, 0xfffd, 1);
+	check_decode("€", 2, 0xfffd, 1);
+	check_decode("\xc0\x80", 2, 0xfffd, 1);
+	check_decode("\xed\xa0\x80", 3, 0xfffd, 1);
+	check_decode("\xf4\x90\x80\x80", 4, 0xfffd, 1);
+}
+
+static void test_utf8_put(void **state)
+{
+	static const uint32_t cps[] = {0,     0x41,   0x7f,   0x80,    0x7ff,
+	                               0x800, 0xfffd, 0xffff, 0x10000, 0x10ffff};
+	static const size_t lens[] = {1, 1, 1, 2, 2, 3, 3, 3, 4, 4};
+	struct buf b = {0};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
+		size_t len = 0;
+
+		b.len = 0;
+		utf8_put(&b, cps[i]);
+		assert_int_equal(b.len, lens[i]);
+		assert_int_equal(utf8_decode((const unsigned char *)b.data, b.len, &len), cps[i]);
+		assert_int_equal(len, lens[i]);
+	}
+	b.len = 0;
+	utf8_put(&b, 0xfffd);
+	assert_memory_equal(b.data, "\xef\xbf\xbd", 3);
+	utf8_put(&b, 0xe9);
+	assert_string_equal(b.data, "\xef\xbf\xbd\xc3\xa9");
+	buf_free(&b);
+}
+
+static void check_valid(const char *in, const char *want)
+{
+	char *got = utf8_valid_dup(in);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_utf8_valid_dup(void **state)
+{
+	(void)state;
+	check_valid("", "");
+	check_valid("Hola, ñandú 🦜 \x01\t\n", "Hola, ñandú 🦜 \x01\t\n");
+	/* Each bad byte becomes one U+FFFD; a real U+FFFD stays as it is. */
+	check_valid("a\xff\x62", "a\xef\xbf\xbd\x62"); /* \x62 is "b" */
+	check_valid("\xc3", "\xef\xbf\xbd");
+	check_valid("é\xe2\x82", "é\xef\xbf\xbd\xef\xbf\xbd");
+	check_valid("\xc0\x80", "\xef\xbf\xbd\xef\xbf\xbd");
+	check_valid("\xef\xbf\xbd", "\xef\xbf\xbd");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +332,9 @@ int main(void)
 	        cmocka_unit_test(test_tail_cut_on_character_boundary),
 	        cmocka_unit_test(test_tail_not_cut_has_no_note),
 	        cmocka_unit_test(test_utf8_seq_len),
+	        cmocka_unit_test(test_utf8_decode),
+	        cmocka_unit_test(test_utf8_put),
+	        cmocka_unit_test(test_utf8_valid_dup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

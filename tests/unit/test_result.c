@@ -640,6 +640,201 @@ static void test_verdict_in_json(void **state)
 	test_result_free(&t);
 }
 
+static void assert_same_result(const struct result *a, const struct result *b)
+{
+	assert_string_equal(a->lesson, b->lesson);
+	assert_same_opt(a->title, b->title);
+	assert_same_opt(a->tier, b->tier);
+	assert_int_equal(a->status, b->status);
+	assert_int_equal(a->score, b->score);
+	assert_int_equal(a->max_score, b->max_score);
+	assert_true(a->seed == b->seed);
+	assert_int_equal(a->build.ran, b->build.ran);
+	assert_int_equal(a->build.ok, b->build.ok);
+	assert_int_equal(a->build.warnings, b->build.warnings);
+	assert_int_equal(a->build.errors, b->build.errors);
+	assert_same_opt(a->build.log, b->build.log);
+	assert_same_opt(a->build.first_error, b->build.first_error);
+	assert_int_equal(a->ntests, b->ntests);
+	for (size_t i = 0; i < a->ntests; i++) {
+		assert_same_test(&a->tests[i], &b->tests[i]);
+		assert_int_equal(a->tests[i].verdict, b->tests[i].verdict);
+	}
+}
+
+/* result_to_json, printed and parsed back, then result_from_json. */
+static int result_through_text(const struct result *in, struct result *out)
+{
+	cJSON *j = result_to_json(in);
+	char *text = cJSON_PrintUnformatted(j);
+	cJSON *back = cJSON_Parse(text);
+	int rc;
+
+	assert_non_null(back);
+	rc = result_from_json(back, out);
+	cJSON_Delete(back);
+	cJSON_Delete(j);
+	free(text);
+	return rc;
+}
+
+static void test_result_round_trip_full(void **state)
+{
+	struct test_result t[3];
+	struct result a, b;
+
+	(void)state;
+	make_passing(&t[0], "a", 2);
+	t[0].message = xstrdup(""); /* the JSON always has one */
+	make_failing(&t[1]);
+	t[1].verdict = V_WRONG;
+	make_passing(&t[2], "c", 1);
+	t[2].status = ST_SKIP;
+	t[2].score = 0;
+	t[2].message = xstrdup("No se ejecutó: tu código no compila.");
+	make_result(&a, t, 3);
+	a.seed = BIG_SEED;
+	a.build.ran = 1;
+	a.build.ok = 0;
+	a.build.warnings = 2;
+	a.build.errors = 1;
+	a.build.log = xstrdup("servidor.c:12:5: error: expected ';'\n");
+	a.build.first_error = xstrdup("servidor.c:12:5: error: expected ';'");
+	result_finish(&a);
+	assert_int_equal(result_through_text(&a, &b), 0);
+	assert_same_result(&a, &b);
+	/* And once more, from what was read back. */
+	{
+		struct result c;
+		assert_int_equal(result_through_text(&b, &c), 0);
+		assert_same_result(&a, &c);
+		result_free(&c);
+	}
+	result_free(&a);
+	result_free(&b);
+}
+
+static void test_result_round_trip_sparse(void **state)
+{
+	struct result a = {0}, b;
+
+	(void)state;
+	/* --cmd: no build, no first error; no tests selected; seed 0. */
+	a.lesson = xstrdup("lesson09");
+	a.title = xstrdup("");
+	a.tier = xstrdup("A");
+	a.build.ok = 1;
+	a.build.log = xstrdup("");
+	result_finish(&a);
+	assert_int_equal(result_through_text(&a, &b), 0);
+	assert_same_result(&a, &b);
+	assert_null(b.build.first_error);
+	assert_int_equal(b.ntests, 0);
+	result_free(&a);
+	result_free(&b);
+}
+
+/* A valid stored result with one change made by edit; it must be refused. */
+static void check_refused(const char *what, void (*edit)(cJSON *j))
+{
+	struct test_result t[2];
+	struct result a, b;
+	cJSON *j;
+
+	make_passing(&t[0], "a", 2);
+	make_failing(&t[1]);
+	make_result(&a, t, 2);
+	result_finish(&a);
+	j = result_to_json(&a);
+	edit(j);
+	if (result_from_json(j, &b) != -1)
+		fail_msg("accepted a result with %s", what);
+	/* Nothing is left half-filled. */
+	assert_null(b.lesson);
+	assert_null(b.tests);
+	assert_int_equal(b.ntests, 0);
+	cJSON_Delete(j);
+	result_free(&a);
+}
+
+static void no_lesson(cJSON *j)
+{
+	cJSON_DeleteItemFromObject(j, "lesson");
+}
+static void lesson_number(cJSON *j)
+{
+	cJSON_ReplaceItemInObject(j, "lesson", cJSON_CreateNumber(3));
+}
+static void bad_status(cJSON *j)
+{
+	cJSON_ReplaceItemInObject(j, "status", cJSON_CreateString("passed"));
+}
+static void score_string(cJSON *j)
+{
+	cJSON_ReplaceItemInObject(j, "score", cJSON_CreateString("2"));
+}
+static void no_max_score(cJSON *j)
+{
+	cJSON_DeleteItemFromObject(j, "max_score");
+}
+static void no_tests(cJSON *j)
+{
+	cJSON_DeleteItemFromObject(j, "tests");
+}
+static void tests_object(cJSON *j)
+{
+	cJSON_ReplaceItemInObject(j, "tests", cJSON_CreateObject());
+}
+/* The second test is bad: the first, already read, must be freed. */
+static void bad_second_test(cJSON *j)
+{
+	cJSON_DeleteItemFromObject(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "tests"), 1),
+	                           "status");
+}
+static void no_seed(cJSON *j)
+{
+	cJSON_DeleteItemFromObject(j, "seed");
+}
+static void negative_seed(cJSON *j)
+{
+	cJSON_ReplaceItemInObject(j, "seed", cJSON_CreateNumber(-1));
+}
+static void fractional_seed(cJSON *j)
+{
+	cJSON_ReplaceItemInObject(j, "seed", cJSON_CreateNumber(1.5));
+}
+static void huge_seed(cJSON *j)
+{
+	cJSON_ReplaceItemInObject(j, "seed", cJSON_CreateNumber(1e20));
+}
+static void build_number(cJSON *j)
+{
+	cJSON_ReplaceItemInObject(j, "build", cJSON_CreateNumber(1));
+}
+
+static void test_result_from_json_rejects(void **state)
+{
+	cJSON *arr = cJSON_Parse("[]");
+	struct result b;
+
+	(void)state;
+	assert_int_equal(result_from_json(arr, &b), -1);
+	cJSON_Delete(arr);
+	check_refused("no lesson", no_lesson);
+	check_refused("a numeric lesson", lesson_number);
+	check_refused("an unknown status", bad_status);
+	check_refused("a score as text", score_string);
+	check_refused("no max_score", no_max_score);
+	check_refused("no tests", no_tests);
+	check_refused("tests as an object", tests_object);
+	check_refused("a bad second test", bad_second_test);
+	check_refused("no seed", no_seed);
+	check_refused("a negative seed", negative_seed);
+	check_refused("a fractional seed", fractional_seed);
+	check_refused("a seed past 2^64", huge_seed);
+	check_refused("a build that is not an object", build_number);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -665,6 +860,9 @@ int main(void)
 	        cmocka_unit_test(test_want_color_terminal),
 	        cmocka_unit_test(test_verdict_names_round_trip),
 	        cmocka_unit_test(test_verdict_in_json),
+	        cmocka_unit_test(test_result_round_trip_full),
+	        cmocka_unit_test(test_result_round_trip_sparse),
+	        cmocka_unit_test(test_result_from_json_rejects),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
