@@ -660,6 +660,55 @@ static int write_reports(const struct grade *g, const cJSON *summary)
 	return rc;
 }
 
+/* The results kept on disk, as one JUnit document: a suite per student and lesson. */
+struct junit_set {
+	struct result *rs;
+	const struct result **list;
+	char **names;
+	size_t n;
+};
+
+static void fill_junit(FILE *f, const void *arg)
+{
+	const struct junit_set *js = arg;
+
+	report_junit(f, js->list, (const char *const *)js->names, js->n);
+}
+
+static int write_junit(const struct grade *g)
+{
+	struct junit_set js = {xcalloc(g->njobs + 1, sizeof(struct result)),
+	                       xcalloc(g->njobs + 1, sizeof(struct result *)),
+	                       xcalloc(g->njobs + 1, sizeof(char *)), 0};
+	char *path = xasprintf("%s/junit.xml", g->o->out);
+	int rc;
+
+	for (size_t i = 0; i < g->njobs; i++) {
+		const struct job *j = &g->jobs[i];
+		char *file = result_path(g, j, "", ".json");
+		cJSON *r = j->state == JOB_DONE || j->state == JOB_KEPT ? read_json(file) : NULL;
+		if (r && result_from_json(r, &js.rs[js.n]) == 0) {
+			js.list[js.n] = &js.rs[js.n];
+			js.names[js.n++] = xasprintf("%s/%s", g->students[j->s].name,
+			                             g->lessons[j->l].spec->lesson);
+		}
+		cJSON_Delete(r);
+		free(file);
+	}
+	rc = write_file_atomic(path, fill_junit, &js);
+	if (rc < 0)
+		fprintf(stderr, _("checker: cannot write %s: %s\n"), path, strerror(errno));
+	for (size_t i = 0; i < js.n; i++) {
+		result_free(&js.rs[i]);
+		free(js.names[i]);
+	}
+	free(js.rs);
+	free(js.list);
+	free(js.names);
+	free(path);
+	return rc;
+}
+
 /* ---- the whole ---- */
 
 static size_t count(const struct grade *g, enum job_state s)
@@ -770,7 +819,8 @@ int grade_class(const struct grade_opts *o)
 	run_jobs(&g, exe);
 	progress_end(&g.progress);
 	summary = build_summary(&g);
-	rc = write_reports(&g, summary) < 0 || g.internal ? 1 : 0;
+	rc = write_reports(&g, summary) < 0 || (o->junit && write_junit(&g) < 0) || g.internal ? 1
+	                                                                                       : 0;
 	if (run_stopped())
 		rc = 128 + run_stopped();
 	print_account(&g);
