@@ -366,7 +366,8 @@ void cli_usage(void)
 	        "  --cmd 'CMD'           run CMD (any language) in a copy of that folder\n"
 	        "                        instead of building; the lesson's arguments are\n"
 	        "                        appended\n"
-	        "  --format human|json   a report for people (default) or for programs\n"
+	        "  --format FORMAT       human (default), json, junit, tap, gradescope or\n"
+	        "                        github\n"
 	        "  --seed N              replay the same random inputs\n"
 	        "  --lang es|en          language of the messages (Spanish by default)\n"
 	        "  --test ID             run only the test ID\n"
@@ -377,5 +378,17 @@ void cli_usage(void)
 	        "./checker doctor: what isolation this machine offers\n"
 	        "\n"
 	        "Exit status: 0 every test passed, 1 some test failed, 2 could not run.\n"),
+	      stdout);
+	fputs(_("\n"
+	        "Usage: ./checker grade SUBMISSIONS [options]\n"
+	        "Grade a whole class: one folder or archive per student in SUBMISSIONS.\n"
+	        "\n"
+	        "  --lessons L,L|all     the lessons to grade (default: those found)\n"
+	        "  -j, --jobs N          gradings at once (default: one per processor)\n"
+	        "  --out DIR             where results and reports go (default: notas)\n"
+	        "  --seed N              seeds derived from N, the student and the lesson\n"
+	        "  --force               grade again what has not changed\n"
+	        "  --format junit        also write DIR/junit.xml\n"
+	        "./checker gradescope [--lessons L,L] [--root DIR]: inside Gradescope\n"),
 	      stdout);
 }

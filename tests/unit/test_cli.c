@@ -371,6 +371,105 @@ static void test_parse_help(void **state)
 	assert_false(c.version);
 }
 
+static void test_parse_grade(void **state)
+{
+	struct cli c;
+	char err[ERR_LEN];
+
+	(void)state;
+	assert_int_equal(parse(&c, err, "grade", "entregas", "--lessons", "3,lesson05", "-j", "2",
+	                       "--out", "notas", "--force", "--seed", "7", "--format", "junit",
+	                       NULL),
+	                 0);
+	assert_int_equal(c.command, CMD_GRADE);
+	assert_string_equal(c.subs, "entregas");
+	assert_string_equal(c.lessons, "3,lesson05");
+	assert_string_equal(c.out, "notas");
+	assert_int_equal(c.jobs, 2);
+	assert_int_equal(c.force, 1);
+	assert_int_equal(c.seed, 7);
+	assert_int_equal(c.format, FORMAT_JUNIT);
+	/* Options before the folder too. */
+	assert_int_equal(parse(&c, err, "grade", "--out", "x", "entregas", NULL), 0);
+	assert_string_equal(c.subs, "entregas");
+	assert_int_equal(
+	        parse(&c, err, "gradescope", "--root", "/tmp/ag", "--lessons", "all", NULL), 0);
+	assert_int_equal(c.command, CMD_GRADESCOPE);
+	assert_string_equal(c.root, "/tmp/ag");
+}
+
+static void test_parse_grade_errors(void **state)
+{
+	static const char *const cases[][6] = {
+	        {"grade", NULL},                          /* which submissions? */
+	        {"grade", "a", "b", NULL},                /* one folder only */
+	        {"grade", "a", "--dir", "x", NULL},       /* one lesson's option */
+	        {"grade", "a", "--test", "eco", NULL},    /* one lesson's option */
+	        {"grade", "a", "--format", "json", NULL}, /* grade writes its own */
+	        {"grade", "a", "--root", "r", NULL},      /* gradescope's option */
+	        {"lesson03", "--out", "x", NULL},         /* grade's option */
+	        {"lesson03", "--lessons", "3", NULL},     /* grade's option */
+	        {"gradescope", "extra", NULL},            /* no positional */
+	        {"lesson03", "--format", "xml", NULL},    /* unknown format */
+	};
+	struct cli c;
+	char err[ERR_LEN];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *const *a = cases[i];
+		if (parse(&c, err, a[0], a[1], a[2], a[3], a[4], a[5]) != -1)
+			fail_msg("case %zu (%s %s ...) was accepted", i, a[0], a[1] ? a[1] : "");
+		assert_true(err[0] != '\0');
+	}
+}
+
+static void test_lesson_lists(void **state)
+{
+	char err[ERR_LEN] = "";
+	char **ids;
+
+	(void)state;
+	ids = cli_lessons("3, lesson05,lessons/lesson12/", ".", err);
+	assert_non_null(ids);
+	assert_string_equal(ids[0], "lesson03");
+	assert_string_equal(ids[1], "lesson05");
+	assert_string_equal(ids[2], "lesson12");
+	assert_null(ids[3]);
+	cli_lessons_free(ids);
+	assert_null(cli_lessons("3,banana", ".", err));
+	assert_non_null(strstr(err, "banana"));
+	assert_null(cli_lessons(" , ", ".", err));
+	/* "all": every lesson folder with a spec, in order. */
+	{
+		char root[] = "/tmp/test_cli-XXXXXX";
+		const char *const made[] = {"lesson02", "lesson01", "lesson03", "notas"};
+		assert_non_null(mkdtemp(root));
+		for (size_t i = 0; i < 4; i++) {
+			char *dir = xasprintf("%s/lessons/%s", root, made[i]);
+			char *spec = xasprintf("%s/spec.json", dir);
+			char *cmd = xasprintf("mkdir -p '%s'", dir);
+			assert_int_equal(system(cmd), 0);
+			if (i != 2) /* lesson03 has no spec: not a lesson */
+				fclose(fopen(spec, "w"));
+			free(cmd);
+			free(spec);
+			free(dir);
+		}
+		ids = cli_lessons("all", root, err);
+		assert_non_null(ids);
+		assert_string_equal(ids[0], "lesson01");
+		assert_string_equal(ids[1], "lesson02");
+		assert_null(ids[2]);
+		{
+			char *cmd = xasprintf("rm -rf '%s'", root);
+			assert_int_equal(system(cmd), 0);
+			free(cmd);
+		}
+	}
+	cli_lessons_free(ids);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -391,6 +490,9 @@ int main(void)
 	        cmocka_unit_test(test_parse_seed_limits),
 	        cmocka_unit_test(test_parse_errors),
 	        cmocka_unit_test(test_parse_help),
+	        cmocka_unit_test(test_parse_grade),
+	        cmocka_unit_test(test_parse_grade_errors),
+	        cmocka_unit_test(test_lesson_lists),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
