@@ -45,8 +45,8 @@ void progress_draw(struct progress *p)
 		fprintf(p->out, _(" · %zu not at full marks"), p->failed);
 	if (p->done > 0 && p->done < p->total) {
 		int64_t spent = now_ms() - p->t0;
-		format_duration(left, sizeof(left),
-		                spent * (int64_t)(p->total - p->done) / (int64_t)p->done);
+		int64_t ms = spent * (int64_t)(p->total - p->done) / (int64_t)p->done;
+		format_duration(left, sizeof(left), ms < 1000 ? 1000 : ms);
 		fprintf(p->out, _(" · about %s left"), left);
 	}
 	fflush(p->out);

@@ -292,6 +292,13 @@ d = json.load(open(sys.argv[1]))
 s = [x["lessons"]["lesson05"]["seed"] for x in d["students"]]
 sys.exit(len(set(s)) != len(s))' "$TMP/s1/summary.json"
 
+# ---- on a terminal, a progress bar ----
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$CHECKER' grade '$SMALL' --lessons 5 --out '$TMP/tty' --force" "$TMP/tty.txt" >/dev/null 2>&1 || true
+	check "on a terminal: a bar redrawn in place" grep -q "$(printf '\r')$(printf '\033')\[K\[.*2/2" "$TMP/tty.txt"
+	check "on a terminal: no line per grading" sh -c "! grep -q '^\[1/2\]' '$TMP/tty.txt'"
+fi
+
 # ---- JUnit for CI dashboards ----
 "$CHECKER" grade "$SMALL" --lessons 5 --out "$TMP/j" --format junit >/dev/null 2>&1
 check "--format junit: one suite per student and lesson" python3 -c '
