@@ -180,7 +180,17 @@ static int parse_uint(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-enum { OPT_TIER = 256, OPT_NO_WEAK, OPT_LESSONS, OPT_OUT, OPT_FORCE, OPT_ROOT };
+enum {
+	OPT_TIER = 256,
+	OPT_NO_WEAK,
+	OPT_LESSONS,
+	OPT_OUT,
+	OPT_FORCE,
+	OPT_ROOT,
+	OPT_PCAP,
+	OPT_ASAN,
+	OPT_VALGRIND,
+};
 
 static int parse_format(const char *s, enum format *out)
 {
@@ -198,43 +208,90 @@ static int parse_format(const char *s, enum format *out)
 /* The subcommand, if argv[1] names one. */
 static enum command parse_command(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "grade") == 0)
-		return CMD_GRADE;
-	if (argc > 1 && strcmp(argv[1], "gradescope") == 0)
-		return CMD_GRADESCOPE;
+	static const struct {
+		const char *name;
+		enum command command;
+	} names[] = {
+	        {"grade", CMD_GRADE},   {"gradescope", CMD_GRADESCOPE}, {"pista", CMD_HINT},
+	        {"hint", CMD_HINT},     {"reiniciar", CMD_RESET},       {"reset", CMD_RESET},
+	        {"doctor", CMD_DOCTOR},
+	};
+
+	for (size_t i = 0; argc > 1 && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(argv[1], names[i].name) == 0)
+			return names[i].command;
 	return CMD_LESSON;
+}
+
+static const char *command_name(enum command c)
+{
+	static const char *const names[] = {
+	        [CMD_LESSON] = "LESSON",         [CMD_PROGRESS] = "",  [CMD_GRADE] = "grade",
+	        [CMD_GRADESCOPE] = "gradescope", [CMD_HINT] = "pista", [CMD_RESET] = "reiniciar",
+	        [CMD_DOCTOR] = "doctor",
+	};
+
+	return names[c];
 }
 
 /* Options that make sense only for some commands. */
 static int check_fit(const struct cli *c, char *err)
 {
-	if (c->command != CMD_LESSON && (c->dir || c->cmd || c->only))
-		return errf(err, _("--dir, --cmd and --test are for one lesson, not for %s"),
-		            c->command == CMD_GRADE ? "grade" : "gradescope"),
+	int lesson = c->command == CMD_LESSON;
+
+	if (!lesson &&
+	    (c->dir || c->cmd || c->only || c->watch || c->verbose || c->pcap || c->instrument))
+		return errf(err,
+		            _("--dir, --cmd, --test, --watch, --verbose, --pcap, --asan and "
+		              "--valgrind are for grading one lesson, not for %s"),
+		            command_name(c->command)),
 		       -1;
 	if (c->command != CMD_GRADE && (c->out || c->force))
 		return errf(err, "%s", _("--out and --force are for ./checker grade")), -1;
-	if (c->command == CMD_LESSON && c->lessons)
+	if (c->lessons && c->command != CMD_GRADE && c->command != CMD_GRADESCOPE)
 		return errf(err, "%s", _("--lessons is for ./checker grade")), -1;
 	if (c->command != CMD_GRADESCOPE && c->root)
 		return errf(err, "%s", _("--root is for ./checker gradescope")), -1;
+	if (c->command != CMD_RESET && c->yes)
+		return errf(err, "%s", _("--yes is for ./checker reiniciar")), -1;
 	if (c->command == CMD_GRADE && c->format != FORMAT_HUMAN && c->format != FORMAT_JUNIT)
 		return errf(err, "%s",
 		            _("./checker grade always writes JSON, CSV and HTML; --format adds "
 		              "only "
 		              "junit")),
 		       -1;
+	if (c->watch && c->format != FORMAT_HUMAN)
+		return errf(err, "%s",
+		            _("--watch shows the report for people: leave out --format")),
+		       -1;
+	if (c->cmd && c->instrument)
+		return errf(err, "%s",
+		            _("--asan and --valgrind build your C program: they cannot go with "
+		              "--cmd")),
+		       -1;
 	return 0;
+}
+
+/* Did the command line ask for anything about one lesson? */
+static int wants_lesson(const struct cli *c)
+{
+	return c->dir || c->cmd || c->only || c->watch || c->verbose || c->pcap || c->instrument ||
+	       c->has_seed || c->format != FORMAT_HUMAN || c->jobs || c->tier != TIER_AUTO ||
+	       c->no_weak;
 }
 
 /* The positional arguments: a lesson, or the submissions folder. */
 static int positional(int argc, char **argv, struct cli *c, char *err)
 {
-	int want = c->command == CMD_GRADESCOPE ? 0 : 1;
+	int want = c->command == CMD_GRADESCOPE || c->command == CMD_DOCTOR ? 0 : 1;
 
+	if (c->command == CMD_LESSON && optind >= argc && !wants_lesson(c)) {
+		c->command = CMD_PROGRESS; /* plain ./checker: how far the learner has got */
+		return 0;
+	}
 	if (optind + want < argc)
 		return errf(err, _("unexpected argument: %s"), argv[optind + want]), -1;
-	if (c->command == CMD_GRADESCOPE)
+	if (want == 0)
 		return 0;
 	if (optind >= argc)
 		return errf(err, "%s",
@@ -251,6 +308,100 @@ static int positional(int argc, char **argv, struct cli *c, char *err)
 	return 0;
 }
 
+/* One option; -1 with err if its value is wrong. */
+static int parse_option(int ch, const char *arg, struct cli *c, char *err)
+{
+	uint64_t v;
+
+	switch (ch) {
+	case 'd':
+		c->dir = arg;
+		break;
+	case 'c':
+		c->cmd = arg;
+		break;
+	case 'f':
+		if (parse_format(arg, &c->format) < 0)
+			return errf(err, "%s",
+			            _("--format takes human, json, junit, tap, gradescope or "
+			              "github")),
+			       -1;
+		break;
+	case 's':
+		/* At most 15 digits: JSON readers keep those exactly. */
+		if (parse_uint(arg, 999999999999999ULL, &c->seed) < 0)
+			return errf(err, _("--seed takes a whole number")), -1;
+		c->has_seed = 1;
+		break;
+	case 'l':
+		if (strcmp(arg, "es") != 0 && strcmp(arg, "en") != 0)
+			return errf(err, _("--lang takes es or en")), -1;
+		c->lang = arg;
+		break;
+	case 'j':
+		if (parse_uint(arg, 32, &v) < 0 || v == 0)
+			return errf(err, _("--jobs takes a number from 1 to 32")), -1;
+		c->jobs = (int)v;
+		break;
+	case 't':
+		c->only = arg;
+		break;
+	case 'w':
+		c->watch = 1;
+		break;
+	case 'v':
+		c->verbose = 1;
+		break;
+	case 'y':
+		c->yes = 1;
+		break;
+	case OPT_TIER:
+		if (box_tier_parse(arg, &c->tier) < 0)
+			return errf(err, _("--tier takes A, B, C or auto")), -1;
+		break;
+	case OPT_NO_WEAK:
+		c->no_weak = 1;
+		break;
+	case OPT_LESSONS:
+		c->lessons = arg;
+		break;
+	case OPT_OUT:
+		c->out = arg;
+		break;
+	case OPT_FORCE:
+		c->force = 1;
+		break;
+	case OPT_ROOT:
+		c->root = arg;
+		break;
+	case OPT_PCAP:
+		c->pcap = arg;
+		break;
+	case OPT_ASAN:
+	case OPT_VALGRIND:
+		if (c->instrument != INSTRUMENT_NONE)
+			return errf(err, "%s", _("--asan and --valgrind cannot go together")), -1;
+		c->instrument = ch == OPT_ASAN ? INSTRUMENT_ASAN : INSTRUMENT_VALGRIND;
+		break;
+	case 'h':
+		c->help = 1;
+		break;
+	case 'V':
+		c->version = 1;
+		break;
+	}
+	return 0;
+}
+
+static int unknown_option(int argc, char **argv, char *err)
+{
+	if (optopt > 0 && optopt < 128 && isalpha(optopt))
+		return errf(err, _("unknown option or missing value: -%c"), optopt), -1;
+	return errf(err, _("unknown option or missing value: %s"),
+	            argv[optind - 1 < argc ? optind - 1 : argc - 1]),
+	       -1;
+}
+
 int cli_parse(int argc, char **argv, struct cli *c, char *err)
 {
 	static const struct option opts[] = {
@@ -261,17 +412,22 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 	        {"lang", required_argument, NULL, 'l'},
 	        {"jobs", required_argument, NULL, 'j'},
 	        {"test", required_argument, NULL, 't'},
+	        {"watch", no_argument, NULL, 'w'},
+	        {"verbose", no_argument, NULL, 'v'},
+	        {"yes", no_argument, NULL, 'y'},
 	        {"tier", required_argument, NULL, OPT_TIER},
 	        {"no-weak", no_argument, NULL, OPT_NO_WEAK},
 	        {"lessons", required_argument, NULL, OPT_LESSONS},
 	        {"out", required_argument, NULL, OPT_OUT},
 	        {"force", no_argument, NULL, OPT_FORCE},
 	        {"root", required_argument, NULL, OPT_ROOT},
+	        {"pcap", required_argument, NULL, OPT_PCAP},
+	        {"asan", no_argument, NULL, OPT_ASAN},
+	        {"valgrind", no_argument, NULL, OPT_VALGRIND},
 	        {"help", no_argument, NULL, 'h'},
 	        {"version", no_argument, NULL, 'V'},
 	        {NULL, 0, NULL, 0},
 	};
-	uint64_t v;
 	int ch;
 
 	memset(c, 0, sizeof(*c));
@@ -283,74 +439,13 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 	}
 	opterr = 0;
 	optind = 0; /* 0, not 1: glibc then also forgets a half-read "-hV" */
-	while ((ch = getopt_long(argc, argv, "d:c:f:s:l:j:t:hV", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			c->dir = optarg;
-			break;
-		case 'c':
-			c->cmd = optarg;
-			break;
-		case 'f':
-			if (parse_format(optarg, &c->format) < 0)
-				return errf(err, "%s",
-				            _("--format takes human, json, junit, tap, gradescope "
-				              "or "
-				              "github")),
-				       -1;
-			break;
-		case 's':
-			/* At most 15 digits: JSON readers keep those exactly. */
-			if (parse_uint(optarg, 999999999999999ULL, &c->seed) < 0)
-				return errf(err, _("--seed takes a whole number")), -1;
-			c->has_seed = 1;
-			break;
-		case 'l':
-			if (strcmp(optarg, "es") != 0 && strcmp(optarg, "en") != 0)
-				return errf(err, _("--lang takes es or en")), -1;
-			c->lang = optarg;
-			break;
-		case 'j':
-			if (parse_uint(optarg, 32, &v) < 0 || v == 0)
-				return errf(err, _("--jobs takes a number from 1 to 32")), -1;
-			c->jobs = (int)v;
-			break;
-		case 't':
-			c->only = optarg;
-			break;
-		case OPT_TIER:
-			if (box_tier_parse(optarg, &c->tier) < 0)
-				return errf(err, _("--tier takes A, B, C or auto")), -1;
-			break;
-		case OPT_NO_WEAK:
-			c->no_weak = 1;
-			break;
-		case OPT_LESSONS:
-			c->lessons = optarg;
-			break;
-		case OPT_OUT:
-			c->out = optarg;
-			break;
-		case OPT_FORCE:
-			c->force = 1;
-			break;
-		case OPT_ROOT:
-			c->root = optarg;
-			break;
-		case 'h':
-			c->help = 1;
+	while ((ch = getopt_long(argc, argv, "d:c:f:s:l:j:t:wvyhV", opts, NULL)) != -1) {
+		if (ch == '?' || ch == ':')
+			return unknown_option(argc, argv, err);
+		if (parse_option(ch, optarg, c, err) < 0)
+			return -1;
+		if (c->help || c->version)
 			return 0;
-		case 'V':
-			c->version = 1;
-			return 0;
-		default:
-			if (optopt > 0 && optopt < 128 && isalpha(optopt))
-				return errf(err, _("unknown option or missing value: -%c"), optopt),
-				       -1;
-			return errf(err, _("unknown option or missing value: %s"),
-			            argv[optind - 1]),
-			       -1;
-		}
 	}
 	if (positional(argc, argv, c, err) < 0)
 		return -1;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "box.h"
+#include "run.h"
 #include "util.h"
 
 enum format {
@@ -18,18 +19,27 @@ enum format {
 
 enum command {
 	CMD_LESSON,     /* ./checker lesson03: grade one lesson */
+	CMD_PROGRESS,   /* ./checker: the learner's progress, and what to do next */
 	CMD_GRADE,      /* ./checker grade SUBMISSIONS: a whole class */
 	CMD_GRADESCOPE, /* ./checker gradescope: inside Gradescope's autograder */
+	CMD_HINT,       /* ./checker pista lesson03: the next hint */
+	CMD_RESET,      /* ./checker reiniciar lesson03: the starter back */
+	CMD_DOCTOR,     /* ./checker doctor: what isolation this machine offers */
 };
 
 struct cli {
 	enum command command;
-	char lesson[32];     /* "lesson03" */
-	const char *subs;    /* grade: the submissions folder */
-	const char *out;     /* grade: where results go */
-	const char *lessons; /* grade, gradescope: "lesson03,lesson05" or "all" */
-	const char *root;    /* gradescope: the autograder's root */
-	int force;           /* grade: regrade what has not changed */
+	char lesson[32];            /* "lesson03" */
+	const char *subs;           /* grade: the submissions folder */
+	const char *out;            /* grade: where results go */
+	const char *lessons;        /* grade, gradescope: "lesson03,lesson05" or "all" */
+	const char *root;           /* gradescope: the autograder's root */
+	int force;                  /* grade: regrade what has not changed */
+	int watch;                  /* grade again on every save */
+	int verbose;                /* the transcript of passing tests too */
+	const char *pcap;           /* write the failing test's traffic here */
+	enum instrument instrument; /* --asan, --valgrind */
+	int yes;                    /* reiniciar: do not ask */
 	const char *dir;
 	const char *cmd;
 	enum format format;

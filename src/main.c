@@ -312,10 +312,6 @@ int main(int argc, char **argv)
 	on_stop_signals(run_stop);
 	raise_open_files();
 	setup_i18n(root, early_lang(argc, argv));
-	if (argc == 2 && strcmp(argv[1], "doctor") == 0) {
-		free(root);
-		return doctor_run(stdout);
-	}
 	if (cli_parse(argc, argv, &c, err) < 0) {
 		free(root);
 		return usage_error(err);
@@ -330,13 +326,25 @@ int main(int argc, char **argv)
 	}
 	switch (c.command) {
 	case CMD_LESSON:
-		rc = grade_lesson(&c, root);
+		rc = c.watch ? watch_lesson(&c, root) : grade_lesson(&c, root);
+		break;
+	case CMD_PROGRESS:
+		rc = overview_run(root, stdout);
 		break;
 	case CMD_GRADE:
 		rc = grade_batch(&c, root);
 		break;
-	default:
+	case CMD_GRADESCOPE:
 		rc = gradescope_run(&c, root);
+		break;
+	case CMD_HINT:
+		rc = hints_run(root, c.lesson, stdout);
+		break;
+	case CMD_RESET:
+		rc = restore_run(root, c.lesson, c.yes, stdin, stdout);
+		break;
+	default:
+		rc = doctor_run(stdout);
 	}
 	free(root);
 	return rc;

@@ -80,6 +80,7 @@ void test_result_free(struct test_result *t)
 	free(t->reproduce);
 	free(t->out);
 	free(t->errout);
+	free(t->diagnosis);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -109,6 +110,7 @@ cJSON *test_result_to_json(const struct test_result *t)
 	add_opt_string(o, "reproduce", t->reproduce);
 	add_opt_string(o, "stdout", t->out);
 	add_opt_string(o, "stderr", t->errout);
+	add_opt_string(o, "diagnosis", t->diagnosis);
 	tr = cJSON_AddArrayToObject(o, "transcript");
 	for (size_t i = 0; i < t->nevents; i++) {
 		cJSON *e = cJSON_CreateObject();
@@ -164,6 +166,7 @@ int test_result_from_json(const cJSON *j, struct test_result *t)
 	t->reproduce = dup_field(j, "reproduce");
 	t->out = dup_field(j, "stdout");
 	t->errout = dup_field(j, "stderr");
+	t->diagnosis = dup_field(j, "diagnosis");
 	cJSON_ArrayForEach (e, tr) {
 		char *conn = dup_field(e, "conn"), *what = dup_field(e, "event");
 		char *data = dup_field(e, "data");

@@ -43,6 +43,7 @@ struct test_result {
 	char *reproduce; /* shell lines to see it by hand */
 	char *out;       /* tail of the program's stdout, escaped */
 	char *errout;    /* tail of the program's stderr, escaped */
+	char *diagnosis; /* a sanitizer's or valgrind's finding, explained, or NULL */
 	long duration_ms;
 	struct event *events;
 	size_t nevents;

@@ -8,6 +8,13 @@
 #include "result.h"
 #include "spec.h"
 
+/* How the learner's program is watched for memory errors. */
+enum instrument {
+	INSTRUMENT_NONE,
+	INSTRUMENT_ASAN,     /* built with AddressSanitizer and UndefinedBehaviorSanitizer */
+	INSTRUMENT_VALGRIND, /* run under valgrind's memcheck */
+};
+
 struct run_opts {
 	const char *src_dir; /* the folder being graded */
 	char **cmd;          /* --cmd split into words, or NULL to build */
@@ -16,6 +23,8 @@ struct run_opts {
 	int jobs;         /* boxes at once */
 	enum tier tier;   /* resolved, never TIER_AUTO */
 	const char *only; /* run only this test id, or NULL */
+	enum instrument instrument;
+	const char *pcap; /* write the first failing test's traffic here, or NULL */
 	/* Called once per test, in spec order, as soon as it is known. */
 	void (*on_test)(const struct result *r, size_t i, void *ctx);
 	/* Called after the build, before the first test. */

@@ -338,8 +338,6 @@ static void test_parse_errors(void **state)
 	check_usage_error("--jobs", rc, err);
 	rc = parse(&c, err, "3", "--tier", "D", NULL);
 	check_usage_error("--tier", rc, err);
-	rc = parse(&c, err, NULL);
-	check_usage_error(NULL, rc, err);
 	rc = parse(&c, err, "--seed", "4", NULL);
 	check_usage_error(NULL, rc, err);
 	rc = parse(&c, err, "3", "4", NULL);
@@ -424,6 +422,61 @@ static void test_parse_grade_errors(void **state)
 	}
 }
 
+static void test_parse_learner_commands(void **state)
+{
+	struct cli c;
+	char err[ERR_LEN];
+
+	(void)state;
+	assert_int_equal(parse(&c, err, NULL), 0); /* plain ./checker */
+	assert_int_equal(c.command, CMD_PROGRESS);
+	assert_int_equal(parse(&c, err, "--lang", "en", NULL), 0);
+	assert_int_equal(c.command, CMD_PROGRESS);
+	assert_int_equal(parse(&c, err, "pista", "3", NULL), 0);
+	assert_int_equal(c.command, CMD_HINT);
+	assert_string_equal(c.lesson, "lesson03");
+	assert_int_equal(parse(&c, err, "hint", "lesson12", NULL), 0);
+	assert_int_equal(c.command, CMD_HINT);
+	assert_int_equal(parse(&c, err, "reiniciar", "5", "--yes", NULL), 0);
+	assert_int_equal(c.command, CMD_RESET);
+	assert_int_equal(c.yes, 1);
+	assert_int_equal(parse(&c, err, "doctor", NULL), 0);
+	assert_int_equal(c.command, CMD_DOCTOR);
+	assert_int_equal(parse(&c, err, "3", "-w", "-v", "--pcap", "x.pcap", "--asan", NULL), 0);
+	assert_int_equal(c.command, CMD_LESSON);
+	assert_int_equal(c.watch, 1);
+	assert_int_equal(c.verbose, 1);
+	assert_string_equal(c.pcap, "x.pcap");
+	assert_int_equal(c.instrument, INSTRUMENT_ASAN);
+	assert_int_equal(parse(&c, err, "3", "--valgrind", NULL), 0);
+	assert_int_equal(c.instrument, INSTRUMENT_VALGRIND);
+}
+
+static void test_parse_learner_errors(void **state)
+{
+	static const char *const cases[][5] = {
+	        {"pista", NULL},                          /* which lesson? */
+	        {"reiniciar", "3", "4", NULL},            /* one lesson */
+	        {"3", "--yes", NULL},                     /* reiniciar's option */
+	        {"pista", "3", "--watch", NULL},          /* one lesson's grading */
+	        {"3", "--asan", "--valgrind", NULL},      /* one or the other */
+	        {"3", "--asan", "--cmd", "python3 x.py"}, /* nothing to build */
+	        {"3", "--watch", "--format", "json"},     /* watch is for people */
+	        {"doctor", "3", NULL},                    /* no lesson */
+	        {"--pcap", "x", NULL},                    /* which lesson? */
+	};
+	struct cli c;
+	char err[ERR_LEN];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *const *a = cases[i];
+		if (parse(&c, err, a[0], a[1], a[2], a[3], a[4]) != -1)
+			fail_msg("case %zu (%s %s ...) was accepted", i, a[0], a[1] ? a[1] : "");
+		assert_true(err[0] != '\0');
+	}
+}
+
 static void test_lesson_lists(void **state)
 {
 	char err[ERR_LEN] = "";
@@ -493,6 +546,8 @@ int main(void)
 	        cmocka_unit_test(test_parse_grade),
 	        cmocka_unit_test(test_parse_grade_errors),
 	        cmocka_unit_test(test_lesson_lists),
+	        cmocka_unit_test(test_parse_learner_commands),
+	        cmocka_unit_test(test_parse_learner_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
