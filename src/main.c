@@ -14,11 +14,16 @@
 #include "doctor.h"
 #include "grade.h"
 #include "gradescope.h"
+#include "hints.h"
 #include "i18n.h"
+#include "journal.h"
+#include "overview.h"
 #include "report.h"
+#include "restore.h"
 #include "rng.h"
 #include "run.h"
 #include "spec.h"
+#include "watch.h"
 
 #define EXIT_USAGE 2
 #define VERSION    "0.1"
@@ -174,6 +179,23 @@ static int usage_error(const char *msg)
 	return EXIT_USAGE;
 }
 
+/* A whole grading of the learner's own lesson folder goes into their
+ * progress file (not --dir, --cmd or --test runs: those are not theirs, or
+ * not whole). */
+static void remember(const struct cli *c, const char *root, const struct result *r)
+{
+	struct journal j;
+
+	if (c->dir || c->cmd || c->only)
+		return;
+	journal_load(&j, root);
+	journal_graded(&j, r->lesson, r->score, r->max_score);
+	if (journal_save(&j, root) < 0)
+		fprintf(stderr, _("checker: cannot save your progress in %s/%s\n"), root,
+		        JOURNAL_FILE);
+	journal_free(&j);
+}
+
 static int grade_lesson(const struct cli *c, const char *root)
 {
 	char err[ERR_LEN];
@@ -210,6 +232,8 @@ static int grade_lesson(const struct cli *c, const char *root)
 	o.seed = c->has_seed ? c->seed : rng_fresh_seed();
 	o.jobs = c->jobs ? c->jobs : default_jobs();
 	o.only = c->only;
+	o.instrument = c->instrument;
+	o.pcap = c->pcap;
 	if (c->format == FORMAT_HUMAN) {
 		o.on_build = on_build;
 		o.on_test = on_test;
@@ -230,8 +254,10 @@ static int grade_lesson(const struct cli *c, const char *root)
 		report_human_summary(&rp, &res, rerun);
 		free(rerun);
 	}
-	if (!run_stopped())
+	if (!run_stopped()) {
 		rc = result_exit_code(&res);
+		remember(c, root, &res);
+	}
 	result_free(&res);
 out:
 	if (o.cmd) {
@@ -256,6 +282,34 @@ static void on_stop_signals(void (*fn)(int))
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+struct watched {
+	const struct cli *c;
+	const char *root;
+};
+
+static int grade_watched(void *ctx)
+{
+	const struct watched *w = ctx;
+
+	return grade_lesson(w->c, w->root);
+}
+
+static int watch_lesson(const struct cli *c, const char *root)
+{
+	struct watched w = {c, root};
+	char *dir = c->dir ? xstrdup(c->dir) : xasprintf("%s/lessons/%s", root, c->lesson);
+	int rc;
+
+	if (!is_dir(dir)) {
+		fprintf(stderr, _("checker: the folder %s does not exist\n"), dir);
+		free(dir);
+		return EXIT_USAGE;
+	}
+	rc = watch_run(dir, grade_watched, &w, stdout);
+	free(dir);
+	return rc;
 }
 
 static int grade_batch(const struct cli *c, const char *root)
