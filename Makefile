@@ -4,7 +4,7 @@ CC ?= cc
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g
 CFLAGS ?= -O2
 CPPFLAGS += -I/usr/include/cjson
-LDLIBS := -lcjson -lseccomp -lcurl -larchive
+LDLIBS := -lcjson -lseccomp -lcurl -larchive -lpcap
 
 SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ := $(SRC:src/%.c=build/obj/%.o)
@@ -14,8 +14,8 @@ LANGS := es
 MO := $(LANGS:%=build/locale/%/LC_MESSAGES/checker.mo)
 
 # Debian packages: what building needs, and what the tests need besides.
-BUILD_DEPS := gcc make libc6-dev libcjson-dev libseccomp-dev libcurl4-openssl-dev libarchive-dev gettext
-TEST_DEPS := $(BUILD_DEPS) libcmocka-dev clang libclang-rt-14-dev python3 python3-jsonschema netcat-openbsd patch util-linux procps libarchive-tools chromium
+BUILD_DEPS := gcc make libc6-dev libcjson-dev libseccomp-dev libcurl4-openssl-dev libarchive-dev libpcap-dev gettext
+TEST_DEPS := $(BUILD_DEPS) libcmocka-dev clang libclang-rt-14-dev python3 python3-jsonschema netcat-openbsd patch util-linux procps libarchive-tools chromium tmux valgrind groff-base
 
 # Integration tests by number: tests/integration/t0300-lesson03.sh is `make t0300`.
 TNUMS := $(foreach f,$(wildcard tests/integration/t[0-9][0-9][0-9][0-9]-*.sh),\
