@@ -10,7 +10,7 @@ SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ := $(SRC:src/%.c=build/obj/%.o)
 ASAN_OBJ := $(SRC:src/%.c=build/asan/%.o)
 UNIT := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
-LANGS := es
+LANGS := es en
 MO := $(LANGS:%=build/locale/%/LC_MESSAGES/checker.mo)
 
 # Debian packages: what building needs, and what the tests need besides.
@@ -78,6 +78,8 @@ pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=TRANSLATORS: \
 		--package-name=checker -o locale/checker.pot src/*.c
 	msgmerge --update --backup=none locale/es.po locale/checker.pot
+	@# English is the msgids themselves: its catalogue is made, never edited.
+	msginit --no-translator --no-wrap -l en_US.UTF-8 -i locale/checker.pot -o locale/en.po
 
 # Install what is missing (as root), or say exactly what to run.
 deps:

@@ -452,38 +452,92 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 	return check_fit(c, err);
 }
 
+/* --help, GNU style. One message per group keeps translators' context whole. */
 void cli_usage(void)
 {
-	fputs(_("Usage: ./checker LESSON [options]\n"
-	        "Grade your program for a lesson (lesson03, or just 3).\n"
+	/* TRANSLATORS: --help. Keep every line within 79 columns and the
+	 * descriptions in their column; leave ./checker, the commands (pista,
+	 * reiniciar, grade...), the options and their values as they are. */
+	fputs(_("Usage: ./checker [OPTION]... LESSON\n"
+	        "  or:  ./checker [--lang=LANG]\n"
+	        "  or:  ./checker pista LESSON\n"
+	        "  or:  ./checker reiniciar [--yes] LESSON\n"
+	        "  or:  ./checker grade [OPTION]... SUBMISSIONS\n"
+	        "  or:  ./checker gradescope [--lessons=LIST] [--root=DIR]\n"
+	        "  or:  ./checker doctor\n"
+	        "Grade your C program for LESSON (lesson03, 3 or lessons/lesson03).\n"
 	        "\n"
-	        "  --dir DIR             grade the sources in DIR instead of lessons/LESSON\n"
-	        "  --cmd 'CMD'           run CMD (any language) in a copy of that folder\n"
-	        "                        instead of building; the lesson's arguments are\n"
-	        "                        appended\n"
-	        "  --format FORMAT       human (default), json, junit, tap, gradescope or\n"
-	        "                        github\n"
-	        "  --seed N              replay the same random inputs\n"
-	        "  --lang es|en          language of the messages (Spanish by default)\n"
-	        "  --test ID             run only the test ID\n"
-	        "  --jobs N              run N tests at once\n"
-	        "  --tier A|B|C|auto     isolation (default auto: the strongest here)\n"
-	        "  --no-weak             refuse to run with the weak tier C\n"
-	        "  --help, --version\n"
-	        "./checker doctor: what isolation this machine offers\n"
+	        "Mandatory arguments to long options are mandatory for short options too.\n"
 	        "\n"
-	        "Exit status: 0 every test passed, 1 some test failed, 2 could not run.\n"),
+	        "Grading one lesson:\n"
+	        "  -d, --dir=DIR          grade the sources in DIR instead of lessons/LESSON\n"
+	        "  -c, --cmd=CMD          run CMD (any language) in a copy of that folder\n"
+	        "                           instead of building; the lesson's arguments are\n"
+	        "                           appended\n"
+	        "  -f, --format=FORMAT    human (default), json, junit, tap, gradescope or\n"
+	        "                           github\n"
+	        "  -s, --seed=N           replay the same random inputs\n"
+	        "  -t, --test=ID          run only the test ID\n"
+	        "  -j, --jobs=N           run N tests at once (1 to 32)\n"
+	        "      --tier=TIER        isolation: A, B, C or auto (default: the strongest\n"
+	        "                           this machine offers)\n"
+	        "      --no-weak          refuse to run with the weak tier C\n"),
 	      stdout);
+	/* TRANSLATORS: --help, continued: same rules. */
 	fputs(_("\n"
-	        "Usage: ./checker grade SUBMISSIONS [options]\n"
-	        "Grade a whole class: one folder or archive per student in SUBMISSIONS.\n"
-	        "\n"
-	        "  --lessons L,L|all     the lessons to grade (default: those found)\n"
-	        "  -j, --jobs N          gradings at once (default: one per processor)\n"
-	        "  --out DIR             where results and reports go (default: notas)\n"
-	        "  --seed N              seeds derived from N, the student and the lesson\n"
-	        "  --force               grade again what has not changed\n"
-	        "  --format junit        also write DIR/junit.xml\n"
-	        "./checker gradescope [--lessons L,L] [--root DIR]: inside Gradescope\n"),
+	        "Learning:\n"
+	        "  (no argument)          show your progress and which lesson to do next\n"
+	        "  pista LESSON           show the lesson's next hint (alias: hint)\n"
+	        "  reiniciar LESSON       restore the starter file, keeping a backup of yours\n"
+	        "                           (alias: reset)\n"
+	        "  -y, --yes              reiniciar: do not ask first\n"
+	        "  -w, --watch            grade again every time you save\n"
+	        "  -v, --verbose          whole transcripts, of passing tests too\n"
+	        "      --pcap=FILE        write the first failing test's traffic to FILE, a\n"
+	        "                           capture for Wireshark\n"
+	        "      --asan             build with AddressSanitizer and UBSan, and explain\n"
+	        "                           memory errors\n"
+	        "      --valgrind         run your program under valgrind\n"),
 	      stdout);
+	/* TRANSLATORS: --help, continued: same rules. */
+	fputs(_("\n"
+	        "A whole class:\n"
+	        "  grade SUBMISSIONS      grade every student's folder or archive in\n"
+	        "                           SUBMISSIONS into JSON, CSV and HTML\n"
+	        "  gradescope             grade inside Gradescope's autograder\n"
+	        "      --lessons=LIST     the lessons, as lesson03,5 or all (default: grade,\n"
+	        "                           those found; gradescope, all)\n"
+	        "  -j, --jobs=N           gradings at once (default: one per processor)\n"
+	        "      --out=DIR          where results and reports go (default: notas)\n"
+	        "  -s, --seed=N           seeds derived from N, the student and the lesson\n"
+	        "      --force            grade again what has not changed\n"
+	        "  -f, --format=junit     also write DIR/junit.xml\n"
+	        "      --root=DIR         gradescope's folder (default: /autograder)\n"
+	        "  grade also takes --tier, --no-weak and --lang.\n"),
+	      stdout);
+	/* TRANSLATORS: --help, the end: same rules. Point to the Spanish manual,
+	 * man ./share/man/es/man1/checker.1. */
+	fputs(_("\n"
+	        "Other:\n"
+	        "  -l, --lang=LANG        language of the messages: es (default) or en\n"
+	        "  doctor                 show what isolation this machine offers\n"
+	        "  -h, --help             display this help and exit\n"
+	        "  -V, --version          output version information and exit\n"
+	        "\n"
+	        "Exit status:\n"
+	        "  0      every test passed (grade: every submission was graded)\n"
+	        "  1      some test failed (grade: the checker failed on some)\n"
+	        "  2      could not run (usage, unknown lesson, bad spec, unavailable tier)\n"
+	        "  128+N  interrupted by signal N (130 for Ctrl-C)\n"
+	        "\n"
+	        "Full manual: man ./share/man/man1/checker.1 (or man checker once installed)\n"
+	        "and README.es.md.\n"),
+	      stdout);
+}
+
+/* --version. GNU adds copyright and licence lines; the repository has no
+ * licence yet, so stating terms here would grant what nobody has. */
+void cli_version(const char *version)
+{
+	printf("checker %s\n", version);
 }

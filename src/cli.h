@@ -69,6 +69,8 @@ void cli_lessons_free(char **ids);
  * NULL-terminated vector; NULL with err if a quote is left open. */
 char **cli_split(const char *cmd, char *err);
 
+/* --help and --version, on stdout. */
 void cli_usage(void);
+void cli_version(const char *version);
 
 #endif

@@ -201,7 +201,7 @@ static int grade_lesson(const struct cli *c, const char *root)
 	char err[ERR_LEN];
 	char *spec_path = xasprintf("%s/lessons/%s/spec.json", root, c->lesson);
 	char *src = c->dir ? xstrdup(c->dir) : xasprintf("%s/lessons/%s", root, c->lesson);
-	struct report rp = {stdout, report_want_color(stdout)};
+	struct report rp = {stdout, report_want_color(stdout), c->verbose};
 	struct run_opts o = {0};
 	struct result res;
 	struct spec *spec = NULL;
@@ -374,7 +374,7 @@ int main(int argc, char **argv)
 		if (c.help)
 			cli_usage();
 		else
-			printf("checker %s\n", VERSION);
+			cli_version(VERSION);
 		free(root);
 		return 0;
 	}

@@ -12,7 +12,8 @@ expect_exit() {
 }
 
 check "--help exits 0 and lists --dir" sh -c "\"$CHECKER\" --help | grep -q -- --dir"
-check "no lesson: exit 2" expect_exit 2
+check "an option but no lesson: exit 2" expect_exit 2 --seed 3
+check "no argument at all: the progress table, exit 0" expect_exit 0
 check "unknown lesson: exit 2" expect_exit 2 lesson99
 check "lesson99 is named in the error" grep -q lesson99 "$TMP/err"
 check "not a lesson name: exit 2" expect_exit 2 abc

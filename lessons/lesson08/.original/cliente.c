@@ -3,7 +3,8 @@
 /*
  * Ejercicio de la lección 8. Lee antes el README.md de esta carpeta.
  *
- * Tu trabajo está en los comentarios TODO. Ve en orden, del 1 al 8.
+ * Tu trabajo está en los comentarios TODO. Empieza por el 8 (main, que lo
+ * pone todo en marcha) y sigue del 1 al 7.
  * Cada función sin terminar llama a FALTA(...), que avisa y termina el
  * programa; cuando completes una función, borra su línea FALTA(...) y los
  * (void) que ya no hagan falta.

@@ -3,7 +3,9 @@
 /*
  * Ejercicio de la lección 12. Lee antes el README.md de esta carpeta.
  *
- * Tu trabajo está en los comentarios TODO. Ve en orden, del 1 al 17.
+ * Tu trabajo está en los comentarios TODO. Empieza por el 1 y el 2, sigue
+ * con el 16 y el 17 (atender, que llama a todo lo demás) y completa luego
+ * del 3 al 15.
  * Cada función sin terminar llama a FALTA(...), que avisa y termina el
  * programa; cuando completes una función, borra su línea FALTA(...) y los
  * (void) que ya no hagan falta.

@@ -20,12 +20,11 @@ def main():
         return 2
     host, puerto = sys.argv[1], int(sys.argv[2])
     try:
-        direcciones = socket.getaddrinfo(host, puerto, type=socket.SOCK_STREAM)
+        # En bytes, el nombre llega tal cual a getaddrinfo (sin pasar por IDNA,
+        # que rechazaría antes un nombre con una etiqueta vacía).
+        direcciones = socket.getaddrinfo(host.encode(), puerto, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
         print(f"cliente: no se pudo resolver {host}: {error.strerror}", file=sys.stderr)
-        return 3
-    except UnicodeError:  # Python rechaza antes un nombre mal formado (etiqueta vacía)
-        print(f"cliente: no se pudo resolver {host}: nombre mal formado", file=sys.stderr)
         return 3
     familia, tipo, proto, _, direccion = direcciones[0]
     with socket.socket(familia, tipo, proto) as s:
