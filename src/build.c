@@ -18,17 +18,23 @@
 static const char *const base_flags[] = {
         "-std=gnu11", "-Wall", "-Wextra", "-g", "-O1", "-fdiagnostics-color=never", NULL};
 
-static char **compiler_argv(const struct spec *s)
+static char **compiler_argv(const struct spec *s, const char *const *extra)
 {
 	const char *cc = getenv("CHECKER_CC");
-	size_t n = 0, cap = 16 + s->build.sources.n + s->build.cflags.n + s->build.ldflags.n;
-	char **argv = xcalloc(cap, sizeof(char *));
+	size_t nextra = 0, n = 0, cap;
+	char **argv;
 
+	while (extra && extra[nextra])
+		nextra++;
+	cap = 16 + nextra + s->build.sources.n + s->build.cflags.n + s->build.ldflags.n;
+	argv = xcalloc(cap, sizeof(char *));
 	argv[n++] = xstrdup(cc && *cc ? cc : "cc");
 	for (size_t i = 0; base_flags[i]; i++)
 		argv[n++] = xstrdup(base_flags[i]);
 	for (size_t i = 0; i < s->build.cflags.n; i++)
 		argv[n++] = xstrdup(s->build.cflags.v[i]);
+	for (size_t i = 0; i < nextra; i++)
+		argv[n++] = xstrdup(extra[i]);
 	argv[n++] = xstrdup("-o");
 	argv[n++] = xstrdup(s->build.output);
 	for (size_t i = 0; i < s->build.sources.n; i++)
@@ -125,12 +131,13 @@ static int wait_compiler(struct proc *p)
 	return 0;
 }
 
-int build_run(const struct spec *s, const char *dir, struct build_result *br, char *err)
+int build_run(const struct spec *s, const char *dir, const char *const *extra,
+              struct build_result *br, char *err)
 {
 	static char *const envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL};
 	struct proc_spec ps = {0};
 	struct proc p;
-	char **argv = compiler_argv(s);
+	char **argv = compiler_argv(s, extra);
 	struct buf log = {0};
 	int r;
 

@@ -31,4 +31,37 @@ char *escape_dup(const void *p, size_t n, size_t max);
 /* The last max bytes of a program's output, newlines kept, rest escaped. */
 char *escape_tail(const void *p, size_t n, size_t max);
 
+/* ---- reading escaped text back, and showing it on a terminal ---- */
+
+/* Columns a terminal gives code point cp: 0 for marks drawn over the
+ * previous character, 2 for East Asian wide characters and most emoji, else 1. */
+int utf8_width(uint32_t cp);
+
+/* Columns the UTF-8 text s[0..n) takes (a byte of no valid sequence, 1). */
+size_t utf8_columns(const char *s, size_t n);
+
+/* 0 for code points that must not reach a terminal raw: controls (C0,
+ * DEL, C1), bidirectional controls, line and paragraph separators, BOM. */
+int utf8_printable(uint32_t cp);
+
+/* Append the character at p (n > 0 bytes left) as escape_bytes shows it,
+ * also escaping what utf8_printable refuses; the bytes it took are
+ * returned and the columns its text takes go to *cols. */
+size_t escape_char(struct buf *out, const void *p, size_t n, size_t *cols);
+
+/* Escaped text made safe for a terminal: every byte of a character that
+ * is not printable (newlines and tabs aside) as \xNN, the rest unchanged
+ * (backslashes too: s is escaped already). */
+char *escape_terminal_dup(const char *s);
+
+/* The bytes that escaped text s[0..n) stands for: \xNN, \n, \r, \t, \\
+ * and \" decoded, anything else copied. The result may hold NULs: its
+ * length goes to *len (a NUL follows it). */
+char *unescape_dup(const char *s, size_t n, size_t *len);
+
+/* The length of escaped text s without the summary escape_bytes adds when
+ * it cuts ("… (N more bytes)", in the current language), with N in
+ * *hidden; strlen(s) and 0 when s was not cut. */
+size_t escape_shown_len(const char *s, size_t *hidden);
+
 #endif

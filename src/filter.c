@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -12,6 +13,16 @@
 #ifndef AF_VSOCK
 #define AF_VSOCK 40
 #endif
+
+/* ptrace requests (x86-64 numbering, as in <sys/ptrace.h>) LeakSanitizer
+ * uses to stop the program's threads and read their registers. */
+#define PT_CONT      7
+#define PT_KILL      8
+#define PT_GETREGS   12
+#define PT_GETFPREG  14
+#define PT_ATTACH    16
+#define PT_DETACH    17
+#define PT_GETREGSET 0x4204
 
 /* Calls with no use in a lesson and a history of escapes. */
 static const char *const denied[] = {
@@ -53,16 +64,57 @@ static const char *const denied[] = {
         NULL,
 };
 
+/* Deny ptrace requests lo..hi: split into aligned blocks of a power of two,
+ * each one masked comparison (libseccomp takes one comparison per argument). */
+static int deny_ptrace_range(scmp_filter_ctx ctx, uint64_t lo, uint64_t hi)
+{
+	int r = 0;
+
+	while (lo <= hi && r == 0) {
+		uint64_t size = 1;
+		while (lo % (size * 2) == 0 && lo + size * 2 - 1 <= hi)
+			size *= 2;
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ptrace), 1,
+		                     SCMP_A0(SCMP_CMP_MASKED_EQ, ~(size - 1), lo));
+		lo += size;
+	}
+	return r;
+}
+
+/* Every ptrace request but those LeakSanitizer needs. */
+static int deny_ptrace_but_reading(scmp_filter_ctx ctx)
+{
+	static const uint64_t gaps[][2] = {
+	        {0, PT_CONT - 1},
+	        {PT_KILL + 1, PT_GETREGS - 1},
+	        {PT_GETREGS + 1, PT_GETFPREG - 1},
+	        {PT_GETFPREG + 1, PT_ATTACH - 1},
+	        {PT_DETACH + 1, PT_GETREGSET - 1},
+	};
+	int r = 0;
+
+	for (size_t i = 0; i < sizeof(gaps) / sizeof(gaps[0]) && r == 0; i++)
+		r = deny_ptrace_range(ctx, gaps[i][0], gaps[i][1]);
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ptrace), 1,
+		                     SCMP_A0(SCMP_CMP_GT, PT_GETREGSET));
+	return r;
+}
+
 static const int new_namespaces[] = {CLONE_NEWNS,  CLONE_NEWUSER, CLONE_NEWNET,   CLONE_NEWPID,
                                      CLONE_NEWIPC, CLONE_NEWUTS,  CLONE_NEWCGROUP};
 
-static int add_rules(scmp_filter_ctx ctx)
+static int add_rules(scmp_filter_ctx ctx, unsigned allow)
 {
 	int r = 0;
 
 	for (size_t i = 0; denied[i] && r == 0; i++) {
 		int nr = seccomp_syscall_resolve_name(denied[i]);
-		if (nr != __NR_SCMP_ERROR)
+		if (nr == __NR_SCMP_ERROR)
+			continue;
+		if (nr == SCMP_SYS(ptrace) && (allow & FILTER_PTRACE_READ))
+			r = deny_ptrace_but_reading(ctx);
+		else
 			r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
 	}
 	if (r == 0)
@@ -83,7 +135,7 @@ static int add_rules(scmp_filter_ctx ctx)
 	return r;
 }
 
-int filter_install(char *err)
+int filter_install(unsigned allow, char *err)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int r;
@@ -92,7 +144,7 @@ int filter_install(char *err)
 		errf(err, "seccomp_init failed");
 		return -1;
 	}
-	r = add_rules(ctx);
+	r = add_rules(ctx, allow);
 	if (r == 0)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);
@@ -109,7 +161,7 @@ int filter_works(void)
 	pid_t pid = fork();
 
 	if (pid == 0)
-		_exit(filter_install(NULL) == 0 && unshare(CLONE_NEWUTS) < 0 ? 0 : 1);
+		_exit(filter_install(0, NULL) == 0 && unshare(CLONE_NEWUTS) < 0 ? 0 : 1);
 	if (pid < 0)
 		return 0;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)

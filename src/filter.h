@@ -4,11 +4,17 @@
 
 #include "util.h"
 
+/* What the deny-list may let through (flags for filter_install). */
+#define FILTER_PTRACE_READ 1u /* ptrace to stop a thread, read its registers, let it go */
+
 /* Install the deny-list on the calling process (kept across exec). Denied
  * calls fail with an error instead of killing, so verdicts stay clear:
  * tracing, kernel keyrings, BPF, io_uring, perf, userfaultfd, mounts and new
- * namespaces, and sockets of the AF_VSOCK and AF_PACKET families. */
-int filter_install(char *err);
+ * namespaces, and sockets of the AF_VSOCK and AF_PACKET families. With
+ * FILTER_PTRACE_READ, what LeakSanitizer needs of ptrace is allowed: attach,
+ * read registers, continue, kill, detach; never peek, poke, set registers or
+ * trace system calls. */
+int filter_install(unsigned allow, char *err);
 
 /* 1 if this kernel and libseccomp can install it (tries in a child). */
 int filter_works(void);

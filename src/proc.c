@@ -28,6 +28,7 @@ void proc_default_limits(struct proc_limits *l)
 	l->fsize_mb = 16;
 	l->nofile = 512;
 	l->output_kb = 4096;
+	l->no_as = 0;
 }
 
 /* RLIMIT_AS counts address space, not memory: every thread reserves a stack
@@ -50,7 +51,8 @@ static void set_limit(int res, rlim_t soft, rlim_t hard)
 static void apply_limits(const struct proc_limits *l)
 {
 	set_limit(RLIMIT_CPU, (rlim_t)l->cpu_s, (rlim_t)l->cpu_s + 1);
-	set_limit(RLIMIT_AS, address_space(l), address_space(l));
+	if (!l->no_as)
+		set_limit(RLIMIT_AS, address_space(l), address_space(l));
 	set_limit(RLIMIT_NPROC, (rlim_t)l->nproc, (rlim_t)l->nproc);
 	set_limit(RLIMIT_FSIZE, (rlim_t)l->fsize_mb << 20, (rlim_t)l->fsize_mb << 20);
 	set_limit(RLIMIT_NOFILE, (rlim_t)l->nofile, (rlim_t)l->nofile);
@@ -91,7 +93,7 @@ static void child(const struct proc_spec *s, int in, int out, int errfd, int rep
 		goto fail;
 	/* The filter first: libseccomp allocates, and under the limits (address
 	 * space) an instrumented checker's allocator may not. */
-	if (s->filter && filter_install(NULL) < 0)
+	if (s->filter && filter_install(s->filter_allow, NULL) < 0)
 		goto fail;
 	apply_limits(&s->limits);
 	/* The learner inherits nothing of ours but the report pipe (close-on-exec). */

@@ -18,6 +18,7 @@ struct proc_limits {
 	int fsize_mb;  /* RLIMIT_FSIZE (SIGXFSZ) */
 	int nofile;    /* RLIMIT_NOFILE */
 	int output_kb; /* stdout and stderr together; past it the program is stopped */
+	int no_as;     /* no RLIMIT_AS: AddressSanitizer reserves terabytes of address space */
 };
 
 struct proc {
@@ -38,6 +39,7 @@ struct proc_spec {
 	char *const *envp;
 	int uid;                   /* run as this uid/gid, or -1 to keep ours */
 	int filter;                /* install the seccomp deny-list (filter.h) */
+	unsigned filter_allow;     /* what it lets through besides (FILTER_PTRACE_READ) */
 	char *const *cgroup_procs; /* cgroup.procs files to join, or NULL */
 	const char *stdin_text;    /* its standard input (at most a pipe's worth), or /dev/null */
 	int keep_stdin;            /* after stdin_text, keep the pipe open (proc.in_fd) */

@@ -9,6 +9,7 @@
 struct report {
 	FILE *out;
 	int color;
+	int verbose; /* whole transcripts, passing tests' too, and nothing cut */
 };
 
 /* Colour only on a terminal, never with NO_COLOR or TERM=dumb. */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "filter.h"
 #include "i18n.h"
 #include "net.h"
 #include "proc.h"
@@ -23,6 +25,12 @@
 #define BOX_MARGIN_MS 5000    /* past the test's own deadline, the box is killed */
 #define BOX_UID_BASE  3000000 /* per-box uids when we are root */
 #define MAX_JOBS      32
+
+/* Instrumented programs run slower and use more memory: every deadline of the
+ * spec is stretched by SLOW_*, its CPU time as well, its memory by MORE_MEMORY. */
+#define SLOW_ASAN     2
+#define SLOW_VALGRIND 10
+#define MORE_MEMORY   2
 
 struct slot {
 	pid_t pid; /* 0 when free */
@@ -45,7 +53,25 @@ struct run {
 	size_t n;
 	int *done;
 	size_t next_report;
+	struct spec *stretched; /* the spec with longer deadlines, when instrumented */
+	int leaks;              /* LeakSanitizer can run in the box */
+	char *by_hand;          /* how to build the program to see its report by hand */
 };
+
+/* How the learner's program is built and run to watch its memory. */
+static const char *const asan_cflags[] = {
+        "-fsanitize=address,undefined",
+        /* ASan finds the same overflows and says more (where the block was made) */
+        "-fno-sanitize=object-size", "-fno-omit-frame-pointer", "-g", "-O1", NULL};
+static const char *const valgrind_cflags[] = {"-g", "-O0", NULL};
+static const char *const valgrind_argv[] = {"valgrind",
+                                            "-q",
+                                            "--tool=memcheck",
+                                            "--leak-check=full",
+                                            "--show-leak-kinds=definite",
+                                            "--track-origins=yes",
+                                            "--vgdb=no",
+                                            NULL};
 
 /* What a box's first process needs: its job, and where to write the result. */
 struct box_arg {
@@ -53,15 +79,88 @@ struct box_arg {
 	int fd;
 };
 
-static char **make_envp(const char *workdir)
+/* The first executable file named name in PATH, or NULL. */
+static char *find_in_path(const char *name)
 {
 	const char *path = getenv("PATH");
-	char **envp = xcalloc(5, sizeof(char *));
+	char *dirs = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin"), *save = NULL;
+	char *found = NULL;
 
-	envp[0] = xasprintf("PATH=%s", path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
-	envp[1] = xasprintf("HOME=%s", workdir);
-	envp[2] = xstrdup("LANG=C.UTF-8");
-	envp[3] = xstrdup("TERM=dumb");
+	for (char *d = strtok_r(dirs, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+		char *f = xasprintf("%s/%s", d, name);
+		if (access(f, X_OK) == 0)
+			found = f;
+		else
+			free(f);
+	}
+	free(dirs);
+	return found;
+}
+
+/* llvm-symbolizer turns the sanitizers' addresses into file:line (gcc's
+ * libasan manages without it; clang's does not). */
+static char *find_symbolizer(void)
+{
+	char *found = find_in_path("llvm-symbolizer");
+	glob_t g;
+
+	if (found)
+		return found;
+	if (glob("/usr/lib/llvm-*/bin/llvm-symbolizer", 0, NULL, &g) == 0 && g.gl_pathc > 0)
+		found = xstrdup(g.gl_pathv[g.gl_pathc - 1]);
+	globfree(&g);
+	return found;
+}
+
+/* LeakSanitizer stops the program's threads with ptrace (the box lets it,
+ * see filter.h), unless Yama keeps ptrace for root alone (scope 2 or 3). */
+static int leaks_checkable(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/yama/ptrace_scope", "r");
+	int scope = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &scope) != 1)
+			scope = 0;
+		fclose(f);
+	}
+	return scope < 2;
+}
+
+/* Stop at the first error, with the stack in file:line, as SIGABRT (a crash
+ * in the report); leaks are told at exit without changing the exit status.
+ * mmap_limit_mb bounds the heap where no cgroup does (RLIMIT_AS cannot). */
+static void add_sanitizer_env(const struct run *r, char **envp, size_t *n)
+{
+	const struct proc_limits *l = &r->spec->limits;
+	char *symbolizer = find_symbolizer();
+	int plain = !strpbrk(r->workdir, ":= \"'");
+
+	envp[(*n)++] = xasprintf(
+	        "ASAN_OPTIONS=abort_on_error=1:exitcode=0:detect_leaks=%d:print_legend=0:"
+	        "color=never:allow_addr2line=1:quarantine_size_mb=%d:mmap_limit_mb=%d%s%s%s",
+	        r->leaks, l->mem_mb / 4, l->mem_mb, plain ? ":strip_path_prefix=" : "",
+	        plain ? r->workdir : "", plain ? "/" : "");
+	envp[(*n)++] = xstrdup("UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:"
+	                       "color=never");
+	envp[(*n)++] = xstrdup("LSAN_OPTIONS=max_leaks=10:print_suppressions=0");
+	if (symbolizer)
+		envp[(*n)++] = xasprintf("ASAN_SYMBOLIZER_PATH=%s", symbolizer);
+	free(symbolizer);
+}
+
+static char **make_envp(const struct run *r)
+{
+	const char *path = getenv("PATH");
+	char **envp = xcalloc(10, sizeof(char *));
+	size_t n = 0;
+
+	envp[n++] = xasprintf("PATH=%s", path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+	envp[n++] = xasprintf("HOME=%s", box_workdir(r->o->tier, r->workdir));
+	envp[n++] = xstrdup("LANG=C.UTF-8");
+	envp[n++] = xstrdup("TERM=dumb");
+	if (r->o->instrument == INSTRUMENT_ASAN)
+		add_sanitizer_env(r, envp, &n);
 	return envp;
 }
 
@@ -84,11 +183,14 @@ static int prepare_program(struct run *r)
 		r->display = xstrdup(r->o->cmd_text);
 		return 0;
 	}
-	r->argv = xcalloc(2, sizeof(char *));
+	r->argv = xcalloc(sizeof(valgrind_argv) / sizeof(valgrind_argv[0]) + 1, sizeof(char *));
+	for (size_t i = 0; r->o->instrument == INSTRUMENT_VALGRIND && valgrind_argv[i]; i++)
+		r->argv[r->argc++] = xstrdup(valgrind_argv[i]);
 	/* Run from the work folder, wherever the box shows it. */
-	r->argv[0] = xasprintf("./%s", r->spec->build.output);
-	r->argc = 1;
-	r->display = xstrdup(r->argv[0]);
+	r->argv[r->argc++] = xasprintf("./%s", r->spec->build.output);
+	r->display = r->o->instrument == INSTRUMENT_VALGRIND
+	                     ? xasprintf("valgrind --leak-check=full ./%s", r->spec->build.output)
+	                     : xasprintf("./%s", r->spec->build.output);
 	{
 		char *path = xasprintf("%s/%s", r->workdir, r->spec->build.output);
 		chmod(path, 0755); /* the box may run it as another user */
@@ -113,6 +215,9 @@ static void fill_job(struct run *r, size_t i, struct box_job *job)
 	job->display = r->display;
 	job->seed = rng_derive(r->o->seed, i);
 	job->tier = r->o->tier;
+	job->instrument = r->o->instrument;
+	job->filter_allow = r->leaks ? FILTER_PTRACE_READ : 0;
+	job->by_hand = r->by_hand;
 	/* As root, each box runs the program as a uid of its own, so RLIMIT_NPROC
 	 * counts per box; in a user namespace only our own uid exists. */
 	job->uid = geteuid() == 0 && job->tier != TIER_B ? BOX_UID_BASE + (int)i : -1;
@@ -357,6 +462,98 @@ static void run_boxes(struct run *r)
 	}
 }
 
+/* Instrumented programs run slower and use more memory: the spec's deadlines
+ * and limits are stretched here, once, for every step of every test. A quiet
+ * step's time is how long nothing may happen, not a deadline: it stays. */
+static struct spec *stretch(const struct spec *s, enum instrument how)
+{
+	int k = how == INSTRUMENT_VALGRIND ? SLOW_VALGRIND : SLOW_ASAN;
+	struct spec *c = xmalloc(sizeof(*c));
+
+	*c = *s; /* a shallow copy: it shares the strings of s */
+	c->tests = xcalloc(s->ntests, sizeof(struct test));
+	for (size_t i = 0; i < s->ntests; i++) {
+		struct test *t = &c->tests[i];
+		*t = s->tests[i];
+		t->timeout_ms *= k;
+		t->steps = xcalloc(t->nsteps + 1, sizeof(struct step));
+		for (size_t j = 0; j < t->nsteps; j++) {
+			t->steps[j] = s->tests[i].steps[j];
+			if (t->steps[j].kind != STEP_QUIET)
+				t->steps[j].within_ms *= k;
+			t->steps[j].max_cpu_ms *= k;
+		}
+	}
+	c->program.ready_ms *= k;
+	c->limits.cpu_s *= k;
+	c->limits.mem_mb *= MORE_MEMORY;
+	c->limits.no_as = how == INSTRUMENT_ASAN;
+	return c;
+}
+
+static void stretch_free(struct spec *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->ntests; i++)
+		free(c->tests[i].steps);
+	free(c->tests);
+	free(c);
+}
+
+/* The command that builds the program as graded, for the learner to see the
+ * whole report: "cc -g -fsanitize=address,undefined -o servidor servidor.c -pthread". */
+static char *by_hand_build(const struct spec *s, enum instrument how)
+{
+	const char *cc = getenv("CHECKER_CC");
+	struct buf b = {0};
+
+	buf_printf(&b, "%s %s -o %s", cc && *cc ? cc : "cc",
+	           how == INSTRUMENT_ASAN ? "-g -fsanitize=address,undefined" : "-g -O0",
+	           s->build.output);
+	for (size_t i = 0; i < s->build.sources.n; i++)
+		buf_printf(&b, " %s", s->build.sources.v[i]);
+	for (size_t i = 0; i < s->build.ldflags.n; i++)
+		buf_printf(&b, " %s", s->build.ldflags.v[i]);
+	return buf_steal(&b);
+}
+
+/* What the instrumented run needs that this machine may lack. */
+static int check_tools(enum instrument how, char *err)
+{
+	char *valgrind;
+
+	if (how != INSTRUMENT_VALGRIND)
+		return 0;
+	if ((valgrind = find_in_path("valgrind"))) {
+		free(valgrind);
+		return 0;
+	}
+	errf(err, "%s",
+	     _("valgrind is not installed; install it with: sudo apt-get install valgrind"));
+	return -1;
+}
+
+/* The compiler failed for want of the sanitizers' libraries, not because of
+ * the learner's code. */
+static int sanitizers_missing(const struct build_result *b, char *err)
+{
+	static const char *const signs[] = {"-lasan",   "-lubsan",          "libasan",
+	                                    "libubsan", "libclang_rt.asan", "libclang_rt.ubsan",
+	                                    NULL};
+
+	for (size_t i = 0; !b->ok && b->log && signs[i]; i++)
+		if (strstr(b->log, signs[i])) {
+			errf(err, "%s",
+			     _("the compiler cannot build with AddressSanitizer: its libraries are "
+			       "missing; install them with: sudo apt-get install libasan8 "
+			       "libubsan1 "
+			       "(or the versions that go with your gcc)"));
+			return 1;
+		}
+	return 0;
+}
+
 /* Every test not graded yet is skipped, for this reason. */
 static void skip_rest(struct run *r, const char *why)
 {
@@ -409,7 +606,10 @@ static void compact(struct run *r)
 
 int run_lesson(const struct spec *s, const struct run_opts *o, struct result *out, char *err)
 {
-	struct run r = {s, o, out, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL, 0};
+	struct run r = {s, o, out, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL};
+	const char *const *extra = o->instrument == INSTRUMENT_ASAN       ? asan_cflags
+	                           : o->instrument == INSTRUMENT_VALGRIND ? valgrind_cflags
+	                                                                  : NULL;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -418,12 +618,19 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 	out->seed = o->seed;
 	out->tier = xstrdup(box_tier_name(o->tier));
 	out->tests = xcalloc(s->ntests, sizeof(struct test_result));
-	if (select_tests(&r, err) < 0)
+	if (select_tests(&r, err) < 0 || check_tools(o->instrument, err) < 0)
 		goto done;
+	if (o->instrument != INSTRUMENT_NONE) {
+		r.spec = r.stretched = stretch(s, o->instrument);
+		r.leaks = o->instrument == INSTRUMENT_ASAN && leaks_checkable();
+		r.by_hand = by_hand_build(s, o->instrument);
+	}
 	if (!(r.workdir = workdir_create(o->src_dir, err)) ||
 	    add_files(s, r.workdir, o->seed, err) < 0)
 		goto done;
-	if (!o->cmd && build_run(s, r.workdir, &out->build, err) < 0)
+	if (!o->cmd && build_run(s, r.workdir, extra, &out->build, err) < 0)
+		goto done;
+	if (o->instrument == INSTRUMENT_ASAN && sanitizers_missing(&out->build, err))
 		goto done;
 	if (o->cmd)
 		out->build.ok = 1; /* nothing to build, nothing failed */
@@ -433,7 +640,7 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 		skip_rest(&r, _("Not run: your code does not compile."));
 	} else {
 		prepare_program(&r);
-		r.envp = make_envp(box_workdir(o->tier, r.workdir));
+		r.envp = make_envp(&r);
 		if (!stop_signal)
 			run_boxes(&r);
 	}
@@ -454,5 +661,7 @@ done:
 	free(r.display);
 	free(r.order);
 	free(r.done);
+	stretch_free(r.stretched);
+	free(r.by_hand);
 	return rc;
 }

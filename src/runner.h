@@ -94,6 +94,8 @@ struct runner {
 	int listen_fd;          /* the checker's server, for a client lesson */
 	int accepting;          /* wake up when listen_fd has a connection */
 	int exit_checked;       /* the program ended and a step wanted it to */
+	struct buf reports;     /* instrumented: the stderr of its runs before the last */
+	int memory_error;       /* instrumented: what diagnose_has_error said of it */
 };
 
 /* The oldest datagram waiting on c, taken off its queue (c->nqueue > 0). */

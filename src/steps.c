@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "diagnose.h"
 #include "escape.h"
 #include "http.h"
 #include "i18n.h"
@@ -144,6 +145,17 @@ static char *start_line(const struct runner *r, const char *cmd)
 	return xasprintf(_("In one terminal: %s"), cmd);
 }
 
+/* The program starts again: what its last run wrote to stderr may hold a
+ * sanitizer's or valgrind's report, looked at when the test ends. */
+static void keep_report(struct runner *r)
+{
+	if (r->job->instrument == INSTRUMENT_NONE || !r->prog.err.len)
+		return;
+	proc_drain(&r->prog);
+	if (r->reports.len < PROC_CAPTURE_MAX)
+		buf_append(&r->reports, r->prog.err.data, r->prog.err.len);
+}
+
 static void do_start(struct runner *r, const struct step *s)
 {
 	struct proc_spec ps = {0};
@@ -172,14 +184,17 @@ static void do_start(struct runner *r, const struct step *s)
 		free_argv(argv);
 		return;
 	}
-	if (r->started)
+	if (r->started) {
+		keep_report(r);
 		proc_free(&r->prog);
+	}
 	ps.argv = argv;
 	ps.cwd = r->job->workdir;
 	ps.envp = r->job->envp;
 	ps.uid = r->job->uid;
 	ps.limits = r->job->spec->limits;
 	ps.filter = 1;
+	ps.filter_allow = r->job->filter_allow;
 	ps.stdin_text = stdin_text;
 	ps.keep_stdin = r->job->spec->program.keep_stdin;
 	if (!r->has_cg && r->job->tier != TIER_B &&
@@ -433,21 +448,38 @@ struct output_ctx {
 	const char *want;
 	const struct buf *got;
 	size_t line;
+	int strip;      /* leave out the reports of the sanitizers or valgrind */
+	struct buf own; /* got without them */
 };
+
+/* What the program wrote itself: an instrumented program's stderr also
+ * holds the reports, which are no answer of the program's. */
+static const struct buf *own_output(struct output_ctx *o)
+{
+	if (!o->strip)
+		return o->got;
+	buf_free(&o->own);
+	if (o->got->len) {
+		buf_append(&o->own, o->got->data, o->got->len);
+		o->own.len = diagnose_strip(o->own.data, o->own.len);
+	}
+	return &o->own;
+}
 
 static int output_ok(struct output_ctx *o)
 {
-	const char *got = o->got->data ? o->got->data : "";
+	const struct buf *b = own_output(o);
+	const char *got = b->data ? b->data : "";
 
 	switch (o->s->mode) {
 	case MODE_EXACT:
-		return o->got->len == strlen(o->want) && memcmp(got, o->want, o->got->len) == 0;
+		return b->len == strlen(o->want) && memcmp(got, o->want, b->len) == 0;
 	case MODE_CONTAINS:
-		return match_contains(o->want, got, o->got->len);
+		return match_contains(o->want, got, b->len);
 	case MODE_REGEX:
 		return match_regex(o->want, got) == 1;
 	default:
-		return match_lines(o->want, got, o->got->len, &o->line);
+		return match_lines(o->want, got, b->len, &o->line);
 	}
 }
 
@@ -465,7 +497,7 @@ static int output_done(struct runner *r, void *ctx)
 
 static void do_output(struct runner *r, const struct step *s)
 {
-	struct output_ctx o = {s, NULL, NULL, 0};
+	struct output_ctx o = {s, NULL, NULL, 0, 0, {0}};
 	int is_out = s->kind == STEP_STDOUT;
 	char *want = s->mode == MODE_REGEX ? xstrdup(s->text) : runner_expand(r, s->text);
 
@@ -475,10 +507,12 @@ static void do_output(struct runner *r, const struct step *s)
 	}
 	o.want = want;
 	o.got = is_out ? &r->prog.out : &r->prog.err;
+	o.strip = !is_out && r->job->instrument != INSTRUMENT_NONE;
 	runner_wait_for(r, runner_step_deadline(r, s->within_ms), output_done, &o, 0);
 	if (!output_ok(&o)) {
+		const struct buf *own = own_output(&o);
 		char *e = escape_dup(want, strlen(want), SHOW_EXPECT);
-		char *g = escape_dup(o.got->data, o.got->len, SHOW_EXPECT);
+		char *g = escape_dup(own->data, own->len, SHOW_EXPECT);
 		if (s->mode == MODE_LINES)
 			runner_fail(r, e, g,
 			            is_out ? _("What your program printed (stdout) differs from "
@@ -497,6 +531,7 @@ static void do_output(struct runner *r, const struct step *s)
 		free(e);
 		free(g);
 	}
+	buf_free(&o.own);
 	free(want);
 }
 
@@ -671,14 +706,61 @@ static enum verdict verdict(const struct runner *r)
 	if (r->past_deadline || sig == SIGXCPU ||
 	    (sig == SIGKILL && r->cpu_ms >= (long)r->job->spec->limits.cpu_s * 1000))
 		return V_TIME;
-	if (r->has_cg && cgroup_oom_kills(&r->cg) > 0)
+	if ((r->has_cg && cgroup_oom_kills(&r->cg) > 0) || r->memory_error == DIAG_NO_MEMORY)
 		return V_MEMORY;
 	if (r->output_exceeded)
 		return V_OUTPUT;
-	if (ended_by_itself(r) &&
-	    (sig || (r->job->spec->program.role == ROLE_SERVER && !r->exit_checked)))
+	if (r->memory_error ||
+	    (ended_by_itself(r) &&
+	     (sig || (r->job->spec->program.role == ROLE_SERVER && !r->exit_checked))))
 		return V_RUNTIME;
 	return V_WRONG;
+}
+
+/* The first line of text, to say in a message what it is about. */
+static char *first_line(const char *text)
+{
+	return xstrndup(text, strcspn(text, "\n"));
+}
+
+/* An instrumented run: explain the reports its stderr holds. A memory error
+ * fails the test even when every answer was right (the bytes on the wire
+ * were luck); leaks alone are told but do not fail it. */
+static void check_reports(struct runner *r)
+{
+	struct buf all = {0};
+	char *head;
+
+	if (r->job->instrument == INSTRUMENT_NONE || !r->started)
+		return;
+	buf_append(&all, r->reports.data ? r->reports.data : "", r->reports.len);
+	buf_append(&all, r->prog.err.data ? r->prog.err.data : "", r->prog.err.len);
+	r->res->diagnosis = diagnose(all.data, r->job->workdir, r->job->spec->build.sources.v);
+	r->memory_error = diagnose_has_error(all.data);
+	buf_free(&all);
+	if (!r->memory_error || r->failed || !r->res->diagnosis)
+		return;
+	head = first_line(r->res->diagnosis);
+	r->exit_explained = 1; /* how it ended is beside the point */
+	/* TRANSLATORS: the tool (valgrind, or the -fsanitize flags), then the
+	 * first line of its finding explained. */
+	runner_fail(r, NULL, NULL,
+	            _("The memory check (%s) found an error, although the answers of this test "
+	              "were right: %s"),
+	            r->job->instrument == INSTRUMENT_VALGRIND ? "valgrind"
+	                                                      : "-fsanitize=address,undefined",
+	            head);
+	free(head);
+}
+
+/* The hint of a test whose program had a memory error: that error first. */
+static char *memory_hint(const struct runner *r)
+{
+	/* TRANSLATORS: %s is a command line, "cc -g -O0 -o servidor servidor.c". */
+	return xasprintf(_("Fix the first error of the report: the later ones are often its "
+	                   "consequences. To see the whole report yourself, build your program "
+	                   "with `%s` and run it as shown below."),
+	                 r->job->by_hand);
 }
 
 static void finish(struct runner *r)
@@ -693,12 +775,15 @@ static void finish(struct runner *r)
 		if (r->prog.err.len)
 			res->errout = escape_tail(r->prog.err.data, r->prog.err.len, OUTPUT_TAIL);
 	}
+	check_reports(r);
 	if (r->failed) {
 		if (res->status != ST_ERROR)
 			res->status = ST_FAIL;
 		res->verdict = verdict(r);
 		res->score = 0;
-		if (r->start_failed)
+		if (r->memory_error && r->job->by_hand)
+			res->hint = memory_hint(r);
+		else if (r->start_failed)
 			res->hint =
 			        xasprintf(_("Run it by hand (%s%s) and watch what it prints; if it "
 			                    "crashes, gdb or valgrind show you where."),
@@ -735,6 +820,7 @@ static void cleanup(struct runner *r)
 	for (size_t i = 0; i < r->nrecipe; i++)
 		free(r->recipe[i].line);
 	free(r->recipe);
+	buf_free(&r->reports);
 	tmpl_free(&r->vars);
 }
 

@@ -6,6 +6,7 @@
 
 #include "box.h"
 #include "result.h"
+#include "run.h"
 #include "spec.h"
 
 /* Everything a box needs to run one test. */
@@ -22,6 +23,9 @@ struct box_job {
 	int port_alt;        /* {port_alt} in this box */
 	int uid;             /* run the program as this uid, or -1 */
 	enum tier tier;
+	enum instrument instrument; /* built with sanitizers, or run under valgrind */
+	unsigned filter_allow;      /* what the seccomp deny-list lets through (filter.h) */
+	const char *by_hand;        /* how to build it to see a report by hand, or NULL */
 };
 
 void steps_run(const struct box_job *job, struct test_result *out);

@@ -403,7 +403,7 @@ static char *render_test(const struct test_result *t, int color)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
-	struct report rp = {f, color};
+	struct report rp = {f, color, 0};
 
 	assert_non_null(f);
 	report_human_test(&rp, t);
@@ -539,7 +539,7 @@ static void test_human_header_and_summary(void **state)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
-	struct report rp = {f, 0};
+	struct report rp = {f, 0, 0};
 
 	(void)state;
 	make_passing(&t[0], "a", 2);
