@@ -133,6 +133,8 @@ static char *rerun_command(const struct cli *c, uint64_t seed)
 		buf_printf(&b, " --test %s", c->only);
 	if (c->tier != TIER_AUTO)
 		buf_printf(&b, " --tier %s", box_tier_name(c->tier));
+	if (c->instrument != INSTRUMENT_NONE)
+		buf_printf(&b, c->instrument == INSTRUMENT_ASAN ? " --asan" : " --valgrind");
 	if (c->lang)
 		buf_printf(&b, " --lang %s", c->lang);
 	return buf_steal(&b);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "box.h"
+#include "diagnose.h"
 #include "escape.h"
 #include "i18n.h"
 
@@ -671,21 +672,29 @@ static void print_values(const struct report *rp, const struct test_result *t)
 
 /* ---- the program's own output, kept apart ---- */
 
+/* Past the note escape_tail puts first when it cut the beginning. */
+static const char *after_cut_note(const char *text)
+{
+	const char *note = _("[… %zu earlier bytes not shown]\n");
+	const char *conv = strstr(note, "%zu");
+	const char *nl = strchr(text, '\n');
+
+	if (conv && nl && strncmp(text, note, (size_t)(conv - note)) == 0)
+		return nl + 1;
+	return text;
+}
+
 /* A program's output as escape_tail kept it: the checker's note about a
  * cut beginning outside the box, every line after "| ", long lines cut. */
 static void print_output(const struct report *rp, const char *title, const char *text)
 {
-	const char *note = _("[… %zu earlier bytes not shown]\n");
-	const char *conv = strstr(note, "%zu");
 	char *safe = escape_terminal_dup(text);
-	const char *p = safe;
+	const char *p = after_cut_note(safe);
 
 	fprintf(rp->out, "    %s\n", title);
-	if (conv && strncmp(p, note, (size_t)(conv - note)) == 0 && strchr(p, '\n')) {
-		const char *nl = strchr(p, '\n');
-		fprintf(rp->out, "      %s%.*s%s\n", c(rp, DIM), (int)(nl - p), p, c(rp, RESET));
-		p = nl + 1;
-	}
+	if (p != safe)
+		fprintf(rp->out, "      %s%.*s%s\n", c(rp, DIM), (int)(p - safe - 1), safe,
+		        c(rp, RESET));
 	while (*p) {
 		const char *end = strchr(p, '\n');
 		size_t len = end ? (size_t)(end - p) : strlen(p), used, left = 0;
@@ -731,6 +740,34 @@ static void print_verdict(const struct report *rp, enum verdict v)
 	fprintf(rp->out, "    %s%s%s\n", c(rp, BOLD), _(text[v]), c(rp, RESET));
 }
 
+/* What the sanitizers or valgrind found, explained (diagnose.h). */
+static void print_diagnosis(const struct report *rp, const struct test_result *t)
+{
+	fprintf(rp->out, "    %s%s%s\n", c(rp, BOLD), _("What the memory check found:"),
+	        c(rp, RESET));
+	indented(rp, "      ", t->diagnosis);
+}
+
+/* The program's stderr; once its reports are explained, only what the
+ * program wrote itself, unless -v asks for all of it. */
+static void print_errors(const struct report *rp, const struct test_result *t)
+{
+	const char *title = _("Your program's errors (stderr):");
+	char *own;
+
+	if (!t->diagnosis || rp->verbose) {
+		print_output(rp, title, t->errout);
+		return;
+	}
+	own = xstrdup(t->errout);
+	own[diagnose_strip(own, strlen(own))] = '\0';
+	if (after_cut_note(own)[strspn(after_cut_note(own), "\n")])
+		print_output(rp, title, own);
+	fprintf(rp->out, "    %s%s%s\n", c(rp, DIM),
+	        _("(the memory check's whole report: run again with -v)"), c(rp, RESET));
+	free(own);
+}
+
 static void print_failure(const struct report *rp, const struct test_result *t)
 {
 	print_verdict(rp, t->verdict);
@@ -740,8 +777,10 @@ static void print_failure(const struct report *rp, const struct test_result *t)
 	print_transcript(rp, t);
 	if (t->out)
 		print_output(rp, _("Your program's output (stdout):"), t->out);
+	if (t->diagnosis)
+		print_diagnosis(rp, t);
 	if (t->errout)
-		print_output(rp, _("Your program's errors (stderr):"), t->errout);
+		print_errors(rp, t);
 	if (t->hint) {
 		fprintf(rp->out, "    %s%s%s ", c(rp, YELLOW), _("Hint:"), c(rp, RESET));
 		indented(rp, "", t->hint);
@@ -764,10 +803,15 @@ void report_human_test(const struct report *rp, const struct test_result *t)
 	if (t->status != ST_PASS) {
 		print_failure(rp, t);
 		fputc('\n', rp->out);
-	} else if (rp->verbose && t->nevents) {
-		print_transcript(rp, t);
-		fputc('\n', rp->out);
+		fflush(rp->out);
+		return;
 	}
+	if (rp->verbose && t->nevents)
+		print_transcript(rp, t);
+	if (t->diagnosis) /* leaks: told, but they fail nothing */
+		print_diagnosis(rp, t);
+	if ((rp->verbose && t->nevents) || t->diagnosis)
+		fputc('\n', rp->out);
 	fflush(rp->out);
 }
 

@@ -22,6 +22,7 @@
 #define OUTPUT_TAIL      3000 /* bytes of the program's output in a report */
 #define READY_PROBE_MS   5    /* how often to look for the listening socket */
 #define THREADS_PROBE_MS 20   /* how often to count threads */
+#define REPORT_WAIT_MS   10000 /* for a sanitizer to finish writing its report */
 
 struct ready_ctx {
 	int port;
@@ -723,6 +724,17 @@ static char *first_line(const char *text)
 	return xstrndup(text, strcspn(text, "\n"));
 }
 
+/* A sanitizer that found an error writes its report, then ends the program:
+ * let it finish (naming the source lines takes a while) before reading. */
+static void await_report(struct runner *r)
+{
+	if (r->job->instrument != INSTRUMENT_ASAN || !r->started || r->prog.exited)
+		return;
+	proc_drain(&r->prog);
+	if (r->prog.err.data && diagnose_has_error(r->prog.err.data))
+		runner_wait_for(r, now_ms() + REPORT_WAIT_MS, runner_has_exited, NULL, 0);
+}
+
 /* An instrumented run: explain the reports its stderr holds. A memory error
  * fails the test even when every answer was right (the bytes on the wire
  * were luck); leaks alone are told but do not fail it. */
@@ -768,6 +780,7 @@ static void finish(struct runner *r)
 	const struct test *t = r->job->test;
 	struct test_result *res = r->res;
 
+	await_report(r);
 	if (r->started) {
 		proc_drain(&r->prog);
 		if (r->prog.out.len)
