@@ -133,6 +133,11 @@ static char *rerun_command(const struct cli *c, uint64_t seed)
 		buf_printf(&b, " --test %s", c->only);
 	if (c->tier != TIER_AUTO)
 		buf_printf(&b, " --tier %s", box_tier_name(c->tier));
+	if (c->pcap) {
+		char *w = shell_word(c->pcap);
+		buf_printf(&b, " --pcap %s", w);
+		free(w);
+	}
 	if (c->instrument != INSTRUMENT_NONE)
 		buf_printf(&b, c->instrument == INSTRUMENT_ASAN ? " --asan" : " --valgrind");
 	if (c->lang)
@@ -198,6 +203,31 @@ static void remember(const struct cli *c, const char *root, const struct result 
 	journal_free(&j);
 }
 
+/* --pcap: where the packets went, or why none did. */
+static void tell_capture(const struct cli *c, const struct result *r)
+{
+	FILE *f = c->format == FORMAT_HUMAN ? stdout : stderr; /* never in a JSON stdout */
+	char *w;
+
+	if (r->capture_error) {
+		fprintf(stderr, _("checker: --pcap: nothing was saved: %s\n"), r->capture_error);
+		return;
+	}
+	if (!r->capture) {
+		fprintf(f, "%s\n",
+		        _("--pcap: no test failed, so no packets were saved (with --test ID, that "
+		          "test's are)."));
+		return;
+	}
+	w = shell_word(c->pcap);
+	/* TRANSLATORS: the test's id, then the file (twice). */
+	fprintf(f,
+	        _("The packets of test %s are in %s: open it with Wireshark, or read it with "
+	          "tcpdump -A -r %s\n"),
+	        r->capture, w, w);
+	free(w);
+}
+
 static int grade_lesson(const struct cli *c, const char *root)
 {
 	char err[ERR_LEN];
@@ -256,6 +286,8 @@ static int grade_lesson(const struct cli *c, const char *root)
 		report_human_summary(&rp, &res, rerun);
 		free(rerun);
 	}
+	if (!run_stopped() && c->pcap)
+		tell_capture(c, &res);
 	if (!run_stopped()) {
 		rc = result_exit_code(&res);
 		remember(c, root, &res);

@@ -222,6 +222,8 @@ cJSON *result_to_json(const struct result *r)
 	tests = cJSON_AddArrayToObject(o, "tests");
 	for (size_t i = 0; i < r->ntests; i++)
 		cJSON_AddItemToArray(tests, test_result_to_json(&r->tests[i]));
+	if (r->capture)
+		cJSON_AddStringToObject(o, "capture", r->capture);
 	return o;
 }
 
@@ -270,6 +272,7 @@ int result_from_json(const cJSON *j, struct result *r)
 	r->lesson = xstrdup(lesson->valuestring);
 	r->title = dup_field(j, "title");
 	r->tier = dup_field(j, "isolation");
+	r->capture = dup_field(j, "capture");
 	r->score = score->valueint;
 	r->max_score = max_score->valueint;
 	build_from_json(b, &r->build);
@@ -293,6 +296,8 @@ void result_free(struct result *r)
 	free(r->title);
 	free(r->tier);
 	free(r->tier_note);
+	free(r->capture);
+	free(r->capture_error);
 	free(r->build.log);
 	free(r->build.first_error);
 	memset(r, 0, sizeof(*r));

@@ -70,6 +70,8 @@ struct result {
 	struct build_result build;
 	struct test_result *tests;
 	size_t ntests;
+	char *capture;       /* --pcap: the test whose packets were saved */
+	char *capture_error; /* --pcap: why they could not be */
 };
 
 const char *status_name(enum status s);

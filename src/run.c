@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "build.h"
+#include "capture.h"
 #include "filter.h"
 #include "i18n.h"
 #include "net.h"
@@ -56,6 +58,7 @@ struct run {
 	struct spec *stretched; /* the spec with longer deadlines, when instrumented */
 	int leaks;              /* LeakSanitizer can run in the box */
 	char *by_hand;          /* how to build the program to see its report by hand */
+	int *pcap_fds;          /* --pcap: each test's packets (a memfd), or -1 */
 };
 
 /* How the learner's program is built and run to watch its memory. */
@@ -218,6 +221,7 @@ static void fill_job(struct run *r, size_t i, struct box_job *job)
 	job->instrument = r->o->instrument;
 	job->filter_allow = r->leaks ? FILTER_PTRACE_READ : 0;
 	job->by_hand = r->by_hand;
+	job->pcap_fd = r->pcap_fds ? r->pcap_fds[i] : -1;
 	/* As root, each box runs the program as a uid of its own, so RLIMIT_NPROC
 	 * counts per box; in a user namespace only our own uid exists. */
 	job->uid = geteuid() == 0 && job->tier != TIER_B ? BOX_UID_BASE + (int)i : -1;
@@ -267,8 +271,16 @@ static int box_main(void *arg)
 	size_t len, off = 0;
 
 	const struct box_arg *a = arg;
+	struct capture *cap = NULL;
+	char err[ERR_LEN];
 
+	if (a->job->pcap_fd >= 0 && !(cap = capture_start(a->job->pcap_fd, err)))
+		/* TRANSLATORS: the test's id, then why (from libpcap). */
+		fprintf(stderr, _("checker: --pcap: the packets of %s cannot be captured: %s\n"),
+		        a->job->test->id, err);
 	steps_run(a->job, &tr);
+	if (cap)
+		capture_stop(cap);
 	j = test_result_to_json(&tr);
 	text = cJSON_PrintUnformatted(j);
 	len = strlen(text);
@@ -309,6 +321,10 @@ static int start_box(struct run *r, struct slot *s, size_t i)
 	char err[ERR_LEN];
 	int fds[2];
 
+	if (r->pcap_fds && (r->pcap_fds[i] = memfd_create("checker-pcap", MFD_CLOEXEC)) < 0) {
+		internal_error(r, i, strerror(errno));
+		return -1;
+	}
 	fill_job(r, i, &job);
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		internal_error(r, i, strerror(errno));
@@ -360,6 +376,15 @@ static void mark_done(struct run *r, size_t i)
 	report_ready(r);
 }
 
+/* Only a failing test's packets (or those of the one test run) are saved. */
+static void drop_capture(struct run *r, size_t i)
+{
+	if (!r->pcap_fds || r->pcap_fds[i] < 0 || r->n == 1 || r->res->tests[i].status != ST_PASS)
+		return;
+	close(r->pcap_fds[i]);
+	r->pcap_fds[i] = -1;
+}
+
 /* The box has closed its pipe or run out of time: collect its verdict. */
 static void finish_box(struct run *r, struct slot *s, int timed_out)
 {
@@ -389,6 +414,7 @@ static void finish_box(struct run *r, struct slot *s, int timed_out)
 	cJSON_Delete(j);
 	buf_free(&s->json);
 	s->pid = 0;
+	drop_capture(r, s->index);
 	mark_done(r, s->index);
 }
 
@@ -592,6 +618,51 @@ static int select_tests(struct run *r, char *err)
 	return 0;
 }
 
+/* The fill of write_file_atomic: a memfd's bytes. */
+static void copy_fd(FILE *f, const void *arg)
+{
+	int fd = *(const int *)arg;
+	char chunk[65536];
+	off_t off = 0;
+	ssize_t n;
+
+	while ((n = pread(fd, chunk, sizeof(chunk), off)) > 0) {
+		fwrite(chunk, 1, (size_t)n, f);
+		off += n;
+	}
+}
+
+/* --pcap: the packets of the first failing test, or of the one test run. */
+static void save_capture(struct run *r)
+{
+	size_t pick = SIZE_MAX;
+	struct stat st;
+	int fd;
+
+	for (size_t i = 0; i < r->spec->ntests && pick == SIZE_MAX; i++) {
+		enum status s = r->res->tests[i].status;
+		if (r->pcap_fds[i] >= 0 && (r->n == 1 || s == ST_FAIL || s == ST_ERROR))
+			pick = i;
+	}
+	if (pick == SIZE_MAX)
+		return;
+	fd = r->pcap_fds[pick];
+	if (fstat(fd, &st) < 0 || st.st_size == 0)
+		r->res->capture_error = xstrdup(_("no packet could be captured (see above)"));
+	else if (write_file_atomic(r->o->pcap, copy_fd, &fd) < 0)
+		r->res->capture_error = xasprintf("%s: %s", r->o->pcap, strerror(errno));
+	else
+		r->res->capture = xstrdup(r->spec->tests[pick].id);
+}
+
+static void close_captures(struct run *r)
+{
+	for (size_t i = 0; r->pcap_fds && i < r->spec->ntests; i++)
+		if (r->pcap_fds[i] >= 0)
+			close(r->pcap_fds[i]);
+	free(r->pcap_fds);
+}
+
 /* Only the selected tests appear in the result, in spec order. */
 static void compact(struct run *r)
 {
@@ -606,7 +677,7 @@ static void compact(struct run *r)
 
 int run_lesson(const struct spec *s, const struct run_opts *o, struct result *out, char *err)
 {
-	struct run r = {s, o, out, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL};
+	struct run r = {.spec = s, .o = o, .res = out};
 	const char *const *extra = o->instrument == INSTRUMENT_ASAN       ? asan_cflags
 	                           : o->instrument == INSTRUMENT_VALGRIND ? valgrind_cflags
 	                                                                  : NULL;
@@ -620,6 +691,17 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 	out->tests = xcalloc(s->ntests, sizeof(struct test_result));
 	if (select_tests(&r, err) < 0 || check_tools(o->instrument, err) < 0)
 		goto done;
+	if (o->pcap && o->tier == TIER_C) {
+		errf(err, "%s",
+		     _("--pcap needs a network of each test's own: isolation A or B, not C (see "
+		       "./checker doctor)"));
+		goto done;
+	}
+	if (o->pcap) {
+		r.pcap_fds = xcalloc(s->ntests, sizeof(int));
+		for (size_t i = 0; i < s->ntests; i++)
+			r.pcap_fds[i] = -1;
+	}
 	if (o->instrument != INSTRUMENT_NONE) {
 		r.spec = r.stretched = stretch(s, o->instrument);
 		r.leaks = o->instrument == INSTRUMENT_ASAN && leaks_checkable();
@@ -646,6 +728,8 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 	}
 	if (stop_signal)
 		skip_rest(&r, _("Not run: grading was interrupted."));
+	else if (r.pcap_fds)
+		save_capture(&r);
 	compact(&r);
 	result_finish(out);
 	rc = 0;
@@ -663,5 +747,6 @@ done:
 	free(r.done);
 	stretch_free(r.stretched);
 	free(r.by_hand);
+	close_captures(&r);
 	return rc;
 }

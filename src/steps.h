@@ -26,6 +26,7 @@ struct box_job {
 	enum instrument instrument; /* built with sanitizers, or run under valgrind */
 	unsigned filter_allow;      /* what the seccomp deny-list lets through (filter.h) */
 	const char *by_hand;        /* how to build it to see a report by hand, or NULL */
+	int pcap_fd;                /* capture the box's packets into it (capture.h), or -1 */
 };
 
 void steps_run(const struct box_job *job, struct test_result *out);
