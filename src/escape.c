@@ -241,8 +241,9 @@ int utf8_printable(uint32_t cp)
 	 * CSI on some terminals); bidi controls reorder what follows them and
 	 * separators break lines: printed raw, any of them can make a
 	 * program's bytes pass for the checker's own lines. */
-	return !(cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x200e || cp == 0x200f ||
-	         (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff);
+	return !(cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x061c || cp == 0x200e ||
+	         cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	         cp == 0xfeff);
 }
 
 size_t escape_char(struct buf *out, const void *data, size_t n, size_t *cols)

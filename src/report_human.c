@@ -144,8 +144,10 @@ static size_t fit(const char *s, size_t n, size_t cols, size_t *used, size_t *le
 		i += len;
 	}
 	*used = w;
-	for (size_t j = i; j < n; j += escaped_unit(s + j, n - j, &bytes))
+	for (size_t j = i; j < n;) {
+		j += escaped_unit(s + j, n - j, &bytes);
 		*left += bytes;
+	}
 	return i;
 }
 
@@ -672,16 +674,21 @@ static void print_values(const struct report *rp, const struct test_result *t)
 
 /* ---- the program's own output, kept apart ---- */
 
-/* Past the note escape_tail puts first when it cut the beginning. */
+/* Past the note escape_tail puts first when it cut the beginning; the
+ * whole note must match, or a program's own line could pass for it. */
 static const char *after_cut_note(const char *text)
 {
 	const char *note = _("[… %zu earlier bytes not shown]\n");
 	const char *conv = strstr(note, "%zu");
-	const char *nl = strchr(text, '\n');
+	size_t pre, digits;
 
-	if (conv && nl && strncmp(text, note, (size_t)(conv - note)) == 0)
-		return nl + 1;
-	return text;
+	if (!conv)
+		return text;
+	pre = (size_t)(conv - note);
+	digits = strncmp(text, note, pre) == 0 ? strspn(text + pre, "0123456789") : 0;
+	if (!digits || strncmp(text + pre + digits, conv + 3, strlen(conv + 3)) != 0)
+		return text;
+	return text + pre + digits + strlen(conv + 3);
 }
 
 /* A program's output as escape_tail kept it: the checker's note about a

@@ -312,6 +312,268 @@ static void test_utf8_valid_dup(void **state)
 	check_valid("\xef\xbf\xbd", "\xef\xbf\xbd");
 }
 
+/* ---- reading escaped text back, and showing it on a terminal ---- */
+
+static void test_utf8_width(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_width('a'), 1);
+	assert_int_equal(utf8_width(' '), 1);
+	assert_int_equal(utf8_width(0xe9), 1);   /* é */
+	assert_int_equal(utf8_width(0xfffd), 1); /* what a bad byte reads as */
+	assert_int_equal(utf8_width(0x2603), 1); /* ☃: drawn narrow */
+	/* Combining marks and joiners take no column of their own. */
+	assert_int_equal(utf8_width(0x0301), 0); /* combining acute */
+	assert_int_equal(utf8_width(0x0300), 0);
+	assert_int_equal(utf8_width(0x036f), 0);
+	assert_int_equal(utf8_width(0x0370), 1);
+	assert_int_equal(utf8_width(0x200d), 0); /* zero width joiner */
+	assert_int_equal(utf8_width(0xfe0f), 0); /* emoji presentation selector */
+	/* CJK, Hangul, fullwidth forms and emoji take two. */
+	assert_int_equal(utf8_width(0x65e5), 2); /* 日 */
+	assert_int_equal(utf8_width(0x4e00), 2);
+	assert_int_equal(utf8_width(0x9fff), 2);
+	assert_int_equal(utf8_width(0x3042), 2); /* あ */
+	assert_int_equal(utf8_width(0xac00), 2); /* 가 */
+	assert_int_equal(utf8_width(0xff21), 2); /* Ａ */
+	assert_int_equal(utf8_width(0x1100), 2);
+	assert_int_equal(utf8_width(0x1160), 1);
+	assert_int_equal(utf8_width(0x1f99c), 2); /* 🦜 */
+	assert_int_equal(utf8_width(0x1f600), 2); /* 😀 */
+	assert_int_equal(utf8_width(0x2705), 2);  /* ✅ */
+	assert_int_equal(utf8_width(0x20000), 2);
+}
+
+static void test_utf8_columns(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_columns("", 0), 0);
+	assert_int_equal(utf8_columns("hola", 4), 4);
+	assert_int_equal(utf8_columns("¿Qué?", strlen("¿Qué?")), 5);
+	/* e and a combining acute: one column, three bytes. */
+	assert_int_equal(utf8_columns("e\xcc\x81", 3), 1);
+	assert_int_equal(utf8_columns("日本", strlen("日本")), 4);
+	assert_int_equal(utf8_columns("ok 🦜", strlen("ok 🦜")), 5);
+	assert_int_equal(utf8_columns("\\x1b", 4), 4);
+	/* A byte of no valid sequence takes one column. */
+	assert_int_equal(utf8_columns("a\xff\x62", 3), 3); /* \x62 is "b" */
+	assert_int_equal(utf8_columns("\xe6\x97", 2), 2);  /* 日 cut short */
+	/* Only the first n bytes count. */
+	assert_int_equal(utf8_columns("日本", 3), 2);
+	assert_int_equal(utf8_columns("hola", 2), 2);
+}
+
+static void test_utf8_printable(void **state)
+{
+	static const uint32_t ok[] = {
+	        ' ', 'a', '~', 0xa0, 0xe9, 0x2027, 0x202f, 0x65e5, 0x1f99c, 0xfffd, 0x10ffff,
+	};
+	static const uint32_t refused[] = {
+	        0x00,   0x07,   0x09,   0x0a,   0x1b,   0x1f, /* C0 */
+	        0x7f,                                         /* DEL */
+	        0x80,   0x85,   0x9b,   0x9f,                 /* C1: NEL, CSI */
+	        0x061c, 0x200e, 0x200f,                       /* bidi marks: ALM, LRM, RLM */
+	        0x202a, 0x202b, 0x202c, 0x202d, 0x202e,       /* embeddings, overrides */
+	        0x2066, 0x2067, 0x2068, 0x2069,               /* isolates */
+	        0x2028, 0x2029,                               /* line and paragraph separators */
+	        0xfeff,                                       /* BOM */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (!utf8_printable(ok[i]))
+			fail_msg("U+%04X refused", (unsigned)ok[i]);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (utf8_printable(refused[i]))
+			fail_msg("U+%04X let through", (unsigned)refused[i]);
+}
+
+/* escape_char on the first of n bytes of in: what it appends, the bytes
+ * it took and the columns it says its text takes. */
+static void check_char(const char *in, size_t n, const char *want, size_t took, size_t cols)
+{
+	struct buf b = {0};
+	size_t got_cols = 99;
+
+	buf_puts(&b, ">");
+	assert_int_equal(escape_char(&b, in, n, &got_cols), took);
+	assert_string_equal(b.data + 1, want);
+	assert_int_equal(got_cols, cols);
+	buf_free(&b);
+}
+
+static void test_escape_char(void **state)
+{
+	(void)state;
+	check_char("ab", 2, "a", 1, 1);
+	check_char("é!", 3, "é", 2, 1);
+	check_char("日", 3, "日", 3, 2);
+	check_char("🦜", 4, "🦜", 4, 2);
+	/* As escape_bytes shows them. */
+	check_char("\n", 1, "\\n", 1, 2);
+	check_char("\t", 1, "\\t", 1, 2);
+	check_char("\\", 1, "\\\\", 1, 2);
+	check_char("\"", 1, "\\\"", 1, 2);
+	check_char("\0", 1, "\\x00", 1, 4);
+	check_char("\x1b[", 2, "\\x1b", 1, 4);
+	check_char("\x7f", 1, "\\x7f", 1, 4);
+	check_char("\xff", 1, "\\xff", 1, 4);
+	check_char("\xc3", 1, "\\xc3", 1, 4); /* é cut short */
+	/* Valid UTF-8 that must not reach a terminal raw: every byte escaped. */
+	check_char("\xc2\x9b", 2, "\\xc2\\x9b", 2, 8); /* C1 CSI */
+	check_char("\xe2\x80\xae"
+	           "x",
+	           4, "\\xe2\\x80\\xae", 3, 12);                 /* U+202E */
+	check_char("\xe2\x80\xa8", 3, "\\xe2\\x80\\xa8", 3, 12); /* U+2028 */
+	check_char("\xef\xbb\xbf", 3, "\\xef\\xbb\\xbf", 3, 12); /* BOM */
+}
+
+static void check_terminal(const char *in, const char *want)
+{
+	char *got = escape_terminal_dup(in);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_escape_terminal_dup(void **state)
+{
+	(void)state;
+	check_terminal("", "");
+	/* Escaped text stays as it is: backslashes, newlines and tabs too. */
+	check_terminal("hola\\x1b[31m\\n\n\tfin \"ok\"", "hola\\x1b[31m\\n\n\tfin \"ok\"");
+	check_terminal("¿Qué? 日本 🦜", "¿Qué? 日本 🦜");
+	/* What would act on the terminal is escaped. */
+	check_terminal("a\x1b[2Jb", "a\\x1b[2Jb");
+	check_terminal("\r\x07\x7f", "\\x0d\\x07\\x7f");
+	check_terminal("\xc2\x9b"
+	               "31m",
+	               "\\xc2\\x9b31m");
+	check_terminal("abc\xe2\x80\xae"
+	               "fed",
+	               "abc\\xe2\\x80\\xaefed");
+	check_terminal("x\xe2\x81\xa6y", "x\\xe2\\x81\\xa6y"); /* U+2066 */
+	check_terminal("\xe2\x80\xa9", "\\xe2\\x80\\xa9");     /* U+2029 */
+	check_terminal("\xef\xbb\xbfhola", "\\xef\\xbb\\xbfhola");
+	/* Bytes of no valid sequence too. */
+	check_terminal("a\xff\xc3", "a\\xff\\xc3");
+}
+
+static void test_unescape_dup(void **state)
+{
+	size_t len = 99;
+	char *got;
+
+	(void)state;
+	got = unescape_dup("", 0, &len);
+	assert_non_null(got);
+	assert_int_equal(len, 0);
+	assert_int_equal(got[0], '\0');
+	free(got);
+
+	got = unescape_dup("a\\nb\\rc\\td\\\\e\\\"f", 16, &len);
+	assert_int_equal(len, 11);
+	assert_memory_equal(got, "a\nb\rc\td\\e\"f", 12);
+	free(got);
+
+	/* NULs inside; hex digits in either case; a NUL after the end. */
+	got = unescape_dup("\\x00x\\xFF\\x1b\\x00", 17, &len);
+	assert_int_equal(len, 5);
+	assert_memory_equal(got, "\0x\xff\x1b\0", 6);
+	free(got);
+
+	/* What is no escape is copied. */
+	got = unescape_dup("\\q \\x4 \\xzz é\\", strlen("\\q \\x4 \\xzz é\\"), &len);
+	assert_int_equal(len, strlen("\\q \\x4 \\xzz é\\"));
+	assert_string_equal(got, "\\q \\x4 \\xzz é\\");
+	free(got);
+
+	/* Only the first n bytes, and no escape cut in two. */
+	got = unescape_dup("ab\\x41", 5, &len);
+	assert_int_equal(len, 5);
+	assert_string_equal(got, "ab\\x4");
+	free(got);
+}
+
+static void test_unescape_round_trip(void **state)
+{
+	unsigned char in[256 + 32];
+	size_t n = 0, len;
+	char *esc, *back;
+
+	(void)state;
+	/* Every byte value, and text that looks like escapes already. */
+	for (int i = 0; i < 256; i++)
+		in[n++] = (unsigned char)i;
+	memcpy(in + n, "\\x41\\n ñ🦜 \"\0\0", 14);
+	n += 14;
+	esc = escape_dup(in, n, ALL);
+	assert_null(memchr(esc, '\0', strlen(esc)));
+	back = unescape_dup(esc, strlen(esc), &len);
+	assert_int_equal(len, n);
+	assert_memory_equal(back, in, n);
+	assert_int_equal(back[len], '\0');
+	free(esc);
+	free(back);
+
+	/* And text shown to a terminal reads back to the same bytes. */
+	esc = escape_dup("a\0b\xe2\x80\xae", 6, ALL);
+	back = escape_terminal_dup(esc);
+	free(esc);
+	esc = unescape_dup(back, strlen(back), &len);
+	assert_int_equal(len, 6);
+	assert_memory_equal(esc, "a\0b\xe2\x80\xae", 6);
+	free(esc);
+	free(back);
+}
+
+static void test_escape_shown_len(void **state)
+{
+	size_t hidden = 99, len;
+	char *s, *back, big[1000];
+
+	(void)state;
+	/* Not cut: all of it, nothing hidden. */
+	assert_int_equal(escape_shown_len("hola\\n", &hidden), 6);
+	assert_int_equal(hidden, 0);
+	hidden = 99;
+	assert_int_equal(escape_shown_len("", &hidden), 0);
+	assert_int_equal(hidden, 0);
+
+	s = escape_dup("abcdef", 6, 3);
+	assert_int_equal(escape_shown_len(s, &hidden), 3);
+	assert_int_equal(hidden, 3);
+	free(s);
+
+	memset(big, 'x', sizeof(big));
+	big[0] = '\0';
+	s = escape_dup(big, sizeof(big), 10);
+	assert_int_equal(escape_shown_len(s, &hidden), strlen("\\x00xxxxxxxxx"));
+	assert_int_equal(hidden, 990);
+	back = unescape_dup(s, escape_shown_len(s, &hidden), &len);
+	assert_int_equal(len, 10);
+	assert_memory_equal(back, big, 10);
+	free(back);
+	free(s);
+
+	/* Cut to nothing at all. */
+	s = escape_dup("日本", 6, 2);
+	assert_int_equal(escape_shown_len(s, &hidden), 0);
+	assert_int_equal(hidden, 6);
+	free(s);
+
+	/* Only the whole summary counts. */
+	assert_int_equal(escape_shown_len("abc (3 more bytes)", &hidden),
+	                 strlen("abc (3 more bytes)"));
+	assert_int_equal(hidden, 0);
+	assert_int_equal(escape_shown_len("abc… ( more bytes)", &hidden),
+	                 strlen("abc… ( more bytes)"));
+	assert_int_equal(hidden, 0);
+	assert_int_equal(escape_shown_len("abc… (3 more bytes)!", &hidden),
+	                 strlen("abc… (3 more bytes)!"));
+	assert_int_equal(hidden, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +597,14 @@ int main(void)
 	        cmocka_unit_test(test_utf8_decode),
 	        cmocka_unit_test(test_utf8_put),
 	        cmocka_unit_test(test_utf8_valid_dup),
+	        cmocka_unit_test(test_utf8_width),
+	        cmocka_unit_test(test_utf8_columns),
+	        cmocka_unit_test(test_utf8_printable),
+	        cmocka_unit_test(test_escape_char),
+	        cmocka_unit_test(test_escape_terminal_dup),
+	        cmocka_unit_test(test_unescape_dup),
+	        cmocka_unit_test(test_unescape_round_trip),
+	        cmocka_unit_test(test_escape_shown_len),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
