@@ -188,6 +188,7 @@ enum {
 	OPT_FORCE,
 	OPT_ROOT,
 	OPT_PCAP,
+	OPT_SPEC,
 	OPT_ASAN,
 	OPT_VALGRIND,
 };
@@ -239,11 +240,12 @@ static int check_fit(const struct cli *c, char *err)
 {
 	int lesson = c->command == CMD_LESSON;
 
-	if (!lesson &&
-	    (c->dir || c->cmd || c->only || c->watch || c->verbose || c->pcap || c->instrument))
+	if (!lesson && (c->dir || c->cmd || c->only || c->watch || c->verbose || c->pcap ||
+	                c->instrument || c->spec))
 		return errf(err,
-		            _("--dir, --cmd, --test, --watch, --verbose, --pcap, --asan and "
-		              "--valgrind are for grading one lesson, not for %s"),
+		            _("--dir, --cmd, --test, --watch, --verbose, --pcap, --asan, "
+		              "--valgrind "
+		              "and --spec are for grading one lesson, not for %s"),
 		            command_name(c->command)),
 		       -1;
 	if (c->command != CMD_GRADE && (c->out || c->force))
@@ -377,6 +379,9 @@ static int parse_option(int ch, const char *arg, struct cli *c, char *err)
 	case OPT_PCAP:
 		c->pcap = arg;
 		break;
+	case OPT_SPEC:
+		c->spec = arg;
+		break;
 	case OPT_ASAN:
 	case OPT_VALGRIND:
 		if (c->instrument != INSTRUMENT_NONE)
@@ -422,6 +427,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 	        {"force", no_argument, NULL, OPT_FORCE},
 	        {"root", required_argument, NULL, OPT_ROOT},
 	        {"pcap", required_argument, NULL, OPT_PCAP},
+	        {"spec", required_argument, NULL, OPT_SPEC},
 	        {"asan", no_argument, NULL, OPT_ASAN},
 	        {"valgrind", no_argument, NULL, OPT_VALGRIND},
 	        {"help", no_argument, NULL, 'h'},
@@ -497,7 +503,8 @@ void cli_usage(void)
 	        "                           capture for Wireshark\n"
 	        "      --asan             build with AddressSanitizer and UBSan, and explain\n"
 	        "                           memory errors\n"
-	        "      --valgrind         run your program under valgrind\n"),
+	        "      --valgrind         run your program under valgrind\n"
+	        "      --spec=FILE        use FILE as the lesson's spec (for lesson authors)\n"),
 	      stdout);
 	/* TRANSLATORS: --help, continued: same rules. */
 	fputs(_("\n"

@@ -6,7 +6,13 @@
 #include <seccomp.h>
 #include <stdint.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -135,18 +141,69 @@ static int add_rules(scmp_filter_ctx ctx, unsigned allow)
 	return r;
 }
 
-int filter_install(unsigned allow, char *err)
+/* The programs filter_prepare compiled, by allow (0 or FILTER_PTRACE_READ):
+ * a process forked later loads one with two system calls. */
+static struct sock_filter *compiled[2];
+static unsigned short compiled_len[2];
+
+static scmp_filter_ctx make_filter(unsigned allow, char *err)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int r;
 
 	if (!ctx) {
 		errf(err, "seccomp_init failed");
-		return -1;
+		return NULL;
 	}
-	r = add_rules(ctx, allow);
-	if (r == 0)
-		r = seccomp_load(ctx);
+	if ((r = add_rules(ctx, allow)) < 0) {
+		seccomp_release(ctx);
+		errf(err, "seccomp: %s", strerror(-r));
+		return NULL;
+	}
+	return ctx;
+}
+
+void filter_prepare(unsigned allow)
+{
+	scmp_filter_ctx ctx;
+	int fd;
+	off_t len;
+
+	if (allow > 1 || compiled[allow] || !(ctx = make_filter(allow, NULL)))
+		return;
+	fd = memfd_create("checker-seccomp", MFD_CLOEXEC);
+	if (fd >= 0 && seccomp_export_bpf(ctx, fd) == 0 && (len = lseek(fd, 0, SEEK_END)) > 0 &&
+	    len % (off_t)sizeof(struct sock_filter) == 0 && len / 8 <= BPF_MAXINSNS) {
+		struct sock_filter *prog = xmalloc((size_t)len);
+		if (pread(fd, prog, (size_t)len, 0) == len) {
+			compiled[allow] = prog;
+			compiled_len[allow] = (unsigned short)(len / (off_t)sizeof(*prog));
+		} else {
+			free(prog);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	seccomp_release(ctx);
+}
+
+int filter_install(unsigned allow, char *err)
+{
+	scmp_filter_ctx ctx;
+	int r;
+
+	if (allow <= 1 && compiled[allow]) {
+		struct sock_fprog prog = {compiled_len[allow], compiled[allow]};
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
+			errf(err, "seccomp: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (!(ctx = make_filter(allow, err)))
+		return -1;
+	r = seccomp_load(ctx);
 	seccomp_release(ctx);
 	if (r < 0) {
 		errf(err, "seccomp: %s", strerror(-r));

@@ -131,6 +131,11 @@ static char *rerun_command(const struct cli *c, uint64_t seed)
 	}
 	if (c->only)
 		buf_printf(&b, " --test %s", c->only);
+	if (c->spec) {
+		char *w = shell_word(c->spec);
+		buf_printf(&b, " --spec %s", w);
+		free(w);
+	}
 	if (c->tier != TIER_AUTO)
 		buf_printf(&b, " --tier %s", box_tier_name(c->tier));
 	if (c->pcap) {
@@ -231,7 +236,8 @@ static void tell_capture(const struct cli *c, const struct result *r)
 static int grade_lesson(const struct cli *c, const char *root)
 {
 	char err[ERR_LEN];
-	char *spec_path = xasprintf("%s/lessons/%s/spec.json", root, c->lesson);
+	char *spec_path =
+	        c->spec ? xstrdup(c->spec) : xasprintf("%s/lessons/%s/spec.json", root, c->lesson);
 	char *src = c->dir ? xstrdup(c->dir) : xasprintf("%s/lessons/%s", root, c->lesson);
 	struct report rp = {stdout, report_want_color(stdout), c->verbose};
 	struct run_opts o = {0};
@@ -370,7 +376,7 @@ static int grade_batch(const struct cli *c, const char *root)
 	return grade_class(&o);
 }
 
-#define WANT_OPEN_FILES 8192 /* a test may hold a couple of thousand connections */
+#define WANT_OPEN_FILES 32768 /* a test may hold tens of thousands of connections */
 
 /* As many open files as a test may need: up to the hard limit, or past it
  * where we may (root). */

@@ -102,6 +102,11 @@ cJSON *test_result_to_json(const struct test_result *t)
 	cJSON_AddNumberToObject(o, "max_score", t->max_score);
 	cJSON_AddStringToObject(o, "message", t->message ? t->message : "");
 	cJSON_AddNumberToObject(o, "duration_ms", (double)t->duration_ms);
+	cJSON_AddNumberToObject(o, "waits_ms", (double)t->waits_ms);
+	cJSON_AddNumberToObject(o, "blocked_ms", (double)t->blocked_ms);
+	cJSON_AddNumberToObject(o, "program_cpu_ms", (double)t->cpu_ms);
+	if (t->rss_kb)
+		cJSON_AddNumberToObject(o, "checker_rss_kb", (double)t->rss_kb);
 	if (t->verdict != V_NONE)
 		cJSON_AddStringToObject(o, "verdict", verdict_name(t->verdict));
 	add_opt_string(o, "expected", t->expected);
@@ -153,6 +158,10 @@ int test_result_from_json(const cJSON *j, struct test_result *t)
 	t->max_score = (int)num_field(j, "max_score");
 	t->message = dup_field(j, "message");
 	t->duration_ms = num_field(j, "duration_ms");
+	t->waits_ms = num_field(j, "waits_ms");
+	t->blocked_ms = num_field(j, "blocked_ms");
+	t->cpu_ms = num_field(j, "program_cpu_ms");
+	t->rss_kb = num_field(j, "checker_rss_kb");
 	{
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "verdict");
 		if (cJSON_IsString(v) && verdict_parse(v->valuestring, &t->verdict) < 0) {
@@ -219,6 +228,8 @@ cJSON *result_to_json(const struct result *r)
 	cJSON_AddStringToObject(b, "log", r->build.log ? r->build.log : "");
 	if (r->build.first_error)
 		cJSON_AddStringToObject(b, "first_error", r->build.first_error);
+	cJSON_AddBoolToObject(b, "cached", r->build.cached);
+	cJSON_AddNumberToObject(b, "ms", (double)r->build.ms);
 	tests = cJSON_AddArrayToObject(o, "tests");
 	for (size_t i = 0; i < r->ntests; i++)
 		cJSON_AddItemToArray(tests, test_result_to_json(&r->tests[i]));
@@ -240,6 +251,8 @@ static void build_from_json(const cJSON *b, struct build_result *br)
 	br->errors = (int)num_field(b, "errors");
 	br->log = dup_field(b, "log");
 	br->first_error = dup_field(b, "first_error");
+	br->cached = bool_field(b, "cached");
+	br->ms = num_field(b, "ms");
 }
 
 /* The seed replays a run: a whole number that fits, or the file is bad. */

@@ -45,6 +45,10 @@ struct test_result {
 	char *errout;    /* tail of the program's stderr, escaped */
 	char *diagnosis; /* a sanitizer's or valgrind's finding, explained, or NULL */
 	long duration_ms;
+	long waits_ms;   /* of it, the pauses and silences the spec asks for */
+	long blocked_ms; /* of it, waiting for the program or a pause (waits included) */
+	long cpu_ms;     /* CPU time of the learner's program, user and system */
+	long rss_kb;     /* peak memory of the checker's process that ran the test */
 	struct event *events;
 	size_t nevents;
 };
@@ -56,6 +60,8 @@ struct build_result {
 	int errors;
 	char *log;         /* trimmed compiler output */
 	char *first_error; /* "servidor.c:12:5: error: ..." or NULL */
+	int cached;        /* the program came from the build cache */
+	long ms;           /* how long the build (or the cache lookup) took */
 };
 
 struct result {

@@ -41,12 +41,43 @@ void runner_note_bytes(struct runner *r, const char *conn, const char *what, con
 	free(e);
 }
 
+/* FNV-1a: connection names are short and made by the spec, not an attacker. */
+static size_t name_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The slot of name in by_name: where it is, or the empty one it would take. */
+static size_t name_slot(const struct runner *r, const char *name)
+{
+	size_t mask = r->by_name_cap - 1, k = name_hash(name) & mask;
+
+	while (r->by_name[k] && strcmp(r->conns[r->by_name[k] - 1].name, name) != 0)
+		k = (k + 1) & mask;
+	return k;
+}
+
+static void index_conns(struct runner *r)
+{
+	free(r->by_name);
+	r->by_name_cap = r->by_name_cap ? 2 * r->by_name_cap : 64;
+	r->by_name = xcalloc(r->by_name_cap, sizeof(size_t));
+	for (size_t i = 0; i < r->nconns; i++)
+		r->by_name[name_slot(r, r->conns[i].name)] = i + 1;
+}
+
 struct conn *runner_find_conn(struct runner *r, const char *name)
 {
-	for (size_t i = 0; i < r->nconns; i++)
-		if (strcmp(r->conns[i].name, name) == 0)
-			return &r->conns[i];
-	return NULL;
+	size_t k;
+
+	if (!r->by_name_cap)
+		return NULL;
+	k = name_slot(r, name);
+	return r->by_name[k] ? &r->conns[r->by_name[k] - 1] : NULL;
 }
 
 /* The program ended: remember it once, with how. */
@@ -217,7 +248,11 @@ void runner_pump(struct runner *r, int ms)
 		if (r->prog.pidfd >= 0 && !r->prog.exited)
 			pfd[n++] = (struct pollfd){r->prog.pidfd, POLLIN, 0};
 	}
-	if (poll(pfd, n, ms) > 0) {
+	int64_t began = now_us();
+	int ready = poll(pfd, n, ms);
+
+	r->blocked_us += now_us() - began;
+	if (ready > 0) {
 		for (size_t i = 0; i < n; i++)
 			if (who[i] && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				read_conn(r, who[i]);
@@ -248,6 +283,14 @@ int runner_wait_for(struct runner *r, int64_t deadline, cond_fn cond, void *ctx,
 			left = probe_ms;
 		runner_pump(r, left);
 	}
+}
+
+void runner_pause(struct runner *r, int ms)
+{
+	int64_t began = now_us();
+
+	runner_wait_for(r, runner_step_deadline(r, ms), runner_never, NULL, 0);
+	r->waits_us += now_us() - began;
 }
 
 int64_t runner_step_deadline(struct runner *r, int ms)
@@ -329,10 +372,17 @@ struct conn *runner_add_conn(struct runner *r, const char *name, int fd, int por
 {
 	struct conn *c;
 
-	r->conns = xrealloc(r->conns, (r->nconns + 1) * sizeof(struct conn));
+	if (r->nconns == r->conns_cap) {
+		r->conns_cap = r->conns_cap ? 2 * r->conns_cap : 16;
+		r->conns = xrealloc(r->conns, r->conns_cap * sizeof(struct conn));
+	}
 	c = &r->conns[r->nconns++];
 	memset(c, 0, sizeof(*c));
 	c->name = xstrdup(name);
+	if (2 * r->nconns > r->by_name_cap)
+		index_conns(r);
+	else
+		r->by_name[name_slot(r, name)] = r->nconns;
 	c->fd = fd;
 	c->port = port == r->job->port ? r->job->spec->program.port : port;
 	if (r->nconns <= REPRO_CONNS)

@@ -13,7 +13,7 @@
 #include "tmpl.h"
 #include "util.h"
 
-#define MAX_CONNS      2000
+#define MAX_CONNS      20000
 #define MAX_EVENTS     400
 #define SHOW_BYTES     300  /* bytes of one transcript line */
 #define SHOW_EXPECT    2000 /* bytes of expected/received */
@@ -69,9 +69,11 @@ struct runner {
 	int listened;     /* it listened at least once in this test */
 	int killed_by_us; /* the last end of the program was our doing */
 	int output_exceeded;
-	int past_deadline; /* the failure came when the test's own time was up */
-	long cpu_ms;       /* CPU time of the program's last run */
-	struct cgroup cg;  /* memory and process limits, where cgroups can be made */
+	int past_deadline;  /* the failure came when the test's own time was up */
+	long cpu_ms;        /* CPU time of the program's last run */
+	int64_t waits_us;   /* spent in pauses and silences the spec asks for */
+	int64_t blocked_us; /* spent in poll, waiting for the program or a pause */
+	struct cgroup cg;   /* memory and process limits, where cgroups can be made */
 	int has_cg;
 	char *cg_procs[CGROUP_MAX_DIRS + 1];
 	int start_failed; /* it never got to listen: the test's hint is beside the point */
@@ -81,6 +83,9 @@ struct runner {
 	char *args_shown;   /* the arguments of the last start, for the recipe */
 	struct conn *conns;
 	size_t nconns;
+	size_t conns_cap;
+	size_t *by_name;    /* open addressing: 1 + index into conns, 0 empty */
+	size_t by_name_cap; /* a power of two, at least twice nconns */
 	int64_t t0;
 	int64_t deadline;
 	int64_t exit_at;          /* when the program's last run ended (now_ms) */
@@ -129,6 +134,10 @@ void runner_pump(struct runner *r, int ms);
 /* Pump until cond holds (1) or the deadline passes (0). probe_ms > 0 also
  * wakes up that often, for conditions nothing signals. */
 int runner_wait_for(struct runner *r, int64_t deadline, cond_fn cond, void *ctx, int probe_ms);
+
+/* A pause the spec asks for (counted in waits_us): nothing is due, but
+ * what arrives meanwhile is read. */
+void runner_pause(struct runner *r, int ms);
 
 /* A step's deadline: ms from now, never past the test's own. */
 int64_t runner_step_deadline(struct runner *r, int ms);

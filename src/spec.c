@@ -13,7 +13,7 @@
 #include "tmpl.h"
 
 #define SPEC_MAX_BYTES    (1 << 20)
-#define MAX_STEPS         20000
+#define MAX_STEPS         100000
 #define DEFAULT_WITHIN_MS 2000
 /* A full listen queue drops SYNs, retried after 1 s and 3 s: a server with
  * the classic listen(fd, 5) is slow under 50 clients, not wrong. */
@@ -1058,7 +1058,7 @@ static int parse_limits(struct ctx *c, const cJSON *root, struct spec *s)
 	    get_int(c, l, "limits", "memory_mb", 16, 4096, p->mem_mb, &p->mem_mb) ||
 	    get_int(c, l, "limits", "processes", 1, 2048, p->nproc, &p->nproc) ||
 	    get_int(c, l, "limits", "file_mb", 0, 1024, p->fsize_mb, &p->fsize_mb) ||
-	    get_int(c, l, "limits", "open_files", 16, 4096, p->nofile, &p->nofile) ||
+	    get_int(c, l, "limits", "open_files", 16, 65536, p->nofile, &p->nofile) ||
 	    get_int(c, l, "limits", "output_kb", 1, 65536, p->output_kb, &p->output_kb))
 		return -1;
 	return 0;

@@ -297,6 +297,8 @@ static void check_exit_timing(struct runner *r, const struct step *s, int64_t be
 {
 	long after = (long)(r->exit_at > began ? r->exit_at - began : 0);
 
+	r->waits_us += 1000 * (int64_t)(after < s->not_before_ms ? after : s->not_before_ms);
+
 	if (s->not_before_ms && after < s->not_before_ms)
 		runner_fail(r, NULL, NULL,
 		            _("Your program ended after %ld ms, but it should have waited at least "
@@ -775,6 +777,31 @@ static char *memory_hint(const struct runner *r)
 	                 r->job->by_hand);
 }
 
+/* The program's CPU time: from its end, or, still running, from /proc. */
+static long program_cpu_ms(const struct runner *r)
+{
+	char path[64], line[1024];
+	unsigned long utime, stime;
+	const char *p;
+	FILE *f;
+	long ticks = sysconf(_SC_CLK_TCK);
+
+	if (!r->started || r->prog.exited)
+		return r->cpu_ms;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)r->prog.pid);
+	if (!(f = fopen(path, "r")))
+		return 0;
+	p = fgets(line, sizeof(line), f) ? strrchr(line, ')') : NULL;
+	fclose(f);
+	/* after "pid (comm)": state ppid pgrp session tty tpgid flags minflt
+	 * cminflt majflt cmajflt utime stime */
+	if (!p || ticks <= 0 ||
+	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) !=
+	            2)
+		return 0;
+	return (long)((utime + stime) * 1000 / (unsigned long)ticks);
+}
+
 static void finish(struct runner *r)
 {
 	const struct test *t = r->job->test;
@@ -815,6 +842,7 @@ static void cleanup(struct runner *r)
 	for (size_t i = 0; i < r->nconns; i++)
 		runner_conn_free(&r->conns[i]);
 	free(r->conns);
+	free(r->by_name);
 	if (r->started) {
 		proc_kill(&r->prog);
 		proc_free(&r->prog);
@@ -903,5 +931,8 @@ void steps_run(const struct box_job *job, struct test_result *out)
 		dgram_check_leftovers(&r);
 	finish(&r);
 	out->duration_ms = (long)(now_ms() - r.t0);
+	out->waits_ms = (long)(r.waits_us / 1000);
+	out->blocked_ms = (long)(r.blocked_us / 1000);
+	out->cpu_ms = program_cpu_ms(&r);
 	cleanup(&r);
 }

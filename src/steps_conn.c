@@ -112,7 +112,7 @@ void step_send(struct runner *r, const struct step *s)
 	if (!c)
 		return;
 	if (s->delay_ms)
-		runner_wait_for(r, runner_step_deadline(r, s->delay_ms), runner_never, NULL, 0);
+		runner_pause(r, s->delay_ms);
 	if (r->failed)
 		return;
 	if (s->text) {
@@ -121,8 +121,7 @@ void step_send(struct runner *r, const struct step *s)
 	}
 	for (size_t i = 0; i < s->fragments.n && !r->failed; i++) {
 		if (i && s->pause_ms)
-			runner_wait_for(r, runner_step_deadline(r, s->pause_ms), runner_never, NULL,
-			                0);
+			runner_pause(r, s->pause_ms);
 		send_piece(r, c, s->fragments.v[i], s->within_ms);
 	}
 }
@@ -671,11 +670,15 @@ static int got_data(struct runner *r, void *ctx)
 void step_quiet(struct runner *r, const struct step *s)
 {
 	struct conn *c = runner_open_conn(r, s);
+	int64_t began = now_us();
+	int got;
 
 	if (!c)
 		return;
 	r->expecting = c;
-	if (runner_wait_for(r, runner_step_deadline(r, s->within_ms), got_data, c, 0)) {
+	got = runner_wait_for(r, runner_step_deadline(r, s->within_ms), got_data, c, 0);
+	r->waits_us += now_us() - began;
+	if (got) {
 		char *got = c->udp ? escape_dup(c->queue[0].data, c->queue[0].len, SHOW_EXPECT)
 		                   : escape_dup(c->in.data, c->in.len, SHOW_EXPECT);
 		runner_fail(r, NULL, got,

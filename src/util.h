@@ -31,6 +31,7 @@ char *buf_steal(struct buf *b);
 void buf_free(struct buf *b);
 
 int64_t now_ms(void);
+int64_t now_us(void); /* the same clock, in microseconds */
 /* Milliseconds left until deadline, clamped to [0, INT32_MAX] for poll(). */
 int ms_left(int64_t deadline);
 
