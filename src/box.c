@@ -98,8 +98,23 @@ static int mount_tmpfs(const char *where, const char *options)
 	return mount("tmpfs", where, "tmpfs", MS_NOSUID | MS_NODEV, options);
 }
 
+/* An empty read-only folder over a host folder (after /tmp's: one under it
+ * is gone already). One that the box cannot open anyway needs nothing. */
+static int hide_dir(const char *dir)
+{
+	int fd;
+
+	if (mount("tmpfs", dir, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+	          "mode=0500,size=4k,nr_inodes=1") == 0)
+		return 0;
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return 0;
+	close(fd);
+	return -1;
+}
+
 /* Private mounts: the host's temporary files and UNIX sockets disappear. */
-static int make_mounts(const char *workdir, char *err)
+static int make_mounts(const char *workdir, const char *hide, char *err)
 {
 	static const char *const hidden[] = {"/var/tmp", "/run", "/dev/shm", NULL};
 	int wd = -1;
@@ -113,6 +128,8 @@ static int make_mounts(const char *workdir, char *err)
 		goto fail;
 	for (size_t i = 0; hidden[i]; i++)
 		mount_tmpfs(hidden[i], "mode=1777,size=16m,nr_inodes=1024"); /* if it exists */
+	if (hide && hide_dir(hide) < 0)
+		goto fail;
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		goto fail;
 	if (wd >= 0) {
@@ -133,7 +150,8 @@ fail:
 }
 
 /* In the new box, before fn runs. */
-static int box_enter(enum tier t, const char *workdir, uid_t uid, gid_t gid, char *err)
+static int box_enter(enum tier t, const char *workdir, const char *hide, uid_t uid, gid_t gid,
+                     char *err)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* Stopping is the checker's business: a box ends when the checker says. */
@@ -146,12 +164,13 @@ static int box_enter(enum tier t, const char *workdir, uid_t uid, gid_t gid, cha
 	}
 	if (t == TIER_C)
 		return prctl(PR_SET_CHILD_SUBREAPER, 1) < 0 ? -1 : 0;
-	if (make_mounts(workdir, err) < 0)
+	if (make_mounts(workdir, hide, err) < 0)
 		return -1;
 	return net_loopback_up(err);
 }
 
-pid_t box_spawn(enum tier t, const char *workdir, int (*fn)(void *), void *arg, char *err)
+pid_t box_spawn(enum tier t, const char *workdir, const char *hide, int (*fn)(void *), void *arg,
+                char *err)
 {
 	uid_t uid = getuid();
 	gid_t gid = getgid();
@@ -166,7 +185,7 @@ pid_t box_spawn(enum tier t, const char *workdir, int (*fn)(void *), void *arg, 
 	}
 	if (pid > 0)
 		return pid;
-	if (box_enter(t, workdir, uid, gid, eerr) < 0) {
+	if (box_enter(t, workdir, hide, uid, gid, eerr) < 0) {
 		fprintf(stderr, "checker: box: %s\n", eerr);
 		_exit(125);
 	}
@@ -189,7 +208,7 @@ int box_tier_works(enum tier t)
 	/* A failed probe explains itself on stderr: keep that quiet. */
 	if (devnull >= 0)
 		dup2(devnull, 2);
-	pid = box_spawn(t, NULL, probe, NULL, err);
+	pid = box_spawn(t, NULL, NULL, probe, NULL, err);
 	if (pid > 0)
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;

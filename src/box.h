@@ -29,9 +29,12 @@ enum tier box_best_tier(void);
 /* Run fn(arg) in a new box of tier t, as a child; _exit with its return.
  * In tiers A and B the box also gets its own mounts: fresh /tmp, /var/tmp,
  * /run and /dev/shm (hiding the host's files and UNIX sockets), its own
- * /proc, and workdir (if not NULL) read-only at BOX_WORKDIR. Returns the
- * child's pid (kill it to kill the box) or -1 with err. */
-pid_t box_spawn(enum tier t, const char *workdir, int (*fn)(void *), void *arg, char *err);
+ * /proc, hide (a host folder such as the build cache, if not NULL and it
+ * exists) covered by an empty read-only folder, and workdir (if not NULL)
+ * read-only at BOX_WORKDIR. Returns the child's pid (kill it to kill the
+ * box) or -1 with err. */
+pid_t box_spawn(enum tier t, const char *workdir, const char *hide, int (*fn)(void *), void *arg,
+                char *err);
 
 /* The path of workdir as seen inside a box of tier t. */
 const char *box_workdir(enum tier t, const char *workdir);

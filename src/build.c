@@ -18,9 +18,43 @@
 static const char *const base_flags[] = {
         "-std=gnu11", "-Wall", "-Wextra", "-g", "-O1", "-fdiagnostics-color=never", NULL};
 
-static char **compiler_argv(const struct spec *s, const char *const *extra)
+/* The first executable regular file named name in the folders of path. */
+static char *search_path(const char *name, const char *path)
 {
-	const char *cc = getenv("CHECKER_CC");
+	char *dirs = xstrdup(path), *save = NULL, *found = NULL;
+
+	for (char *d = strtok_r(dirs, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+		char *f = xasprintf("%s/%s", d, name);
+		struct stat sb;
+
+		if (*d == '/' && stat(f, &sb) == 0 && S_ISREG(sb.st_mode) && access(f, X_OK) == 0)
+			found = f;
+		else
+			free(f);
+	}
+	free(dirs);
+	return found;
+}
+
+/* The compiler by its path: what runs is then what the build cache names. */
+static char *find_compiler(void)
+{
+	const char *cc = getenv("CHECKER_CC"), *path = getenv("PATH");
+	char *found;
+
+	if (!cc || !*cc)
+		cc = "cc";
+	if (strchr(cc, '/'))
+		return xstrdup(cc);
+	found = search_path(cc, BUILD_PATH);
+	if (!found && path && *path)
+		found = search_path(cc, path);
+	return found ? found : xstrdup(cc);
+}
+
+/* The words of build_argv, and -fdebug-prefix-map for dir when it is given. */
+static char **compiler_argv(const struct spec *s, const char *const *extra, const char *dir)
+{
 	size_t nextra = 0, n = 0, cap;
 	char **argv;
 
@@ -28,9 +62,12 @@ static char **compiler_argv(const struct spec *s, const char *const *extra)
 		nextra++;
 	cap = 16 + nextra + s->build.sources.n + s->build.cflags.n + s->build.ldflags.n;
 	argv = xcalloc(cap, sizeof(char *));
-	argv[n++] = xstrdup(cc && *cc ? cc : "cc");
+	argv[n++] = find_compiler();
 	for (size_t i = 0; base_flags[i]; i++)
 		argv[n++] = xstrdup(base_flags[i]);
+	/* gcc splits the option at its first '=': such a folder keeps its name. */
+	if (dir && !strchr(dir, '='))
+		argv[n++] = xasprintf("-fdebug-prefix-map=%s=.", dir);
 	for (size_t i = 0; i < s->build.cflags.n; i++)
 		argv[n++] = xstrdup(s->build.cflags.v[i]);
 	for (size_t i = 0; i < nextra; i++)
@@ -44,9 +81,14 @@ static char **compiler_argv(const struct spec *s, const char *const *extra)
 	return argv;
 }
 
-static void free_argv(char **argv)
+char **build_argv(const struct spec *s, const char *const *extra)
 {
-	for (size_t i = 0; argv[i]; i++)
+	return compiler_argv(s, extra, NULL);
+}
+
+void build_argv_free(char **argv)
+{
+	for (size_t i = 0; argv && argv[i]; i++)
 		free(argv[i]);
 	free(argv);
 }
@@ -112,6 +154,36 @@ static int missing_sources(const struct spec *s, const char *dir, struct build_r
 	return 0;
 }
 
+/* A failed build is the sources' own doing when its first error is in a
+ * file of the folder ("servidor.c:12:5: error: ...") or is one of their
+ * link errors, and nothing of the machine's ran out meanwhile (as when many
+ * gradings share it): only then is it worth keeping. */
+static int sources_fault(const char *log, const struct build_result *br)
+{
+	static const char *const scarce[] = {"No space left on device",
+	                                     "Disk quota exceeded",
+	                                     "Resource temporarily unavailable",
+	                                     "Cannot allocate memory",
+	                                     "memory exhausted",
+	                                     "out of memory",
+	                                     "Too many open files",
+	                                     "cannot fork",
+	                                     "Killed signal",
+	                                     NULL};
+	const char *e = br->first_error;
+	size_t n;
+
+	for (size_t i = 0; log && scarce[i]; i++)
+		if (strstr(log, scarce[i]))
+			return 0;
+	if (!e)
+		return 0;
+	if (strstr(e, "undefined reference to"))
+		return 1;
+	n = strcspn(e, ":");
+	return n > 0 && e[0] != '/' && e[n] == ':' && e[n + 1] >= '0' && e[n + 1] <= '9';
+}
+
 /* Wait for the compiler, collecting its output, within BUILD_MS. */
 static int wait_compiler(struct proc *p)
 {
@@ -134,18 +206,18 @@ static int wait_compiler(struct proc *p)
 int build_run(const struct spec *s, const char *dir, const char *const *extra,
               struct build_result *br, char *err)
 {
-	static char *const envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", NULL};
+	static char *const envp[] = {"PATH=" BUILD_PATH, "LC_ALL=C", NULL};
 	struct proc_spec ps = {0};
 	struct proc p;
-	char **argv = compiler_argv(s, extra);
+	char **argv = compiler_argv(s, extra, dir);
 	struct buf log = {0};
-	int r;
+	int r, ended;
 
 	memset(br, 0, sizeof(*br));
 	br->ran = 1;
 	if (missing_sources(s, dir, br)) {
-		free_argv(argv);
-		return 0;
+		build_argv_free(argv);
+		return 1;
 	}
 	ps.argv = argv;
 	ps.cwd = dir;
@@ -155,7 +227,7 @@ int build_run(const struct spec *s, const char *dir, const char *const *extra,
 	ps.limits.cpu_s = BUILD_MS / 1000;
 	ps.limits.fsize_mb = 256;
 	r = proc_start(&p, &ps, err);
-	free_argv(argv);
+	build_argv_free(argv);
 	if (r < 0)
 		return -1;
 	r = wait_compiler(&p);
@@ -163,7 +235,10 @@ int build_run(const struct spec *s, const char *dir, const char *const *extra,
 	buf_append(&log, p.err.data, p.err.len);
 	br->log = trim_log(log.data ? log.data : "");
 	build_scan(log.data, br);
-	br->ok = r == 0 && WIFEXITED(p.status) && WEXITSTATUS(p.status) == 0;
+	ended = r == 0 && WIFEXITED(p.status);
+	br->ok = ended && WEXITSTATUS(p.status) == 0;
+	if (!br->ok && !sources_fault(log.data, br))
+		ended = 0;
 	if (r < 0) {
 		free(br->log);
 		br->log = xasprintf(_("the compiler did not finish within %d s"), BUILD_MS / 1000);
@@ -172,5 +247,5 @@ int build_run(const struct spec *s, const char *dir, const char *const *extra,
 		br->errors = 1;
 	buf_free(&log);
 	proc_free(&p);
-	return 0;
+	return ended ? 0 : 1;
 }

@@ -6,10 +6,24 @@
 #include "spec.h"
 #include "util.h"
 
-/* Compile spec's sources found in dir into dir/<output>, with extra flags
- * (NULL-terminated, or NULL) after the fixed ones and the spec's: they win.
- * Fills br (a compile error is a result, not a failure of this call).
- * Returns -1 only when the compiler could not be run at all. */
+/* Where the compiler is looked for, and the PATH it runs with. */
+#define BUILD_PATH "/usr/local/bin:/usr/bin:/bin"
+
+/* The compiler's words for spec's sources, with extra flags (NULL-terminated,
+ * or NULL) after the fixed ones and the spec's: they win. The compiler ($CHECKER_CC
+ * or cc) is found in BUILD_PATH, else in ours, and named by its path; a name
+ * found nowhere is left as it is. build_run adds only -fdebug-prefix-map for its
+ * folder, which keeps the folder's name out of the program: the same words
+ * make the same program wherever they run. Free with build_argv_free. */
+char **build_argv(const struct spec *s, const char *const *extra);
+void build_argv_free(char **argv);
+
+/* Compile spec's sources found in dir into dir/<output> with build_argv's
+ * words. Fills br (a compile error is a result, not a failure of this call).
+ * Returns 0 when br is what these sources give, whenever and wherever they
+ * are built; 1 when it may not be (a source missing, the compiler killed or
+ * out of time, a failure not in the sources or while the machine ran out of
+ * something); -1 only when the compiler could not be run at all. */
 int build_run(const struct spec *s, const char *dir, const char *const *extra,
               struct build_result *br, char *err);
 

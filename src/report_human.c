@@ -65,6 +65,13 @@ static void pad(const struct report *rp, size_t n)
 	fprintf(rp->out, "%*s", (int)n, "");
 }
 
+/* After the build's line: it was not built again, the cache had it. */
+static void from_cache(const struct report *rp, const struct result *r)
+{
+	if (r->build.cached)
+		fprintf(rp->out, " %s%s%s", c(rp, DIM), _("(from the build cache)"), c(rp, RESET));
+}
+
 void report_human_header(const struct report *rp, const struct result *r)
 {
 	enum tier t = TIER_C;
@@ -81,15 +88,20 @@ void report_human_header(const struct report *rp, const struct result *r)
 	if (!r->build.ran)
 		return;
 	if (r->build.ok && r->build.warnings == 0) {
-		fprintf(rp->out, "%s✓%s %s\n", c(rp, GREEN), c(rp, RESET),
+		fprintf(rp->out, "%s✓%s %s", c(rp, GREEN), c(rp, RESET),
 		        _("Compiles without warnings."));
+		from_cache(rp, r);
+		fputc('\n', rp->out);
 	} else if (r->build.ok) {
-		fprintf(rp->out, "%s✓%s ", c(rp, YELLOW), c(rp, RESET));
-		fprintf(rp->out,
-		        ngettext("Compiles, with %d warning (worth fixing):\n",
-		                 "Compiles, with %d warnings (worth fixing):\n",
-		                 (unsigned long)r->build.warnings),
-		        r->build.warnings);
+		char *line = xasprintf(ngettext("Compiles, with %d warning (worth fixing):\n",
+		                                "Compiles, with %d warnings (worth fixing):\n",
+		                                (unsigned long)r->build.warnings),
+		                       r->build.warnings);
+		line[strcspn(line, "\n")] = '\0';
+		fprintf(rp->out, "%s✓%s %s", c(rp, YELLOW), c(rp, RESET), line);
+		from_cache(rp, r);
+		fputc('\n', rp->out);
+		free(line);
 		indented(rp, "    ", r->build.log);
 	} else {
 		fprintf(rp->out, "%s✗ ", c(rp, RED));
@@ -98,7 +110,9 @@ void report_human_header(const struct report *rp, const struct result *r)
 		                 "Your code does not compile: %d errors.",
 		                 (unsigned long)r->build.errors),
 		        r->build.errors);
-		fprintf(rp->out, "%s\n", c(rp, RESET));
+		fprintf(rp->out, "%s", c(rp, RESET));
+		from_cache(rp, r);
+		fputc('\n', rp->out);
 		if (r->build.first_error) {
 			char *first = escape_terminal_dup(r->build.first_error);
 			fprintf(rp->out, "  %s %s\n", _("Fix this one first:"), first);

@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "build.h"
+#include "buildcache.h"
 #include "capture.h"
 #include "filter.h"
 #include "i18n.h"
@@ -59,6 +61,7 @@ struct run {
 	int leaks;              /* LeakSanitizer can run in the box */
 	char *by_hand;          /* how to build the program to see its report by hand */
 	int *pcap_fds;          /* --pcap: each test's packets (a memfd), or -1 */
+	char *cache;            /* the build cache's folder, hidden in the boxes; NULL in tier C */
 };
 
 /* How the learner's program is built and run to watch its memory. */
@@ -244,8 +247,9 @@ static void fill_job(struct run *r, size_t i, struct box_job *job)
 	}
 }
 
-/* The files the tests need, from the lesson's own folder and the seed. */
-static int add_files(const struct spec *s, const char *workdir, uint64_t seed, char *err)
+/* The files the tests need from the lesson's own folder: before the build,
+ * which sees them as it sees the learner's. */
+static int add_copies(const struct spec *s, const char *workdir, char *err)
 {
 	char *dir = xstrdup(s->path), *slash = strrchr(dir, '/');
 	int r = 0;
@@ -256,11 +260,63 @@ static int add_files(const struct spec *s, const char *workdir, uint64_t seed, c
 		strcpy(dir, ".");
 	for (size_t i = 0; r == 0 && i < s->files.copy.n; i++)
 		r = workdir_put(workdir, dir, s->files.copy.v[i], err);
+	free(dir);
+	return r;
+}
+
+/* The files the tests draw from the seed: after the build, which never sees
+ * them, so that a program (and its key in the build cache) never depends on
+ * the seed. */
+static int add_random(const struct spec *s, const char *workdir, uint64_t seed, char *err)
+{
+	int r = 0;
+
 	for (size_t i = 0; r == 0 && i < s->files.random.n; i++)
 		r = workdir_random_file(workdir, s->files.random.v[i], s->files.random_size[i],
 		                        rng_derive(seed, 1000 + i), err);
-	free(dir);
 	return r;
+}
+
+/* Once per checker: the cache only spares time, a grading goes on without it. */
+static void cache_note(const char *why)
+{
+	static int said;
+
+	if (said || !*why)
+		return;
+	said = 1;
+	/* TRANSLATORS: %s says why, e.g. "/home/ana/.cache/checker/build: Permission denied". */
+	fprintf(stderr, _("checker: the build cache is not used: %s\n"), why);
+}
+
+/* Build the program, or take it from the build cache if the same sources,
+ * flags and compiler built it before. Not in tier C: there the program runs
+ * as us, sees the cache, and could leave a program of its own in it for the
+ * next learner with the same sources. */
+static int build_program(struct run *r, const char *const *extra, char *err)
+{
+	struct build_result *br = &r->res->build;
+	int64_t start = now_ms();
+	char key[HASH_HEX_LEN], note[ERR_LEN] = "";
+	char *prog = xasprintf("%s/%s", r->workdir, r->spec->build.output);
+	int cached = r->cache && buildcache_open(r->cache, note) == 0, rc;
+
+	if (cached) {
+		char **argv = build_argv(r->spec, extra);
+		cached = buildcache_key(argv, r->workdir, key) == 0;
+		build_argv_free(argv);
+	}
+	if (cached && buildcache_load(r->cache, key, prog, br) == 1) {
+		rc = 0;
+	} else {
+		rc = build_run(r->spec, r->workdir, extra, br, err);
+		if (rc == 0 && cached)
+			buildcache_store(r->cache, key, prog, br, note);
+	}
+	cache_note(note);
+	br->ms = (long)(now_ms() - start);
+	free(prog);
+	return rc < 0 ? -1 : 0;
 }
 
 static int box_main(void *arg)
@@ -272,6 +328,7 @@ static int box_main(void *arg)
 
 	const struct box_arg *a = arg;
 	struct capture *cap = NULL;
+	struct rusage ru;
 	char err[ERR_LEN];
 
 	if (a->job->pcap_fd >= 0 && !(cap = capture_start(a->job->pcap_fd, err)))
@@ -279,6 +336,8 @@ static int box_main(void *arg)
 		fprintf(stderr, _("checker: --pcap: the packets of %s cannot be captured: %s\n"),
 		        a->job->test->id, err);
 	steps_run(a->job, &tr);
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		tr.rss_kb = ru.ru_maxrss;
 	if (cap)
 		capture_stop(cap);
 	j = test_result_to_json(&tr);
@@ -333,7 +392,7 @@ static int start_box(struct run *r, struct slot *s, size_t i)
 	arg.job = &job;
 	arg.fd = fds[1];
 	/* The box is a copy of this process: &arg stays valid in it. */
-	s->pid = box_spawn(r->o->tier, r->workdir, box_main, &arg, err);
+	s->pid = box_spawn(r->o->tier, r->workdir, r->cache, box_main, &arg, err);
 	close(fds[1]);
 	if (s->pid < 0) {
 		s->pid = 0;
@@ -707,10 +766,11 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 		r.leaks = o->instrument == INSTRUMENT_ASAN && leaks_checkable();
 		r.by_hand = by_hand_build(s, o->instrument);
 	}
-	if (!(r.workdir = workdir_create(o->src_dir, err)) ||
-	    add_files(s, r.workdir, o->seed, err) < 0)
-		goto done;
-	if (!o->cmd && build_run(s, r.workdir, extra, &out->build, err) < 0)
+	if (o->tier != TIER_C)
+		r.cache = buildcache_path();
+	if (!(r.workdir = workdir_create(o->src_dir, err)) || add_copies(s, r.workdir, err) < 0 ||
+	    (!o->cmd && build_program(&r, extra, err) < 0) ||
+	    add_random(s, r.workdir, o->seed, err) < 0)
 		goto done;
 	if (o->instrument == INSTRUMENT_ASAN && sanitizers_missing(&out->build, err))
 		goto done;
@@ -723,6 +783,7 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 	} else {
 		prepare_program(&r);
 		r.envp = make_envp(&r);
+		filter_prepare(r.leaks ? FILTER_PTRACE_READ : 0);
 		if (!stop_signal)
 			run_boxes(&r);
 	}
@@ -747,6 +808,7 @@ done:
 	free(r.done);
 	stretch_free(r.stretched);
 	free(r.by_hand);
+	free(r.cache);
 	close_captures(&r);
 	return rc;
 }

@@ -20,7 +20,7 @@
 #include "net.h"
 
 #define OUTPUT_TAIL      3000  /* bytes of the program's output in a report */
-#define READY_PROBE_MS   5     /* how often to look for the listening socket */
+#define READY_PROBE_MS   1     /* how often to look for the listening socket */
 #define THREADS_PROBE_MS 20    /* how often to count threads */
 #define REPORT_WAIT_MS   10000 /* for a sanitizer to finish writing its report */
 

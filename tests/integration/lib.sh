@@ -9,6 +9,8 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/checker-test-XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
 # The box cannot see inside a private home: work from a folder everyone reads.
 chmod 755 "$TMP"
+# Each script has a build cache of its own, empty at first: never the user's.
+export CHECKER_CACHE_DIR="$TMP/cache"
 failures=0
 checks=0
 
