@@ -605,7 +605,8 @@ static int scan_leak(struct parser *p, const char *t)
 	return 1;
 }
 
-static void scan_line(struct parser *p, const char *raw)
+/* raw is one line of the text; whole is 0 if the text stops in it. */
+static void scan_line(struct parser *p, const char *raw, int whole)
 {
 	const char *t = skip_space(skip_pid(raw));
 
@@ -615,7 +616,8 @@ static void scan_line(struct parser *p, const char *raw)
 	}
 	if ((t[0] == '#' && isdigit((unsigned char)t[1])) || starts(t, "at 0x") ||
 	    starts(t, "by 0x")) {
-		add_frame(p, t);
+		if (whole) /* a frame cut short may name line 1 for line 15 */
+			add_frame(p, t);
 		return;
 	}
 	if (scan_leak(p, t) || scan_asan(p, t) || scan_ubsan(p, t))
@@ -636,7 +638,7 @@ static void parse(struct parser *p, const char *text, char *const *sources)
 			*nl = '\0';
 		if (nl > line && nl[-1] == '\r')
 			nl[-1] = '\0';
-		scan_line(p, line);
+		scan_line(p, line, nl != NULL);
 		line = nl ? nl + 1 : NULL;
 	}
 	free(copy);
