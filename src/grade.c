@@ -541,13 +541,13 @@ static void run_jobs(struct grade *g, const char *exe)
 	for (;;) {
 		struct pollfd pfd[MAX_JOBS];
 		struct job *running[MAX_JOBS];
-		int n = 0;
+		size_t n = 0;
 		int64_t soonest = now_ms() + PROGRESS_TICK_MS;
 
-		for (size_t i = 0; i < g->njobs; i++)
+		for (size_t i = 0; i < g->njobs && n < MAX_JOBS; i++)
 			if (g->jobs[i].state == JOB_RUNNING)
 				running[n++] = &g->jobs[i];
-		while (n < max && !run_stopped()) {
+		while (n < (size_t)max && !run_stopped()) {
 			while (next < g->njobs && g->jobs[next].state != JOB_QUEUED)
 				next++;
 			if (next >= g->njobs)
@@ -562,13 +562,13 @@ static void run_jobs(struct grade *g, const char *exe)
 		}
 		if (n == 0)
 			return;
-		for (int k = 0; k < n; k++) {
+		for (size_t k = 0; k < n; k++) {
 			pfd[k] = (struct pollfd){running[k]->pidfd, POLLIN, 0};
 			if (running[k]->deadline < soonest)
 				soonest = running[k]->deadline;
 		}
 		poll(pfd, (nfds_t)n, ms_left(soonest));
-		for (int k = 0; k < n; k++) {
+		for (size_t k = 0; k < n; k++) {
 			if (pfd[k].revents)
 				reap(g, running[k], 0);
 			else if (now_ms() >= running[k]->deadline)

@@ -267,6 +267,7 @@ static int step_action(struct ctx *c, const cJSON *o, const char *path, int *kin
 struct steps {
 	struct step *v;
 	size_t n;
+	size_t cap;
 };
 
 static void step_free(struct step *s)
@@ -871,7 +872,10 @@ static int parse_step(struct ctx *c, const cJSON *o, const char *path, struct st
 			return -1;
 		}
 	}
-	out->v = xrealloc(out->v, (out->n + 1) * sizeof(struct step));
+	if (out->n == out->cap) {
+		out->cap = out->cap ? 2 * out->cap : 8;
+		out->v = xrealloc(out->v, out->cap * sizeof(struct step));
+	}
 	out->v[out->n++] = s;
 	return 0;
 }
