@@ -880,14 +880,14 @@ static void headline_access(struct buf *b, const struct finding *f)
 		break;
 	case K_USE_AFTER_RETURN:
 		buf_printf(b,
-		           _("Use of a variable that no longer exists: your program %s a local "
+		           _("Use of a variable that no longer exists: your program %s in a local "
 		             "variable of a function that had already returned (or of a block "
 		             "that had ended)."),
 		           acc);
 		break;
 	default:
 		buf_printf(b,
-		           _("Invalid memory access: your program %s memory that is not its "
+		           _("Invalid memory access: your program %s in memory that is not its "
 		             "own."),
 		           acc);
 		break;

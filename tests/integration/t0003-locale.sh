@@ -15,7 +15,7 @@ done
 # The same failing run, in each language: the checker's own words change.
 "$CHECKER" lesson03 --dir "$ROOT/lessons/lesson03" --test eco >"$TMP/es.txt" 2>&1 || true
 "$CHECKER" lesson03 --dir "$ROOT/lessons/lesson03" --test eco --lang en >"$TMP/en.txt" 2>&1 || true
-LANG=en_US.UTF-8 "$CHECKER" lesson03 --dir "$ROOT/lessons/lesson03" --test eco >"$TMP/en-env.txt" 2>&1 || true
+env -u LC_ALL LANG=en_US.UTF-8 "$CHECKER" lesson03 --dir "$ROOT/lessons/lesson03" --test eco >"$TMP/en-env.txt" 2>&1 || true
 check "Spanish by default" grep -q "Puntuación: 0/2" "$TMP/es.txt"
 check "--lang en: English" grep -q "Score: 0/2" "$TMP/en.txt"
 check "an English LANG: English" grep -q "Score: 0/2" "$TMP/en-env.txt"
