@@ -108,7 +108,8 @@ int journal_save(const struct journal *j, const char *root)
 	char *path = xasprintf("%s/%s", root, JOURNAL_FILE);
 	int rc;
 
-	qsort(j->e, j->n, sizeof(*j->e), by_lesson);
+	if (j->n)
+		qsort(j->e, j->n, sizeof(*j->e), by_lesson);
 	rc = write_file_atomic(path, fill, j);
 	free(path);
 	return rc;

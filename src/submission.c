@@ -173,7 +173,8 @@ static int read_top(const char *dir, struct top *t, char *err)
 		}
 	}
 	closedir(d);
-	qsort(t->archives, t->n, sizeof(char *), by_name);
+	if (t->n)
+		qsort(t->archives, t->n, sizeof(char *), by_name);
 	return 0;
 }
 
@@ -345,7 +346,8 @@ static void push_children(struct walk *w, int fd, const char *rel, int depth)
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(char *), by_name);
+	if (n)
+		qsort(names, n, sizeof(char *), by_name);
 	for (size_t i = 0; i < n; i++) {
 		push(w, *rel ? xasprintf("%s/%s", rel, names[i]) : names[i], depth + 1);
 		if (*rel)
