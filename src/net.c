@@ -4,6 +4,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -179,13 +182,82 @@ static int scan_listeners(const char *path, int v6, int udp, int *ports, int max
 	return found;
 }
 
+/* The address of a socket the kernel described: one 127.0.0.1 reaches? */
+static int reaches_loopback(const struct inet_diag_msg *m)
+{
+	const uint32_t *a = m->id.idiag_src;
+
+	if (m->idiag_family == AF_INET)
+		return a[0] == htonl(INADDR_ANY) || a[0] == htonl(INADDR_LOOPBACK);
+	return !a[0] && !a[1] && (!a[2] || a[2] == htonl(0xffff)) &&
+	       (a[2] ? a[3] == htonl(INADDR_LOOPBACK) : !a[3]);
+}
+
+/* Read a sock_diag dump until its end, adding the ports that qualify. */
+static int diag_read(int fd, int *ports, int max, int found)
+{
+	char buf[16384];
+
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		for (; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			const struct inet_diag_msg *m = NLMSG_DATA(h);
+			if (h->nlmsg_type == NLMSG_DONE)
+				return found;
+			if (h->nlmsg_type == NLMSG_ERROR)
+				return -1;
+			if (found < max && reaches_loopback(m))
+				ports[found++] = ntohs(m->id.idiag_sport);
+		}
+	}
+}
+
+/* Ask the kernel (sock_diag) for the listening TCP sockets, or every UDP
+ * one, of a family: it filters by state itself, where /proc/net/tcp walks
+ * the whole table, empty or not, a millisecond each time. */
+static int diag_listeners(int family, int udp, int *ports, int max, int found)
+{
+	struct {
+		struct nlmsghdr h;
+		struct inet_diag_req_v2 r;
+	} req = {0};
+	struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+
+	if (fd < 0)
+		return -1;
+	req.h.nlmsg_len = sizeof(req);
+	req.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.r.sdiag_family = (uint8_t)family;
+	req.r.sdiag_protocol = udp ? IPPROTO_UDP : IPPROTO_TCP;
+	req.r.idiag_states = udp ? ~0U : 1U << TCP_LISTEN;
+	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
+		found = -1;
+	else
+		found = diag_read(fd, ports, max, found);
+	close(fd);
+	return found;
+}
+
 int net_listening_ports(int udp, int *ports, int max)
 {
 	const char *v4 = udp ? "/proc/self/net/udp" : "/proc/self/net/tcp";
 	const char *v6 = udp ? "/proc/self/net/udp6" : "/proc/self/net/tcp6";
-	int n = scan_listeners(v4, 0, udp, ports, max, 0);
+	int n = diag_listeners(AF_INET, udp, ports, max, 0);
 	int m;
 
+	if (n >= 0) {
+		m = diag_listeners(AF_INET6, udp, ports, max, n);
+		return m < 0 ? n : m;
+	}
+	n = scan_listeners(v4, 0, udp, ports, max, 0); /* no sock_diag here */
 	if (n < 0)
 		return -1;
 	m = scan_listeners(v6, 1, udp, ports, max, n);

@@ -29,6 +29,51 @@ static void test_listening_by_protocol(void **state)
 	close(fd);
 }
 
+static int has_port(const int *ports, int n, int port)
+{
+	for (int i = 0; i < n; i++)
+		if (ports[i] == port)
+			return 1;
+	return 0;
+}
+
+/* sock_diag and /proc/net agree: a listener on ::, one on 127.0.0.1, and
+ * none for one on 127.0.0.2 (which 127.0.0.1 does not reach). */
+static void test_listeners_diag_matches_proc(void **state)
+{
+	struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_addr = IN6ADDR_ANY_INIT};
+	struct sockaddr_in a2 = {.sin_family = AF_INET};
+	char err[ERR_LEN];
+	int p4 = net_free_port(0, err), p6 = net_free_port(0, err), p2 = net_free_port(0, err);
+	int f4 = net_tcp_listen(p4, err);
+	int f6 = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int f2 = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int diag[256], proc[256], nd, np;
+
+	(void)state;
+	a6.sin6_port = htons((uint16_t)p6);
+	a2.sin_port = htons((uint16_t)p2);
+	a2.sin_addr.s_addr = htonl(0x7f000002);
+	assert_true(f4 >= 0 && f6 >= 0 && f2 >= 0);
+	assert_int_equal(bind(f6, (struct sockaddr *)&a6, sizeof(a6)), 0);
+	assert_int_equal(listen(f6, 1), 0);
+	assert_int_equal(bind(f2, (struct sockaddr *)&a2, sizeof(a2)), 0);
+	assert_int_equal(listen(f2, 1), 0);
+	nd = diag_listeners(AF_INET, 0, diag, 256, 0);
+	nd = diag_listeners(AF_INET6, 0, diag, 256, nd);
+	np = scan_listeners("/proc/self/net/tcp", 0, 0, proc, 256, 0);
+	np = scan_listeners("/proc/self/net/tcp6", 1, 0, proc, 256, np);
+	assert_true(nd >= 2 && np >= 2); /* other listeners of the host may come and go */
+	for (int port, i = 0; i < 3; i++) {
+		port = i == 0 ? p4 : i == 1 ? p6 : p2;
+		assert_int_equal(has_port(diag, nd, port), has_port(proc, np, port));
+		assert_int_equal(has_port(diag, nd, port), port != p2);
+	}
+	close(f4);
+	close(f6);
+	close(f2);
+}
+
 /* Datagrams keep their boundaries, empty ones included, and say who sent them. */
 static void test_udp_send_recv(void **state)
 {
@@ -90,6 +135,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_listening_by_protocol),
+	        cmocka_unit_test(test_listeners_diag_matches_proc),
 	        cmocka_unit_test(test_udp_send_recv),
 	        cmocka_unit_test(test_udp_recv_reports_truncation),
 	        cmocka_unit_test(test_blackhole),
