@@ -41,43 +41,11 @@ void runner_note_bytes(struct runner *r, const char *conn, const char *what, con
 	free(e);
 }
 
-/* FNV-1a: connection names are short and made by the spec, not an attacker. */
-static size_t name_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return (size_t)h;
-}
-
-/* The slot of name in by_name: where it is, or the empty one it would take. */
-static size_t name_slot(const struct runner *r, const char *name)
-{
-	size_t mask = r->by_name_cap - 1, k = name_hash(name) & mask;
-
-	while (r->by_name[k] && strcmp(r->conns[r->by_name[k] - 1].name, name) != 0)
-		k = (k + 1) & mask;
-	return k;
-}
-
-static void index_conns(struct runner *r)
-{
-	free(r->by_name);
-	r->by_name_cap = r->by_name_cap ? 2 * r->by_name_cap : 64;
-	r->by_name = xcalloc(r->by_name_cap, sizeof(size_t));
-	for (size_t i = 0; i < r->nconns; i++)
-		r->by_name[name_slot(r, r->conns[i].name)] = i + 1;
-}
-
 struct conn *runner_find_conn(struct runner *r, const char *name)
 {
-	size_t k;
+	size_t i;
 
-	if (!r->by_name_cap)
-		return NULL;
-	k = name_slot(r, name);
-	return r->by_name[k] ? &r->conns[r->by_name[k] - 1] : NULL;
+	return strmap_get(&r->by_name, name, &i) ? &r->conns[i] : NULL;
 }
 
 /* The program ended: remember it once, with how. */
@@ -130,6 +98,7 @@ static void check_output(struct runner *r)
 	            r->job->spec->limits.output_kb);
 }
 
+#define EXIT_SETTLE_MS  30    /* after a failure, for a dying program to be seen dead */
 #define DGRAM_MAX       65536 /* more than UDP over IPv4 carries */
 #define DGRAMS_PER_WAKE 64
 
@@ -307,6 +276,18 @@ int runner_prog_gone(struct runner *r)
 
 /* Record the failure of the current step; the test ends there. */
 /* The first failure ends the test; later ones are its consequences. */
+/* A program that crashes closes its connections a moment before its end can
+ * be seen: wait that moment, so that the failure says how it ended. */
+static void settle_exit(struct runner *r)
+{
+	struct pollfd p = {r->prog.pidfd, POLLIN, 0};
+
+	if (!r->started || r->prog.exited || r->stopped || r->prog.pidfd < 0)
+		return;
+	if (poll(&p, 1, EXIT_SETTLE_MS) > 0)
+		runner_reap(r);
+}
+
 void runner_fail(struct runner *r, const char *expected, const char *received, const char *fmt, ...)
 {
 	struct buf b = {0};
@@ -314,6 +295,7 @@ void runner_fail(struct runner *r, const char *expected, const char *received, c
 
 	if (r->failed)
 		return;
+	settle_exit(r);
 	if (now_ms() >= r->deadline)
 		r->past_deadline = 1;
 	va_start(ap, fmt);
@@ -379,10 +361,7 @@ struct conn *runner_add_conn(struct runner *r, const char *name, int fd, int por
 	c = &r->conns[r->nconns++];
 	memset(c, 0, sizeof(*c));
 	c->name = xstrdup(name);
-	if (2 * r->nconns > r->by_name_cap)
-		index_conns(r);
-	else
-		r->by_name[name_slot(r, name)] = r->nconns;
+	strmap_put(&r->by_name, c->name, r->nconns - 1);
 	c->fd = fd;
 	c->port = port == r->job->port ? r->job->spec->program.port : port;
 	if (r->nconns <= REPRO_CONNS)

@@ -10,6 +10,7 @@
 #include "rng.h"
 #include "spec.h"
 #include "steps.h"
+#include "strmap.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -84,8 +85,7 @@ struct runner {
 	struct conn *conns;
 	size_t nconns;
 	size_t conns_cap;
-	size_t *by_name;    /* open addressing: 1 + index into conns, 0 empty */
-	size_t by_name_cap; /* a power of two, at least twice nconns */
+	struct strmap by_name; /* connection name -> its index in conns */
 	int64_t t0;
 	int64_t deadline;
 	int64_t exit_at;          /* when the program's last run ended (now_ms) */

@@ -842,7 +842,7 @@ static void cleanup(struct runner *r)
 	for (size_t i = 0; i < r->nconns; i++)
 		runner_conn_free(&r->conns[i]);
 	free(r->conns);
-	free(r->by_name);
+	strmap_free(&r->by_name);
 	if (r->started) {
 		proc_kill(&r->prog);
 		proc_free(&r->prog);

@@ -149,15 +149,15 @@ void tmpl_free(struct tmpl_vars *v)
 	}
 	free(v->names);
 	free(v->values);
+	strmap_free(&v->index);
 	memset(v, 0, sizeof(*v));
 }
 
 static ssize_t find_var(const struct tmpl_vars *v, const char *name)
 {
-	for (size_t i = 0; i < v->n; i++)
-		if (strcmp(v->names[i], name) == 0)
-			return (ssize_t)i;
-	return -1;
+	size_t i;
+
+	return strmap_get(&v->index, name, &i) ? (ssize_t)i : -1;
 }
 
 void tmpl_set(struct tmpl_vars *v, const char *name, const char *value)
@@ -169,10 +169,14 @@ void tmpl_set(struct tmpl_vars *v, const char *name, const char *value)
 		v->values[i] = xstrdup(value);
 		return;
 	}
-	v->names = xrealloc(v->names, (v->n + 1) * sizeof(char *));
-	v->values = xrealloc(v->values, (v->n + 1) * sizeof(char *));
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 16;
+		v->names = xrealloc(v->names, v->cap * sizeof(char *));
+		v->values = xrealloc(v->values, v->cap * sizeof(char *));
+	}
 	v->names[v->n] = xstrdup(name);
 	v->values[v->n] = xstrdup(value);
+	strmap_put(&v->index, v->names[v->n], v->n);
 	v->n++;
 }
 

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "rng.h"
+#include "strmap.h"
 #include "util.h"
 
 /* A test's variables: the first use of {palabra2} draws a value, later
@@ -12,8 +13,10 @@
 struct tmpl_vars {
 	struct rng *rng;
 	size_t n;
+	size_t cap;
 	char **names;
 	char **values;
+	struct strmap index; /* name -> its position in names */
 };
 
 void tmpl_init(struct tmpl_vars *v, struct rng *rng);
