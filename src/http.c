@@ -164,11 +164,12 @@ static void collect(struct http_client *c)
 	}
 }
 
-void http_wait(struct http_client *c, int64_t deadline, const int *extra, size_t nextra,
-               http_idle_fn idle, void *ctx)
+int64_t http_wait(struct http_client *c, int64_t deadline, const int *extra, size_t nextra,
+                  http_idle_fn idle, void *ctx)
 {
 	struct curl_waitfd w[8];
 	size_t nw = nextra < 8 ? nextra : 8;
+	int64_t blocked = 0, began;
 
 	for (;;) {
 		int running = 0;
@@ -176,12 +177,14 @@ void http_wait(struct http_client *c, int64_t deadline, const int *extra, size_t
 		curl_multi_perform(c->multi, &running);
 		collect(c);
 		if (c->n == 0)
-			return;
+			return blocked;
 		if (ms_left(deadline) == 0)
 			break;
 		for (size_t i = 0; i < nw; i++)
 			w[i] = (struct curl_waitfd){extra[i], CURL_WAIT_POLLIN, 0};
+		began = now_us();
 		curl_multi_poll(c->multi, w, (unsigned)nw, ms_left(deadline), NULL);
+		blocked += now_us() - began;
 		if (idle)
 			idle(ctx);
 	}
@@ -192,6 +195,7 @@ void http_wait(struct http_client *c, int64_t deadline, const int *extra, size_t
 		curl_easy_getinfo(c->f[0].easy, CURLINFO_RESPONSE_CODE, &r->status);
 		flight_end(c, 0);
 	}
+	return blocked;
 }
 
 void http_resp_free(struct http_resp *r)

@@ -42,9 +42,10 @@ typedef void (*http_idle_fn)(void *ctx);
 
 /* Drive every started transfer until all end or the deadline passes (then
  * they end with a timeout). extra fds are waited on too, and idle(ctx) runs
- * after every round, so the caller can read its own fds meanwhile. */
-void http_wait(struct http_client *c, int64_t deadline, const int *extra, size_t nextra,
-               http_idle_fn idle, void *ctx);
+ * after every round, so the caller can read its own fds meanwhile. Returns
+ * the time spent waiting, in microseconds. */
+int64_t http_wait(struct http_client *c, int64_t deadline, const int *extra, size_t nextra,
+                  http_idle_fn idle, void *ctx);
 
 void http_resp_free(struct http_resp *r);
 
