@@ -103,7 +103,7 @@ static int deny_ptrace_but_reading(scmp_filter_ctx ctx)
 		r = deny_ptrace_range(ctx, gaps[i][0], gaps[i][1]);
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ptrace), 1,
-		                     SCMP_A0(SCMP_CMP_GT, PT_GETREGSET));
+		                     SCMP_A0(SCMP_CMP_GT, PT_GETREGSET, 0));
 	return r;
 }
 
