@@ -16,9 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DEADLINE_MS 5000 /* for each phase: past it, the iteration fails */
-#define MESSAGE     "hola"
-#define REPLY       "Servidor recibió: " MESSAGE
+#define DEADLINE_MS    5000 /* for each phase: past it, the iteration fails */
+#define MESSAGE        "hola"
+#define REPLY          "Servidor recibió: " MESSAGE
 #define BACKOFF_MAX_US 4000
 
 static int64_t now_us(void)
@@ -78,7 +78,8 @@ static pid_t start(const char *prog, int port, int *out)
  * stdout (which speaks right after listen()) with a growing bound. */
 static int connect_when_ready(int port, int out, int64_t deadline)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+	struct sockaddr_in a = {.sin_family = AF_INET,
+	                        .sin_port = htons((uint16_t)port),
 	                        .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	int64_t backoff = 100;
 	char junk[512];
@@ -95,7 +96,8 @@ static int connect_when_ready(int port, int out, int64_t deadline)
 		struct pollfd p = {out, POLLIN, 0};
 		int64_t wait = us_left(deadline) < backoff ? us_left(deadline) : backoff;
 		struct timespec ts = {(time_t)(wait / 1000000), (long)(wait % 1000000) * 1000};
-		if (ppoll(&p, 1, &ts, NULL) > 0 && (p.revents & POLLIN) && read(out, junk, sizeof(junk)) <= 0)
+		if (ppoll(&p, 1, &ts, NULL) > 0 && (p.revents & POLLIN) &&
+		    read(out, junk, sizeof(junk)) <= 0)
 			return -1; /* it closed stdout: it died */
 		backoff = backoff * 2 > BACKOFF_MAX_US ? BACKOFF_MAX_US : backoff * 2;
 	}
@@ -139,7 +141,8 @@ static long percentile(const long *v, int n, int p)
 static void print_stats(const char *name, long *v, int n, int last)
 {
 	qsort(v, (size_t)n, sizeof(*v), cmp_long);
-	printf("  \"%s\": {\"median_ms\": %.3f, \"p99_ms\": %.3f, \"min_ms\": %.3f, \"max_ms\": %.3f}%s\n",
+	printf("  \"%s\": {\"median_ms\": %.3f, \"p99_ms\": %.3f, \"min_ms\": %.3f, \"max_ms\": "
+	       "%.3f}%s\n",
 	       name, percentile(v, n, 50) / 1000.0, percentile(v, n, 99) / 1000.0, v[0] / 1000.0,
 	       v[n - 1] / 1000.0, last ? "" : ",");
 }

@@ -99,7 +99,8 @@ fail:
 static void print_stats(const char *name, long *v, int n, int last)
 {
 	qsort(v, (size_t)n, sizeof(*v), cmp_long);
-	printf("  \"%s\": {\"median_ms\": %.3f, \"p99_ms\": %.3f, \"min_ms\": %.3f, \"max_ms\": %.3f}%s\n",
+	printf("  \"%s\": {\"median_ms\": %.3f, \"p99_ms\": %.3f, \"min_ms\": %.3f, \"max_ms\": "
+	       "%.3f}%s\n",
 	       name, percentile(v, n, 50) / 1000.0, percentile(v, n, 99) / 1000.0, v[0] / 1000.0,
 	       v[n - 1] / 1000.0, last ? "" : ",");
 }

@@ -1,4 +1,5 @@
-/* rss_probe.c - LD_PRELOAD'ed into the checker by the bench: at exit, append "pid peak-RSS-kB" to $BENCH_RSS_FILE. */
+/* rss_probe.c - LD_PRELOAD'ed into the checker by the bench: at exit, append "pid peak-RSS-kB" to
+ * $BENCH_RSS_FILE. */
 
 #include <fcntl.h>
 #include <stdio.h>
