@@ -152,7 +152,9 @@ for tier in A B; do
 	# Tier B runs the program as us: only the empty folder over the cache hides it.
 	# Tier A runs it as another user, whom the folder's 0700 keeps out as well.
 	case $tier/$out in
-	?/*"cache: 0 entries"* | A/*"cache: Permission denied"*) ok "tier $tier: the box sees no entry" ;;
+	# Under /tmp the cache is gone with the host's /tmp (the box has its own).
+	?/*"cache: 0 entries"* | ?/*"cache: No such file or directory"* | A/*"cache: Permission denied"*)
+		ok "tier $tier: the box sees no entry" ;;
 	*) not_ok "tier $tier: the box sees the cache: $out" ;;
 	esac
 	case $out in
