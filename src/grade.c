@@ -90,24 +90,9 @@ static char *result_path(const struct grade *g, const struct job *j, const char 
 	                 g->lessons[j->l].spec->lesson, suffix);
 }
 
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	struct buf b = {0};
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	return b.data ? buf_steal(&b) : xstrdup("");
-}
-
 static cJSON *read_json(const char *path)
 {
-	char *text = read_text(path);
+	char *text = read_file(path, NULL);
 	cJSON *j = text ? cJSON_Parse(text) : NULL;
 
 	free(text);
@@ -403,7 +388,7 @@ static pid_t spawn_job(const struct grade *g, const struct job *j, const char *e
 /* What the child left on stderr, for a person: its last lines. */
 static char *child_complaint(const char *path, int status)
 {
-	char *text = read_text(path);
+	char *text = read_file(path, NULL);
 	char *how = NULL;
 	char *msg;
 	size_t len = text ? strlen(text) : 0;

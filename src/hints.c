@@ -75,21 +75,6 @@ void hints_free(struct hints *h)
 	memset(h, 0, sizeof(*h));
 }
 
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	struct buf b = {0};
-	char chunk[4096];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	return b.data ? buf_steal(&b) : xstrdup("");
-}
-
 static void show(FILE *out, int color, const struct hints *h, size_t k, int again)
 {
 	fprintf(out, "%s", color ? BOLD YELLOW : "");
@@ -115,7 +100,7 @@ static void show(FILE *out, int color, const struct hints *h, size_t k, int agai
 int hints_run(const char *root, const char *lesson, FILE *out)
 {
 	char *path = xasprintf("%s/lessons/%s/%s", root, lesson, HINTS_FILE);
-	char *text = read_all(path);
+	char *text = read_file(path, NULL);
 	struct hints h;
 	struct journal j;
 	struct journal_entry *e;

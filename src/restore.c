@@ -11,23 +11,6 @@
 #include "spec.h"
 #include "util.h"
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "re");
-	struct buf b = {0};
-	char chunk[4096];
-	size_t n;
-
-	*len = 0;
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	*len = b.len;
-	return b.data ? buf_steal(&b) : xstrdup("");
-}
-
 struct bytes {
 	const char *data;
 	size_t len;
@@ -65,8 +48,8 @@ static char **changed_sources(const char *dir, const struct spec *sp, char *err)
 		const char *src = sp->build.sources.v[i];
 		char *orig = xasprintf("%s/%s/%s", dir, RESTORE_ORIGINALS, src);
 		char *mine = xasprintf("%s/%s", dir, src);
-		size_t lo, lm;
-		char *a = slurp(orig, &lo), *b = slurp(mine, &lm);
+		size_t lo = 0, lm = 0;
+		char *a = read_file(orig, &lo), *b = read_file(mine, &lm);
 		if (!a)
 			errf(err, _("there is no original copy of %s (%s)"), src, orig);
 		else if (!b || lo != lm || memcmp(a, b, lo) != 0)
@@ -87,8 +70,8 @@ static int restore_one(const char *dir, const char *src, const char *when, FILE 
 	char *orig = xasprintf("%s/%s/%s", dir, RESTORE_ORIGINALS, src);
 	char *mine = xasprintf("%s/%s", dir, src);
 	char *backup = xasprintf("%s.copia-%s", mine, when);
-	size_t lo, lm;
-	char *a = slurp(orig, &lo), *b = slurp(mine, &lm);
+	size_t lo = 0, lm = 0;
+	char *a = read_file(orig, &lo), *b = read_file(mine, &lm);
 	struct bytes ob = {a, lo}, mb = {b, lm};
 	const char *failed = NULL;
 

@@ -96,22 +96,14 @@ static int value_matches(const char *got, const char *want)
 	       (got[n] == '\0' || (got[n] == ';' && !strchr(want, ';')));
 }
 
-static char *read_file(const struct runner *r, const char *rel, size_t *len)
+/* A file of the test's work folder. */
+static char *work_file(const struct runner *r, const char *rel, size_t *len)
 {
 	char *path = xasprintf("%s/%s", r->job->workdir, rel);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct buf b = {0};
-	char chunk[65536];
-	ssize_t n;
+	char *text = read_file(path, len);
 
 	free(path);
-	if (fd < 0)
-		return NULL;
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		buf_append(&b, chunk, (size_t)n);
-	close(fd);
-	*len = b.len;
-	return b.data ? buf_steal(&b) : xstrdup("");
+	return text;
 }
 
 static int check_status(struct runner *r, const struct step *s, const struct request *rq,
@@ -161,7 +153,7 @@ static void check_file(struct runner *r, const struct step *s, const struct requ
 	int head = strcmp(rq->q.method, "HEAD") == 0;
 	char *len_header = http_header(a, "Content-Length");
 	size_t flen = 0, at = 0;
-	char *file = read_file(r, rel, &flen);
+	char *file = work_file(r, rel, &flen);
 
 	if (!file) {
 		runner_fail(r, NULL, NULL, _("Internal error in the spec: %s cannot be read"), rel);

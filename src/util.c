@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +195,24 @@ char *shell_word(const char *s)
 	}
 	buf_puts(&b, "'");
 	return buf_steal(&b);
+}
+
+char *read_file(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct buf b = {0};
+	char chunk[65536];
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			buf_append(&b, chunk, (size_t)n);
+	close(fd);
+	if (len)
+		*len = b.len;
+	return b.data ? buf_steal(&b) : xstrdup("");
 }
 
 int write_file_atomic(const char *path, void (*fill)(FILE *, const void *), const void *arg)

@@ -37,6 +37,10 @@ int ms_left(int64_t deadline);
 
 void errf(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The whole file, NUL-terminated (it may hold NULs: its length goes to
+ * *len unless len is NULL), or NULL (errno set) if it cannot be read. */
+char *read_file(const char *path, size_t *len);
+
 /* Write path whole or not at all: fill writes to a temporary file next to
  * it, which then replaces path; a reader sees the old file or the new one,
  * never half of one. -1 (errno set) if it could not be written. */

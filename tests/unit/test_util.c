@@ -199,6 +199,37 @@ static void test_errf(void **state)
 	errf(NULL, "%s", "ignored");
 }
 
+/* A whole file comes back with its NULs and its length; a missing one is NULL. */
+static void test_read_file(void **state)
+{
+	char dir[] = "/tmp/checker-util-XXXXXX", *path, *text;
+	size_t len = 99;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = xasprintf("%s/datos", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite("a\0b\n", 1, 4, f), 4);
+	fclose(f);
+	text = read_file(path, &len);
+	assert_non_null(text);
+	assert_int_equal(len, 4);
+	assert_memory_equal(text, "a\0b\n", 5); /* and a NUL after it */
+	free(text);
+	text = read_file(path, NULL);
+	assert_non_null(text);
+	free(text);
+	unlink(path);
+	len = 99;
+	assert_null(read_file(path, &len));
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(len, 99);
+	free(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +248,7 @@ int main(void)
 	        cmocka_unit_test(test_ms_left),
 	        cmocka_unit_test(test_now_ms_monotonic),
 	        cmocka_unit_test(test_xasprintf),
+	        cmocka_unit_test(test_read_file),
 	        cmocka_unit_test(test_xstrndup),
 	        cmocka_unit_test(test_errf),
 	};
