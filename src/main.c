@@ -114,39 +114,34 @@ static int pick_tier(const struct cli *c, enum tier *out)
 	return 0;
 }
 
+/* " --name value", the value quoted for the shell if it needs it; nothing
+ * when value is NULL. */
+static void add_option(struct buf *b, const char *name, const char *value)
+{
+	char *w;
+
+	if (!value)
+		return;
+	w = shell_word(value);
+	buf_printf(b, " --%s %s", name, w);
+	free(w);
+}
+
 static char *rerun_command(const struct cli *c, uint64_t seed)
 {
 	struct buf b = {0};
 
 	buf_printf(&b, "./checker %s --seed %llu", c->lesson, (unsigned long long)seed);
-	if (c->dir) {
-		char *w = shell_word(c->dir);
-		buf_printf(&b, " --dir %s", w);
-		free(w);
-	}
-	if (c->cmd) {
-		char *w = shell_word(c->cmd);
-		buf_printf(&b, " --cmd %s", w);
-		free(w);
-	}
-	if (c->only)
-		buf_printf(&b, " --test %s", c->only);
-	if (c->spec) {
-		char *w = shell_word(c->spec);
-		buf_printf(&b, " --spec %s", w);
-		free(w);
-	}
+	add_option(&b, "dir", c->dir);
+	add_option(&b, "cmd", c->cmd);
+	add_option(&b, "test", c->only);
+	add_option(&b, "spec", c->spec);
 	if (c->tier != TIER_AUTO)
-		buf_printf(&b, " --tier %s", box_tier_name(c->tier));
-	if (c->pcap) {
-		char *w = shell_word(c->pcap);
-		buf_printf(&b, " --pcap %s", w);
-		free(w);
-	}
+		add_option(&b, "tier", box_tier_name(c->tier));
+	add_option(&b, "pcap", c->pcap);
 	if (c->instrument != INSTRUMENT_NONE)
-		buf_printf(&b, c->instrument == INSTRUMENT_ASAN ? " --asan" : " --valgrind");
-	if (c->lang)
-		buf_printf(&b, " --lang %s", c->lang);
+		buf_puts(&b, c->instrument == INSTRUMENT_ASAN ? " --asan" : " --valgrind");
+	add_option(&b, "lang", c->lang);
 	return buf_steal(&b);
 }
 
