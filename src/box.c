@@ -18,6 +18,7 @@
 
 #include "i18n.h"
 #include "net.h"
+#include "proc.h"
 
 static const char *const tier_names[] = {"A", "B", "C", "auto"};
 
@@ -240,22 +241,15 @@ static int kill_children(pid_t self)
 	if (!d)
 		return 0;
 	while ((e = readdir(d))) {
-		char path[64], line[512], *close_paren;
+		char stat[1024];
 		int ppid;
-		FILE *f;
 		pid_t pid = (pid_t)atoi(e->d_name);
 
-		if (pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-		if (!(f = fopen(path, "r")))
-			continue;
-		if (fgets(line, sizeof(line), f) && (close_paren = strrchr(line, ')')) &&
-		    sscanf(close_paren + 1, " %*c %d", &ppid) == 1 && ppid == self) {
+		if (pid > 0 && proc_stat((int)pid, stat, sizeof(stat)) == 0 &&
+		    sscanf(stat, " %*c %d", &ppid) == 1 && ppid == self) {
 			kill(pid, SIGKILL);
 			n++;
 		}
-		fclose(f);
 	}
 	closedir(d);
 	return n;

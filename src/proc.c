@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -324,21 +325,48 @@ void proc_kill(struct proc *p)
 	p->pidfd = -1;
 }
 
-/* The process group of pid and its number of threads, from /proc. */
-static int read_proc(const char *pid, int *pgrp, int *threads)
+int proc_stat(int pid, char *out, size_t n)
 {
-	char path[64], line[256];
-	const char *close_paren;
+	char path[64], line[1024];
+	const char *close_paren = NULL;
 	FILE *f;
-	int found = 0;
 
-	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	if (!(f = fopen(path, "r")))
 		return -1;
 	/* "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses. */
-	if (fgets(line, sizeof(line), f) && (close_paren = strrchr(line, ')')))
-		found = sscanf(close_paren + 1, " %*c %*d %d", pgrp) == 1;
+	if (fgets(line, sizeof(line), f))
+		close_paren = strrchr(line, ')');
 	fclose(f);
+	if (!close_paren)
+		return -1;
+	snprintf(out, n, "%s", close_paren + 1);
+	return 0;
+}
+
+long proc_cpu_ms(int pid)
+{
+	char stat[1024];
+	unsigned long utime, stime;
+	long ticks = sysconf(_SC_CLK_TCK);
+
+	/* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
+	if (proc_stat(pid, stat, sizeof(stat)) < 0 || ticks <= 0 ||
+	    sscanf(stat, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) !=
+	            2)
+		return 0;
+	return (long)((utime + stime) * 1000 / (unsigned long)ticks);
+}
+
+/* The process group of pid and its number of threads, from /proc. */
+static int read_proc(const char *pid, int *pgrp, int *threads)
+{
+	char path[64], line[256], stat[1024];
+	FILE *f;
+	int found = 0;
+
+	if (proc_stat(atoi(pid), stat, sizeof(stat)) == 0)
+		found = sscanf(stat, " %*c %*d %d", pgrp) == 1;
 	snprintf(path, sizeof(path), "/proc/%s/status", pid);
 	if (!found || !(f = fopen(path, "r")))
 		return -1;

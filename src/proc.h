@@ -80,4 +80,11 @@ void proc_free(struct proc *p);
 /* "terminó por una violación de segmento (SIGSEGV)", "terminó con código 1". */
 char *proc_describe_status(int status);
 
+/* The fields of /proc/PID/stat after "pid (comm)" (comm may hold spaces and
+ * parentheses), into out; -1 if the process is gone. */
+int proc_stat(int pid, char *out, size_t n);
+
+/* CPU time pid has used so far, user and system, in ms (0 if unknown). */
+long proc_cpu_ms(int pid);
+
 #endif

@@ -780,26 +780,7 @@ static char *memory_hint(const struct runner *r)
 /* The program's CPU time: from its end, or, still running, from /proc. */
 static long program_cpu_ms(const struct runner *r)
 {
-	char path[64], line[1024];
-	unsigned long utime, stime;
-	const char *p;
-	FILE *f;
-	long ticks = sysconf(_SC_CLK_TCK);
-
-	if (!r->started || r->prog.exited)
-		return r->cpu_ms;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)r->prog.pid);
-	if (!(f = fopen(path, "r")))
-		return 0;
-	p = fgets(line, sizeof(line), f) ? strrchr(line, ')') : NULL;
-	fclose(f);
-	/* after "pid (comm)": state ppid pgrp session tty tpgid flags minflt
-	 * cminflt majflt cmajflt utime stime */
-	if (!p || ticks <= 0 ||
-	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) !=
-	            2)
-		return 0;
-	return (long)((utime + stime) * 1000 / (unsigned long)ticks);
+	return !r->started || r->prog.exited ? r->cpu_ms : proc_cpu_ms((int)r->prog.pid);
 }
 
 static void finish(struct runner *r)
