@@ -51,19 +51,34 @@ static char *own_cgroup(const char *controller)
 	return path;
 }
 
-/* A new directory under our cgroup for controller, or NULL. */
-static char *make_dir(const char *mount, const char *controller)
+void cgroup_name(char name[CGROUP_NAME_LEN])
+{
+	static unsigned long made;
+	unsigned long long id = 0;
+
+	if (getrandom(&id, sizeof(id), 0) != sizeof(id))
+		id = (unsigned long long)now_ms();
+	snprintf(name, CGROUP_NAME_LEN, "checker-%d-%lu-%016llx", (int)getpid(), made++, id);
+}
+
+/* Where the cgroup name of controller is, under ours; NULL if we have none. */
+static char *dir_path(const char *mount, const char *controller, const char *name)
 {
 	char *own = own_cgroup(controller), *dir;
-	unsigned long long id = 0;
 
 	if (!own)
 		return NULL;
-	if (getrandom(&id, sizeof(id), 0) != sizeof(id))
-		id = (unsigned long long)now_ms();
-	dir = xasprintf("%s%s/checker-%016llx", mount, strcmp(own, "/") ? own : "", id);
+	dir = xasprintf("%s%s/%s", mount, strcmp(own, "/") ? own : "", name);
 	free(own);
-	if (mkdir(dir, 0755) == 0)
+	return dir;
+}
+
+/* A new directory under our cgroup for controller, or NULL. */
+static char *make_dir(const char *mount, const char *controller, const char *name)
+{
+	char *dir = dir_path(mount, controller, name);
+
+	if (dir && mkdir(dir, 0755) == 0)
 		return dir;
 	free(dir);
 	return NULL;
@@ -78,9 +93,9 @@ static int exists(const char *dir, const char *file)
 	return r;
 }
 
-static int create_v2(struct cgroup *cg, const char *mem, const char *pids)
+static int create_v2(struct cgroup *cg, const char *name, const char *mem, const char *pids)
 {
-	char *dir = make_dir(CG_ROOT, "");
+	char *dir = make_dir(CG_ROOT, "", name);
 
 	if (!dir)
 		return -1;
@@ -96,9 +111,9 @@ static int create_v2(struct cgroup *cg, const char *mem, const char *pids)
 	return 0;
 }
 
-static int create_v1(struct cgroup *cg, const char *mem, const char *pids)
+static int create_v1(struct cgroup *cg, const char *name, const char *mem, const char *pids)
 {
-	char *mdir = make_dir(CG_ROOT "/memory", "memory");
+	char *mdir = make_dir(CG_ROOT "/memory", "memory", name);
 	char *pdir;
 
 	if (!mdir)
@@ -109,14 +124,14 @@ static int create_v1(struct cgroup *cg, const char *mem, const char *pids)
 		return -1;
 	}
 	cg->dirs[0] = cg->memory = mdir;
-	if ((pdir = make_dir(CG_ROOT "/pids", "pids"))) {
+	if ((pdir = make_dir(CG_ROOT "/pids", "pids", name))) {
 		write_text(pdir, "pids.max", pids);
 		cg->dirs[1] = pdir;
 	}
 	return 0;
 }
 
-int cgroup_create(struct cgroup *cg, int mem_mb, int pids_max)
+int cgroup_create(struct cgroup *cg, const char *name, int mem_mb, int pids_max)
 {
 	char mem[32], pids[32];
 
@@ -125,17 +140,19 @@ int cgroup_create(struct cgroup *cg, int mem_mb, int pids_max)
 		return -1;
 	snprintf(mem, sizeof(mem), "%lld", (long long)mem_mb << 20);
 	snprintf(pids, sizeof(pids), "%d", pids_max);
-	if (exists(CG_ROOT, "cgroup.controllers") && create_v2(cg, mem, pids) == 0)
+	if (exists(CG_ROOT, "cgroup.controllers") && create_v2(cg, name, mem, pids) == 0)
 		return 0;
-	return create_v1(cg, mem, pids);
+	return create_v1(cg, name, mem, pids);
 }
 
 const char *cgroup_mode(void)
 {
 	static char mode[512];
 	struct cgroup cg;
+	char name[CGROUP_NAME_LEN];
 
-	if (cgroup_create(&cg, 64, 64) < 0)
+	cgroup_name(name);
+	if (cgroup_create(&cg, name, 64, 64) < 0)
 		return NULL;
 	snprintf(mode, sizeof(mode), "%s %s", cg.v2 ? "v2" : "v1", cg.memory);
 	cgroup_destroy(&cg);
@@ -208,4 +225,23 @@ void cgroup_destroy(struct cgroup *cg)
 		cg->dirs[i] = NULL;
 	}
 	cg->memory = NULL;
+}
+
+void cgroup_remove(const char *name)
+{
+	char *dirs[] = {dir_path(CG_ROOT, "", name), dir_path(CG_ROOT "/memory", "memory", name),
+	                dir_path(CG_ROOT "/pids", "pids", name)};
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		int64_t deadline = now_ms() + RMDIR_MS;
+
+		if (dirs[i] && exists(dirs[i], "cgroup.procs")) {
+			write_text(dirs[i], "cgroup.kill", "1");
+			/* Killed processes leave once their namespace's init reaps them. */
+			while (rmdir(dirs[i]) < 0 && errno == EBUSY && ms_left(deadline) > 0 &&
+			       kill_members(dirs[i]) >= 0)
+				poll(NULL, 0, 1);
+		}
+		free(dirs[i]);
+	}
 }

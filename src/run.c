@@ -40,6 +40,7 @@ struct slot {
 	pid_t pid; /* 0 when free */
 	int fd;
 	size_t index;
+	char cgroup[CGROUP_NAME_LEN]; /* its box's cgroups, left behind if it was killed */
 	int64_t deadline;
 	struct buf json;
 };
@@ -385,6 +386,8 @@ static int start_box(struct run *r, struct slot *s, size_t i)
 		return -1;
 	}
 	fill_job(r, i, &job);
+	cgroup_name(job.cgroup);
+	memcpy(s->cgroup, job.cgroup, sizeof(s->cgroup));
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		internal_error(r, i, strerror(errno));
 		return -1;
@@ -455,6 +458,8 @@ static void finish_box(struct run *r, struct slot *s, int timed_out)
 		kill(s->pid, SIGKILL);
 	while (waitpid(s->pid, &st, 0) < 0 && errno == EINTR)
 		;
+	if (timed_out || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		cgroup_remove(s->cgroup); /* the box could not */
 	if (!timed_out && (j = cJSON_Parse(s->json.data ? s->json.data : "")) &&
 	    test_result_from_json(j, &r->res->tests[s->index]) == 0) {
 		/* got it */
@@ -498,6 +503,7 @@ static void abandon_boxes(struct slot *slots, int jobs)
 		kill(slots[k].pid, SIGKILL);
 		while (waitpid(slots[k].pid, NULL, 0) < 0 && errno == EINTR)
 			;
+		cgroup_remove(slots[k].cgroup);
 		close(slots[k].fd);
 		buf_free(&slots[k].json);
 		slots[k].pid = 0;

@@ -199,7 +199,7 @@ static void do_start(struct runner *r, const struct step *s)
 	ps.stdin_text = stdin_text;
 	ps.keep_stdin = r->job->spec->program.keep_stdin;
 	if (!r->has_cg && r->job->tier != TIER_B &&
-	    cgroup_create(&r->cg, ps.limits.mem_mb, ps.limits.nproc) == 0) {
+	    cgroup_create(&r->cg, r->job->cgroup, ps.limits.mem_mb, ps.limits.nproc) == 0) {
 		r->has_cg = 1;
 		cgroup_procs_paths(&r->cg, r->cg_procs, CGROUP_MAX_DIRS + 1);
 	}

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "box.h"
+#include "cgroup.h"
 #include "result.h"
 #include "run.h"
 #include "spec.h"
@@ -23,10 +24,11 @@ struct box_job {
 	int port_alt;        /* {port_alt} in this box */
 	int uid;             /* run the program as this uid, or -1 */
 	enum tier tier;
-	enum instrument instrument; /* built with sanitizers, or run under valgrind */
-	unsigned filter_allow;      /* what the seccomp deny-list lets through (filter.h) */
-	const char *by_hand;        /* how to build it to see a report by hand, or NULL */
-	int pcap_fd;                /* capture the box's packets into it (capture.h), or -1 */
+	enum instrument instrument;   /* built with sanitizers, or run under valgrind */
+	unsigned filter_allow;        /* what the seccomp deny-list lets through (filter.h) */
+	const char *by_hand;          /* how to build it to see a report by hand, or NULL */
+	char cgroup[CGROUP_NAME_LEN]; /* the name of its cgroups, if it makes any */
+	int pcap_fd;                  /* capture the box's packets into it (capture.h), or -1 */
 };
 
 void steps_run(const struct box_job *job, struct test_result *out);

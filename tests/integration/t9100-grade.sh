@@ -246,6 +246,8 @@ for d in "$CLASS"/Alumno* "$CLASS"/Mutante* "$CLASS/Ana García" "$CLASS/Bruno D
 	cp -r "$d" "$QUICK/"
 done
 OUT2=$TMP/notas-cortadas
+cgroups() { find /sys/fs/cgroup -maxdepth 6 -type d -name 'checker-*' 2>/dev/null | wc -l; }
+cgroups_before=$(cgroups)
 "$CHECKER" grade "$QUICK" --lessons lesson01,lesson05 -j 2 --out "$OUT2" >"$TMP/cut.out" 2>"$TMP/cut.err" &
 pid=$!
 deadline=$(($(date +%s) + 120))
@@ -263,6 +265,7 @@ check "interrupted: every result file is whole JSON" python3 -c '
 import glob, json, sys
 for f in glob.glob(sys.argv[1] + "/*/lesson*.json"): json.load(open(f))' "$OUT2"
 check "interrupted: no checker left running" sh -c "! pgrep -f '$CHECKER lesso[n]0' >/dev/null"
+check "interrupted: no cgroup of a killed box is left" test "$(cgroups)" -le "$cgroups_before"
 check "interrupted: the account says what is left" grep -q 'next run\|próxima' "$TMP/cut.out"
 kept=$(find "$OUT2" -name 'lesson*.json' | wc -l)
 "$CHECKER" grade "$QUICK" --lessons lesson01,lesson05 -j 2 --out "$OUT2" >"$TMP/resume.out" 2>&1
