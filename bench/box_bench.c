@@ -58,8 +58,7 @@ static int await_byte(int fd)
 
 /* One box: microseconds to create it (until fn runs) and to tear it down
  * (until it is reaped). 0, or -1 with err. */
-static int one_box(enum tier t, const char *workdir, const char *hide, long *create_us,
-                   long *teardown_us, char *err)
+static int one_box(enum tier t, const char *workdir, long *create_us, long *teardown_us, char *err)
 {
 	int fds[2], st;
 	int64_t t0, t1;
@@ -68,7 +67,7 @@ static int one_box(enum tier t, const char *workdir, const char *hide, long *cre
 	if (pipe(fds) < 0)
 		return errf(err, "pipe: %s", strerror(errno)), -1;
 	t0 = now_us();
-	pid = box_spawn(t, workdir, hide, trivial, &fds[1], err);
+	pid = box_spawn(t, workdir, 0, trivial, &fds[1], err);
 	if (pid < 0)
 		goto fail;
 	if (await_byte(fds[0]) < 0) {
@@ -109,7 +108,6 @@ int main(int argc, char **argv)
 {
 	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	char *workdir = xasprintf("%s/box-bench-work-XXXXXX", tmp);
-	char *hide = xasprintf("%s/box-bench-hide-XXXXXX", tmp);
 	char why[ERR_LEN];
 	int n = argc > 1 ? atoi(argv[1]) : 100;
 	long *create, *teardown, *total;
@@ -117,23 +115,21 @@ int main(int argc, char **argv)
 
 	if (argc > 2 || n < 1)
 		errx(2, "usage: box_bench [N]");
-	/* Like a real run: a work folder shown read-only, a cache folder hidden. */
-	if (!mkdtemp(workdir) || !mkdtemp(hide) || chmod(workdir, 0755) < 0)
+	/* Like a real run: a work folder shown read-only in the box's own root. */
+	if (!mkdtemp(workdir) || chmod(workdir, 0755) < 0)
 		err(1, "mkdtemp");
 	create = xcalloc((size_t)n, sizeof(long));
 	teardown = xcalloc((size_t)n, sizeof(long));
 	total = xcalloc((size_t)n, sizeof(long));
 	t = box_best_tier();
 	for (int i = 0; i < n; i++) {
-		if (one_box(t, workdir, hide, &create[i], &teardown[i], why) < 0) {
+		if (one_box(t, workdir, &create[i], &teardown[i], why) < 0) {
 			rmdir(workdir);
-			rmdir(hide);
 			errx(1, "box %d of %d: %s", i + 1, n, why);
 		}
 		total[i] = create[i] + teardown[i];
 	}
 	rmdir(workdir);
-	rmdir(hide);
 	printf("{\n  \"tier\": \"%s\",\n  \"n\": %d,\n", box_tier_name(t), n);
 	print_stats("create", create, n, 0);
 	print_stats("teardown", teardown, n, 0);
@@ -143,6 +139,5 @@ int main(int argc, char **argv)
 	free(teardown);
 	free(total);
 	free(workdir);
-	free(hide);
 	return 0;
 }

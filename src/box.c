@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -42,10 +41,12 @@ const char *box_tier_describe(enum tier t)
 {
 	switch (t) {
 	case TIER_A:
-		return _("A: own network, process and mount namespaces, seccomp (as root)");
+		return _(
+		        "A: own uid, root, network, process, IPC and mount namespaces, seccomp (as "
+		        "root)");
 	case TIER_B:
-		return _("B: own user, network, process and mount namespaces, seccomp (without "
-		         "root)");
+		return _("B: own user, root, network, process, IPC and mount namespaces, seccomp "
+		         "(without root)");
 	default:
 		return _("C: weak, no namespaces: host network on a free port, process groups");
 	}
@@ -79,11 +80,14 @@ static int map_user(uid_t uid, gid_t gid)
 
 static int clone_flags(enum tier t)
 {
+	int own = CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS |
+	          CLONE_NEWCGROUP;
+
 	switch (t) {
 	case TIER_A:
-		return CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS;
+		return own;
 	case TIER_B:
-		return CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS;
+		return CLONE_NEWUSER | own;
 	default:
 		return 0;
 	}
@@ -94,67 +98,33 @@ const char *box_workdir(enum tier t, const char *workdir)
 	return t == TIER_C ? workdir : BOX_WORKDIR;
 }
 
-static int mount_tmpfs(const char *where, const char *options)
+static char *args_start, *args_end;
+
+void box_remember_args(int argc, char **argv)
 {
-	return mount("tmpfs", where, "tmpfs", MS_NOSUID | MS_NODEV, options);
+	if (argc < 1)
+		return;
+	args_start = argv[0];
+	args_end = argv[argc - 1] + strlen(argv[argc - 1]);
 }
 
-/* An empty read-only folder over a host folder (after /tmp's: one under it
- * is gone already). One that the box cannot open anyway needs nothing. */
-static int hide_dir(const char *dir)
+/* The box is a copy of the checker: its /proc/PID/cmdline would show the
+ * checker's arguments (the checkout, the folders being graded). */
+static void blank_args(void)
 {
-	int fd;
-
-	if (mount("tmpfs", dir, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-	          "mode=0500,size=4k,nr_inodes=1") == 0)
-		return 0;
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return 0;
-	close(fd);
-	return -1;
-}
-
-/* Private mounts: the host's temporary files and UNIX sockets disappear. */
-static int make_mounts(const char *workdir, const char *hide, char *err)
-{
-	static const char *const hidden[] = {"/var/tmp", "/run", "/dev/shm", NULL};
-	int wd = -1;
-	char from[64];
-
-	if (workdir && (wd = open(workdir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return errf(err, "%s: %s", workdir, strerror(errno)), -1;
-	/* Nothing we mount may leak back to the host. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-	    mount_tmpfs("/tmp", "mode=1777,size=64m,nr_inodes=4096") < 0)
-		goto fail;
-	for (size_t i = 0; hidden[i]; i++)
-		mount_tmpfs(hidden[i], "mode=1777,size=16m,nr_inodes=1024"); /* if it exists */
-	if (hide && hide_dir(hide) < 0)
-		goto fail;
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		goto fail;
-	if (wd >= 0) {
-		snprintf(from, sizeof(from), "/proc/self/fd/%d", wd);
-		if (mkdir(BOX_WORKDIR, 0755) < 0 ||
-		    mount(from, BOX_WORKDIR, NULL, MS_BIND, NULL) < 0 ||
-		    mount(NULL, BOX_WORKDIR, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID,
-		          NULL) < 0)
-			goto fail;
-		close(wd);
-	}
-	return 0;
-fail:
-	errf(err, "mount: %s", strerror(errno));
-	if (wd >= 0)
-		close(wd);
-	return -1;
+	if (args_start && args_end > args_start)
+		memset(args_start, 0, (size_t)(args_end - args_start));
 }
 
 /* In the new box, before fn runs. */
-static int box_enter(enum tier t, const char *workdir, const char *hide, uid_t uid, gid_t gid,
+static int box_enter(enum tier t, const char *workdir, int workdir_rw, uid_t uid, gid_t gid,
                      char *err)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* No controlling terminal: nothing in the box can reach the caller's. */
+	if (setsid() < 0)
+		return errf(err, "setsid: %s", strerror(errno)), -1;
+	blank_args();
 	/* Stopping is the checker's business: a box ends when the checker says. */
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -163,14 +133,20 @@ static int box_enter(enum tier t, const char *workdir, const char *hide, uid_t u
 		errf(err, "uid_map: %s", strerror(errno));
 		return -1;
 	}
+	/* After the uid map (its files would be root's): from here no program of
+	 * the box can trace this process or open its /proc files (fd, environ). */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		return errf(err, "prctl: %s", strerror(errno)), -1;
 	if (t == TIER_C)
 		return prctl(PR_SET_CHILD_SUBREAPER, 1) < 0 ? -1 : 0;
-	if (make_mounts(workdir, hide, err) < 0)
+	if (boxroot_enter(workdir, workdir_rw, err) < 0)
 		return -1;
+	if (sethostname("caja", 4) < 0)
+		return errf(err, "sethostname: %s", strerror(errno)), -1;
 	return net_loopback_up(err);
 }
 
-pid_t box_spawn(enum tier t, const char *workdir, const char *hide, int (*fn)(void *), void *arg,
+pid_t box_spawn(enum tier t, const char *workdir, int workdir_rw, int (*fn)(void *), void *arg,
                 char *err)
 {
 	uid_t uid = getuid();
@@ -186,7 +162,7 @@ pid_t box_spawn(enum tier t, const char *workdir, const char *hide, int (*fn)(vo
 	}
 	if (pid > 0)
 		return pid;
-	if (box_enter(t, workdir, hide, uid, gid, eerr) < 0) {
+	if (box_enter(t, workdir, workdir_rw, uid, gid, eerr) < 0) {
 		fprintf(stderr, "checker: box: %s\n", eerr);
 		_exit(125);
 	}
@@ -209,7 +185,7 @@ int box_tier_works(enum tier t)
 	/* A failed probe explains itself on stderr: keep that quiet. */
 	if (devnull >= 0)
 		dup2(devnull, 2);
-	pid = box_spawn(t, NULL, NULL, probe, NULL, err);
+	pid = box_spawn(t, NULL, 0, probe, NULL, err);
 	if (pid > 0)
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;

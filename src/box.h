@@ -4,10 +4,11 @@
 
 #include <sys/types.h>
 
+#include "boxroot.h"
 #include "util.h"
 
 enum tier {
-	TIER_A, /* root: new network and PID namespaces */
+	TIER_A, /* root: new network, PID, mount, IPC, UTS and cgroup namespaces */
 	TIER_B, /* unprivileged: the same inside a new user namespace */
 	TIER_C, /* no namespaces: host network, free ports, process groups */
 	TIER_AUTO,
@@ -23,18 +24,19 @@ int box_tier_works(enum tier t);
 /* The strongest tier that works here. */
 enum tier box_best_tier(void);
 
-/* Where the work folder appears inside a box with its own mounts. */
-#define BOX_WORKDIR "/tmp/box"
-
 /* Run fn(arg) in a new box of tier t, as a child; _exit with its return.
- * In tiers A and B the box also gets its own mounts: fresh /tmp, /var/tmp,
- * /run and /dev/shm (hiding the host's files and UNIX sockets), its own
- * /proc, hide (a host folder such as the build cache, if not NULL and it
- * exists) covered by an empty read-only folder, and workdir (if not NULL)
- * read-only at BOX_WORKDIR. Returns the child's pid (kill it to kill the
- * box) or -1 with err. */
-pid_t box_spawn(enum tier t, const char *workdir, const char *hide, int (*fn)(void *), void *arg,
+ * The box's first process is in a session of its own (no terminal), cannot
+ * be traced or read through /proc (not dumpable), and shows no arguments of
+ * the checker's. In tiers A and B it also has namespaces of its own and the
+ * root of boxroot.h, with workdir (if not NULL) at BOX_WORKDIR, writable if
+ * workdir_rw. Returns the child's pid (kill it to kill the box) or -1 with
+ * err. */
+pid_t box_spawn(enum tier t, const char *workdir, int workdir_rw, int (*fn)(void *), void *arg,
                 char *err);
+
+/* Called once by main: the memory of the checker's arguments, which a box
+ * blanks so that /proc/1/cmdline tells a program nothing. */
+void box_remember_args(int argc, char **argv);
 
 /* The path of workdir as seen inside a box of tier t. */
 const char *box_workdir(enum tier t, const char *workdir);

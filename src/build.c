@@ -2,18 +2,23 @@
 #include "build.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "boxid.h"
 #include "i18n.h"
 #include "proc.h"
 
-#define BUILD_MS  60000
-#define LOG_LINES 60
+#define BUILD_MS        60000
+#define LOG_LINES       60
+#define REPLY_MARGIN_MS 10000             /* for the box itself, past the compiler's time */
+#define REPLY_MAX       (4 * 1024 * 1024) /* a result is a trimmed log and a few numbers */
 
 static const char *const base_flags[] = {
         "-std=gnu11", "-Wall", "-Wextra", "-g", "-O1", "-fdiagnostics-color=never", NULL};
@@ -52,8 +57,10 @@ static char *find_compiler(void)
 	return found ? found : xstrdup(cc);
 }
 
-/* The words of build_argv, and -fdebug-prefix-map for dir when it is given. */
-static char **compiler_argv(const struct spec *s, const char *const *extra, const char *dir)
+/* The words of build_argv, and -fdebug-prefix-map for dir when it is given;
+ * the program goes to out (by default the spec's output, in the folder). */
+static char **compiler_argv(const struct spec *s, const char *const *extra, const char *dir,
+                            const char *out)
 {
 	size_t nextra = 0, n = 0, cap;
 	char **argv;
@@ -73,7 +80,7 @@ static char **compiler_argv(const struct spec *s, const char *const *extra, cons
 	for (size_t i = 0; i < nextra; i++)
 		argv[n++] = xstrdup(extra[i]);
 	argv[n++] = xstrdup("-o");
-	argv[n++] = xstrdup(s->build.output);
+	argv[n++] = xstrdup(out ? out : s->build.output);
 	for (size_t i = 0; i < s->build.sources.n; i++)
 		argv[n++] = xstrdup(s->build.sources.v[i]);
 	for (size_t i = 0; i < s->build.ldflags.n; i++)
@@ -83,7 +90,7 @@ static char **compiler_argv(const struct spec *s, const char *const *extra, cons
 
 char **build_argv(const struct spec *s, const char *const *extra)
 {
-	return compiler_argv(s, extra, NULL);
+	return compiler_argv(s, extra, NULL, NULL);
 }
 
 void build_argv_free(char **argv)
@@ -203,13 +210,21 @@ static int wait_compiler(struct proc *p)
 	return 0;
 }
 
-int build_run(const struct spec *s, const char *dir, const char *const *extra,
-              struct build_result *br, char *err)
+/* Who the compiler runs as, and where its program goes. */
+struct compile_as {
+	int uid;       /* or -1 for ours */
+	int drop_caps; /* uid 0 of a user namespace, with no capability */
+	int filter;    /* the seccomp deny-list, as for programs */
+	const char *out;
+};
+
+static int compile(const struct spec *s, const char *dir, const char *const *extra,
+                   const struct compile_as *as, struct build_result *br, char *err)
 {
-	static char *const envp[] = {"PATH=" BUILD_PATH, "LC_ALL=C", NULL};
+	static char *const envp[] = {"PATH=" BUILD_PATH, "LC_ALL=C", "TMPDIR=/tmp", NULL};
 	struct proc_spec ps = {0};
 	struct proc p;
-	char **argv = compiler_argv(s, extra, dir);
+	char **argv = compiler_argv(s, extra, dir, as->out);
 	struct buf log = {0};
 	int r, ended;
 
@@ -222,7 +237,9 @@ int build_run(const struct spec *s, const char *dir, const char *const *extra,
 	ps.argv = argv;
 	ps.cwd = dir;
 	ps.envp = envp;
-	ps.uid = -1;
+	ps.uid = as->uid;
+	ps.drop_caps = as->drop_caps;
+	ps.filter = as->filter;
 	proc_default_limits(&ps.limits);
 	ps.limits.cpu_s = BUILD_MS / 1000;
 	ps.limits.fsize_mb = 256;
@@ -248,4 +265,167 @@ int build_run(const struct spec *s, const char *dir, const char *const *extra,
 	buf_free(&log);
 	proc_free(&p);
 	return ended ? 0 : 1;
+}
+
+/* What the build's box needs, and where it writes its result. */
+struct build_box {
+	const struct spec *s;
+	const char *const *extra;
+	struct compile_as as;
+	int fd;
+};
+
+/* The compiler's program, from the box's own /tmp into the work folder. */
+static int copy_program(const char *from, const char *to, char *err)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, r = -1;
+	char chunk[65536];
+	ssize_t n;
+
+	if (in >= 0)
+		out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0755);
+	while (out >= 0 && (n = read(in, chunk, sizeof(chunk))) > 0)
+		if (write(out, chunk, (size_t)n) != n)
+			break;
+	if (out >= 0 && n == 0 && fchmod(out, 0755) == 0)
+		r = 0;
+	if (r < 0)
+		errf(err, "%s: %s", to, strerror(errno));
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return r;
+}
+
+static void write_all(int fd, const char *text)
+{
+	size_t len = strlen(text), off = 0;
+
+	while (off < len) {
+		ssize_t k = write(fd, text + off, len - off);
+		if (k <= 0 && errno != EINTR)
+			break;
+		if (k > 0)
+			off += (size_t)k;
+	}
+}
+
+/* In the build's box: compile as the box's user, send the result. */
+static int build_box_main(void *arg)
+{
+	const struct build_box *b = arg;
+	struct build_result br;
+	char err[ERR_LEN] = "";
+	char *dst = xasprintf("%s/%s", BOX_WORKDIR, b->s->build.output);
+	int rc = compile(b->s, BOX_WORKDIR, b->extra, &b->as, &br, err);
+	cJSON *j;
+	char *text;
+
+	if (rc >= 0 && br.ok && copy_program(b->as.out, dst, err) < 0)
+		rc = -1;
+	j = build_result_to_json(&br);
+	cJSON_AddNumberToObject(j, "rc", rc);
+	cJSON_AddStringToObject(j, "error", err);
+	text = cJSON_PrintUnformatted(j);
+	write_all(b->fd, text);
+	cJSON_Delete(j);
+	free(text);
+	free(dst);
+	return 0;
+}
+
+/* Everything the box sends until it closes, within the deadline; -1 if it
+ * takes longer or sends more than max. */
+static int read_reply(int fd, struct buf *out, int64_t deadline, size_t max)
+{
+	for (;;) {
+		struct pollfd pfd = {fd, POLLIN, 0};
+		char chunk[65536];
+		ssize_t n;
+
+		if (poll(&pfd, 1, ms_left(deadline)) == 0)
+			return -1;
+		n = read(fd, chunk, sizeof(chunk));
+		if (n == 0)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return -1;
+		if (n > 0)
+			buf_append(out, chunk, (size_t)n);
+		if (out->len > max)
+			return -1;
+	}
+}
+
+/* Exactly one JSON object, nothing before or after it. */
+static int take_reply(const struct buf *reply, struct build_result *br, char *err)
+{
+	cJSON *j = NULL, *rc;
+	int r = -1;
+
+	if (reply->data && strlen(reply->data) == reply->len)
+		j = cJSON_ParseWithOpts(reply->data, NULL, 1);
+	rc = cJSON_GetObjectItemCaseSensitive(j, "rc");
+	if (!cJSON_IsObject(j) || !cJSON_IsNumber(rc) || rc->valueint < -1 || rc->valueint > 1) {
+		errf(err, "%s", _("the build's box ended without a result"));
+	} else {
+		build_result_from_json(j, br);
+		br->cached = 0;
+		br->ms = 0;
+		const char *why =
+		        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "error"));
+		if ((r = rc->valueint) < 0)
+			errf(err, "%s", why ? why : "?");
+	}
+	cJSON_Delete(j);
+	return r;
+}
+
+/* In a box like the tests': only the system and the work folder to read. */
+static int build_boxed(const struct spec *s, const char *workdir, const char *const *extra,
+                       enum tier t, struct build_result *br, char *err)
+{
+	struct boxid id = {-1, -1};
+	char *out = xasprintf("/tmp/%s", s->build.output);
+	struct build_box b = {s, extra, {-1, t == TIER_B, 1, out}, -1};
+	struct buf reply = {0};
+	int fds[2], st, r = -1;
+	pid_t pid = -1;
+
+	memset(br, 0, sizeof(*br));
+	if (geteuid() == 0 && t == TIER_A && boxid_acquire(&id, err) < 0)
+		goto done;
+	b.as.uid = id.uid;
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		errf(err, "pipe: %s", strerror(errno));
+		goto done;
+	}
+	b.fd = fds[1];
+	pid = box_spawn(t, workdir, 1, build_box_main, &b, err);
+	close(fds[1]);
+	if (pid > 0) {
+		if (read_reply(fds[0], &reply, now_ms() + BUILD_MS + REPLY_MARGIN_MS, REPLY_MAX) <
+		    0)
+			kill(pid, SIGKILL);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		r = take_reply(&reply, br, err);
+	}
+	close(fds[0]);
+done:
+	buf_free(&reply);
+	boxid_release(&id);
+	free(out);
+	return r;
+}
+
+int build_run(const struct spec *s, const char *dir, const char *const *extra, enum tier t,
+              struct build_result *br, char *err)
+{
+	static const struct compile_as ours = {-1, 0, 0, NULL};
+
+	if (t != TIER_C)
+		return build_boxed(s, dir, extra, t, br, err);
+	return compile(s, dir, extra, &ours, br, err);
 }

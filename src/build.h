@@ -2,6 +2,7 @@
 #ifndef BUILD_H
 #define BUILD_H
 
+#include "box.h"
 #include "result.h"
 #include "spec.h"
 #include "util.h"
@@ -19,12 +20,17 @@ char **build_argv(const struct spec *s, const char *const *extra);
 void build_argv_free(char **argv);
 
 /* Compile spec's sources found in dir into dir/<output> with build_argv's
- * words. Fills br (a compile error is a result, not a failure of this call).
+ * words. In tiers A and B the compiler runs in a box of tier t, as the
+ * tests' programs do (its own uid, no capability, seccomp), where it sees
+ * the system and dir (at BOX_WORKDIR) and nothing else: what it can read
+ * is what the build cache's key covers, and a source cannot pull a host
+ * file into its program or its log. Tier C compiles as we are.
+ * Fills br (a compile error is a result, not a failure of this call).
  * Returns 0 when br is what these sources give, whenever and wherever they
  * are built; 1 when it may not be (a source missing, the compiler killed or
  * out of time, a failure not in the sources or while the machine ran out of
  * something); -1 only when the compiler could not be run at all. */
-int build_run(const struct spec *s, const char *dir, const char *const *extra,
+int build_run(const struct spec *s, const char *dir, const char *const *extra, enum tier t,
               struct build_result *br, char *err);
 
 /* Count warnings/errors in compiler output and find the first error. */

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define CG_ROOT  "/sys/fs/cgroup"
@@ -159,33 +158,42 @@ const char *cgroup_mode(void)
 	return mode;
 }
 
-void cgroup_procs_paths(const struct cgroup *cg, char **out, size_t max)
+void cgroup_open(const struct cgroup *cg, int fds[CGROUP_MAX_DIRS + 1], int *oom_fd)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; cg->dirs[i] && n + 1 < max; i++)
-		out[n++] = xasprintf("%s/cgroup.procs", cg->dirs[i]);
-	out[n] = NULL;
+	for (size_t i = 0; cg->dirs[i] && n < CGROUP_MAX_DIRS; i++) {
+		char *path = xasprintf("%s/cgroup.procs", cg->dirs[i]);
+		int fd = open(path, O_WRONLY | O_CLOEXEC);
+		free(path);
+		if (fd >= 0)
+			fds[n++] = fd;
+	}
+	fds[n] = -1;
+	*oom_fd = -1;
+	if (cg->memory) {
+		char *path = xasprintf("%s/%s", cg->memory,
+		                       cg->v2 ? "memory.events" : "memory.oom_control");
+		*oom_fd = open(path, O_RDONLY | O_CLOEXEC);
+		free(path);
+	}
 }
 
-int cgroup_oom_kills(const struct cgroup *cg)
+int cgroup_oom_count(int oom_fd)
 {
-	char *path, line[256];
-	FILE *f;
-	int n = 0;
+	char text[1024];
+	const char *line;
+	ssize_t n;
+	int kills = 0;
 
-	if (!cg->memory)
+	/* A cgroup file is made anew by every read from its start. */
+	if (oom_fd < 0 || (n = pread(oom_fd, text, sizeof(text) - 1, 0)) <= 0)
 		return 0;
-	path = xasprintf("%s/%s", cg->memory, cg->v2 ? "memory.events" : "memory.oom_control");
-	f = fopen(path, "r");
-	free(path);
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "oom_kill %d", &n) == 1)
+	text[n] = '\0';
+	for (line = text; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (sscanf(line, "oom_kill %d", &kills) == 1)
 			break;
-	fclose(f);
-	return n;
+	return kills;
 }
 
 /* SIGKILL every process listed in dir; how many there were. */
@@ -214,34 +222,11 @@ void cgroup_destroy(struct cgroup *cg)
 		if (cg->v2)
 			write_text(cg->dirs[i], "cgroup.kill", "1");
 		/* A killed process leaves the cgroup once it is reaped. */
-		while (rmdir(cg->dirs[i]) < 0 && errno == EBUSY && ms_left(deadline) > 0) {
-			kill_members(cg->dirs[i]);
-			while (waitpid(-1, NULL, WNOHANG) >
-			       0) /* as a box's init, zombies are ours */
-				;
+		while (rmdir(cg->dirs[i]) < 0 && errno == EBUSY && ms_left(deadline) > 0 &&
+		       kill_members(cg->dirs[i]) >= 0)
 			poll(NULL, 0, 1);
-		}
 		free(cg->dirs[i]);
 		cg->dirs[i] = NULL;
 	}
 	cg->memory = NULL;
-}
-
-void cgroup_remove(const char *name)
-{
-	char *dirs[] = {dir_path(CG_ROOT, "", name), dir_path(CG_ROOT "/memory", "memory", name),
-	                dir_path(CG_ROOT "/pids", "pids", name)};
-
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		int64_t deadline = now_ms() + RMDIR_MS;
-
-		if (dirs[i] && exists(dirs[i], "cgroup.procs")) {
-			write_text(dirs[i], "cgroup.kill", "1");
-			/* Killed processes leave once their namespace's init reaps them. */
-			while (rmdir(dirs[i]) < 0 && errno == EBUSY && ms_left(deadline) > 0 &&
-			       kill_members(dirs[i]) >= 0)
-				poll(NULL, 0, 1);
-		}
-		free(dirs[i]);
-	}
 }

@@ -26,18 +26,18 @@ void cgroup_name(char name[CGROUP_NAME_LEN]);
  * be made. */
 int cgroup_create(struct cgroup *cg, const char *name, int mem_mb, int pids_max);
 
-/* The cgroup.procs files a process writes "0" to in order to join. */
-void cgroup_procs_paths(const struct cgroup *cg, char **out, size_t max);
+/* The files a box needs of its cgroups once it can no longer see them:
+ * fds the cgroup.procs files a process writes "0" to in order to join (-1
+ * after the last), *oom_fd what cgroup_oom_count reads. Not close-on-exec
+ * matters not: the program's exec closes every fd but its own three. */
+void cgroup_open(const struct cgroup *cg, int fds[CGROUP_MAX_DIRS + 1], int *oom_fd);
 
-/* How many times the kernel killed a process of it for lack of memory. */
-int cgroup_oom_kills(const struct cgroup *cg);
+/* How many times the kernel killed a process of the cgroup for lack of
+ * memory, from cgroup_open's oom_fd; 0 for -1. */
+int cgroup_oom_count(int oom_fd);
 
-/* Kill what is left in it and remove it. */
+/* Kill what is left in it and remove it (the caller is not the box's init:
+ * its processes are reaped by whoever they belong to). */
 void cgroup_destroy(struct cgroup *cg);
-
-/* The same for the cgroups named name, made by a box that was killed before
- * it could remove them; nothing if there are none. Unlike cgroup_destroy,
- * it reaps nothing: the caller's children are its own business. */
-void cgroup_remove(const char *name);
 
 #endif

@@ -9,6 +9,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -107,6 +108,8 @@ static int deny_ptrace_but_reading(scmp_filter_ctx ctx)
 	return r;
 }
 
+static const scmp_datum_t tty_requests[] = {TIOCSTI, TIOCLINUX};
+
 static const int new_namespaces[] = {CLONE_NEWNS,  CLONE_NEWUSER, CLONE_NEWNET,   CLONE_NEWPID,
                                      CLONE_NEWIPC, CLONE_NEWUTS,  CLONE_NEWCGROUP};
 
@@ -123,6 +126,13 @@ static int add_rules(scmp_filter_ctx ctx, unsigned allow)
 		else
 			r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
 	}
+	/* A terminal is never the box's, but one could be passed in: pushing
+	 * input into it (TIOCSTI) or the console's own requests (TIOCLINUX,
+	 * which can also copy and paste) would reach the caller's shell. The
+	 * request is an int: its upper bits are ignored by the kernel. */
+	for (size_t i = 0; i < sizeof(tty_requests) / sizeof(tty_requests[0]) && r == 0; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
+		                     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, tty_requests[i]));
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1,
 		                     SCMP_A0(SCMP_CMP_EQ, AF_VSOCK, 0));

@@ -400,6 +400,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	on_stop_signals(run_stop);
 	raise_open_files();
+	box_remember_args(argc, argv);
 	setup_i18n(root, early_lang(argc, argv));
 	if (cli_parse(argc, argv, &c, err) < 0) {
 		free(root);

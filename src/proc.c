@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -60,14 +62,24 @@ static void apply_limits(const struct proc_limits *l)
 	set_limit(RLIMIT_CORE, 0, 0);
 }
 
-static int join_cgroup(const char *procs)
+/* No capability left, none to be had again by exec, even as uid 0 of a
+ * user namespace: the program is then an ordinary user of its box. */
+static int drop_capabilities(void)
 {
-	int fd = open(procs, O_WRONLY | O_CLOEXEC);
-	int r = fd >= 0 && write(fd, "0", 1) == 1 ? 0 : -1;
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[2] = {{0, 0, 0}, {0, 0, 0}};
 
-	if (fd >= 0)
-		close(fd);
-	return r;
+	for (int cap = 0; cap < 64; cap++)
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			return -1;
+	if (prctl(PR_SET_SECUREBITS,
+	          SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
+	                  SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED |
+	                  SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED,
+	          0, 0, 0) < 0 ||
+	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+		return -1;
+	return (int)syscall(SYS_capset, &hdr, data);
 }
 
 /* In the child of vfork: never returns. Reports a failure as errno on
@@ -78,7 +90,9 @@ static void child(const struct proc_spec *s, int in, int out, int errfd, int rep
 {
 	int e;
 
-	setpgid(0, 0);
+	/* Its own session: no terminal to open, read or push input into. */
+	if (setsid() < 0)
+		goto fail;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
@@ -89,12 +103,14 @@ static void child(const struct proc_spec *s, int in, int out, int errfd, int rep
 		goto fail;
 	if (s->cwd && chdir(s->cwd) < 0)
 		goto fail;
-	for (size_t i = 0; s->cgroup_procs && s->cgroup_procs[i]; i++)
-		if (join_cgroup(s->cgroup_procs[i]) < 0)
+	for (size_t i = 0; s->cgroup_fds && s->cgroup_fds[i] >= 0; i++)
+		if (write(s->cgroup_fds[i], "0", 1) != 1)
 			goto fail;
 	if (s->uid >= 0 && (syscall(SYS_setgroups, 0, NULL) < 0 ||
 	                    syscall(SYS_setresgid, s->uid, s->uid, s->uid) < 0 ||
 	                    syscall(SYS_setresuid, s->uid, s->uid, s->uid) < 0))
+		goto fail;
+	if (s->drop_caps && drop_capabilities() < 0)
 		goto fail;
 	/* The filter first, while no limit holds: it was compiled before vfork
 	 * (filter_prepare), so this only loads it. */
@@ -217,7 +233,6 @@ int proc_start(struct proc *p, const struct proc_spec *s, char *err)
 	}
 	if (in[1] >= 0)
 		p->in_fd = feed_stdin(in, s->stdin_text, s->keep_stdin);
-	setpgid(p->pid, p->pid); /* also here, so there is no window without it */
 	close(out[1]);
 	close(er[1]);
 	close(rep[1]);
@@ -397,6 +412,49 @@ int proc_count_threads(const struct proc *p, int *procs)
 	}
 	closedir(d);
 	return *procs ? total : -1;
+}
+
+/* One process of the box: its threads and the CPU time of it and of the
+ * children it reaped; 0 if it is gone or a zombie. */
+static int box_process(int pid, int *threads, long *cpu_ms)
+{
+	char stat[1024], state;
+	unsigned long utime, stime;
+	long cutime, cstime, ticks = sysconf(_SC_CLK_TCK);
+
+	/* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
+	 * utime stime cutime cstime priority nice num_threads */
+	if (proc_stat(pid, stat, sizeof(stat)) < 0 ||
+	    sscanf(stat, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu %ld %ld %*d %*d %d",
+	           &state, &utime, &stime, &cutime, &cstime, threads) != 6 ||
+	    state == 'Z' || state == 'X' || ticks <= 0)
+		return 0;
+	*cpu_ms = (long)((utime + stime + (unsigned long)cutime + (unsigned long)cstime) * 1000 /
+	                 (unsigned long)ticks);
+	return 1;
+}
+
+int proc_box_usage(int *procs, long *cpu_ms)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int self = (int)getpid(), total = 0;
+
+	*procs = 0;
+	*cpu_ms = 0;
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		int pid = atoi(e->d_name), threads;
+		long ms;
+		if (pid <= 0 || pid == self || !box_process(pid, &threads, &ms))
+			continue;
+		total += threads;
+		*cpu_ms += ms;
+		(*procs)++;
+	}
+	closedir(d);
+	return total;
 }
 
 void proc_free(struct proc *p)

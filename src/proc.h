@@ -37,18 +37,20 @@ struct proc_spec {
 	char *const *argv;
 	const char *cwd;
 	char *const *envp;
-	int uid;                   /* run as this uid/gid, or -1 to keep ours */
-	int filter;                /* install the seccomp deny-list (filter.h) */
-	unsigned filter_allow;     /* what it lets through besides (FILTER_PTRACE_READ) */
-	char *const *cgroup_procs; /* cgroup.procs files to join, or NULL */
-	const char *stdin_text;    /* its standard input (at most a pipe's worth), or /dev/null */
-	int keep_stdin;            /* after stdin_text, keep the pipe open (proc.in_fd) */
+	int uid;                /* run as this uid/gid, or -1 to keep ours */
+	int drop_caps;          /* give up every capability, even as uid 0 (a user namespace's) */
+	int filter;             /* install the seccomp deny-list (filter.h) */
+	unsigned filter_allow;  /* what it lets through besides (FILTER_PTRACE_READ) */
+	const int *cgroup_fds;  /* open cgroup.procs files to join, -1 after the last, or NULL */
+	const char *stdin_text; /* its standard input (at most a pipe's worth), or /dev/null */
+	int keep_stdin;         /* after stdin_text, keep the pipe open (proc.in_fd) */
 	struct proc_limits limits;
 };
 
 void proc_default_limits(struct proc_limits *l);
 
-/* Start argv[0] (searched in PATH) in its own process group. */
+/* Start argv[0] (searched in PATH) in a session of its own, without a
+ * controlling terminal; its process group is its pid. */
 int proc_start(struct proc *p, const struct proc_spec *s, char *err);
 
 /* Write all of text to its stdin before deadline; -1 with errno (EPIPE:
@@ -73,6 +75,12 @@ void proc_signal(struct proc *p, int sig);
 /* Threads running in its process group (its own and those of any process it
  * started), and in *procs how many processes; -1 if /proc cannot tell. */
 int proc_count_threads(const struct proc *p, int *procs);
+
+/* In a box with a PID namespace of its own, whose init is the caller: the
+ * threads of every other process (a child that left the program's process
+ * group counts too), how many processes in *procs, and in *cpu_ms the CPU
+ * time they and the children they reaped have used. -1 if /proc cannot tell. */
+int proc_box_usage(int *procs, long *cpu_ms);
 
 /* Release fds and buffers. */
 void proc_free(struct proc *p);

@@ -211,7 +211,7 @@ void result_finish(struct result *r)
 cJSON *result_to_json(const struct result *r)
 {
 	cJSON *o = cJSON_CreateObject();
-	cJSON *tests, *b;
+	cJSON *tests;
 
 	cJSON_AddStringToObject(o, "lesson", r->lesson);
 	cJSON_AddStringToObject(o, "title", r->title ? r->title : "");
@@ -220,16 +220,7 @@ cJSON *result_to_json(const struct result *r)
 	cJSON_AddNumberToObject(o, "max_score", r->max_score);
 	cJSON_AddNumberToObject(o, "seed", (double)r->seed);
 	cJSON_AddStringToObject(o, "isolation", r->tier ? r->tier : "");
-	b = cJSON_AddObjectToObject(o, "build");
-	cJSON_AddBoolToObject(b, "ran", r->build.ran);
-	cJSON_AddBoolToObject(b, "ok", r->build.ok);
-	cJSON_AddNumberToObject(b, "warnings", r->build.warnings);
-	cJSON_AddNumberToObject(b, "errors", r->build.errors);
-	cJSON_AddStringToObject(b, "log", r->build.log ? r->build.log : "");
-	if (r->build.first_error)
-		cJSON_AddStringToObject(b, "first_error", r->build.first_error);
-	cJSON_AddBoolToObject(b, "cached", r->build.cached);
-	cJSON_AddNumberToObject(b, "ms", (double)r->build.ms);
+	cJSON_AddItemToObject(o, "build", build_result_to_json(&r->build));
 	tests = cJSON_AddArrayToObject(o, "tests");
 	for (size_t i = 0; i < r->ntests; i++)
 		cJSON_AddItemToArray(tests, test_result_to_json(&r->tests[i]));
@@ -243,7 +234,23 @@ static int bool_field(const cJSON *o, const char *key)
 	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, key));
 }
 
-static void build_from_json(const cJSON *b, struct build_result *br)
+cJSON *build_result_to_json(const struct build_result *br)
+{
+	cJSON *b = cJSON_CreateObject();
+
+	cJSON_AddBoolToObject(b, "ran", br->ran);
+	cJSON_AddBoolToObject(b, "ok", br->ok);
+	cJSON_AddNumberToObject(b, "warnings", br->warnings);
+	cJSON_AddNumberToObject(b, "errors", br->errors);
+	cJSON_AddStringToObject(b, "log", br->log ? br->log : "");
+	if (br->first_error)
+		cJSON_AddStringToObject(b, "first_error", br->first_error);
+	cJSON_AddBoolToObject(b, "cached", br->cached);
+	cJSON_AddNumberToObject(b, "ms", (double)br->ms);
+	return b;
+}
+
+void build_result_from_json(const cJSON *b, struct build_result *br)
 {
 	br->ran = bool_field(b, "ran");
 	br->ok = bool_field(b, "ok");
@@ -288,7 +295,7 @@ int result_from_json(const cJSON *j, struct result *r)
 	r->capture = dup_field(j, "capture");
 	r->score = score->valueint;
 	r->max_score = max_score->valueint;
-	build_from_json(b, &r->build);
+	build_result_from_json(b, &r->build);
 	r->tests = xcalloc((size_t)cJSON_GetArraySize(tests), sizeof(*r->tests));
 	cJSON_ArrayForEach (t, tests) {
 		if (test_result_from_json(t, &r->tests[r->ntests]) < 0) {

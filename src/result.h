@@ -95,6 +95,9 @@ int test_result_from_json(const cJSON *j, struct test_result *t);
 /* Sum scores and derive the overall status. */
 void result_finish(struct result *r);
 cJSON *result_to_json(const struct result *r);
+/* A build's part of the result, alone (the build's box sends it so). */
+cJSON *build_result_to_json(const struct build_result *br);
+void build_result_from_json(const cJSON *b, struct build_result *br);
 /* Fill r from JSON made by result_to_json (the batch grader's stored
  * results); -1 if malformed, with nothing left allocated. */
 int result_from_json(const cJSON *j, struct result *r);

@@ -15,9 +15,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "boxid.h"
 #include "build.h"
 #include "buildcache.h"
 #include "capture.h"
+#include "cgroup.h"
 #include "filter.h"
 #include "i18n.h"
 #include "net.h"
@@ -26,9 +28,9 @@
 #include "steps.h"
 #include "workdir.h"
 
-#define BOX_MARGIN_MS 5000    /* past the test's own deadline, the box is killed */
-#define BOX_UID_BASE  3000000 /* per-box uids when we are root */
+#define BOX_MARGIN_MS 5000 /* past the test's own deadline, the box is killed */
 #define MAX_JOBS      32
+#define RESULT_MAX    (64 * 1024 * 1024) /* a box's result: transcripts, outputs */
 
 /* Instrumented programs run slower and use more memory: every deadline of the
  * spec is stretched by SLOW_*, its CPU time as well, its memory by MORE_MEMORY. */
@@ -40,7 +42,8 @@ struct slot {
 	pid_t pid; /* 0 when free */
 	int fd;
 	size_t index;
-	char cgroup[CGROUP_NAME_LEN]; /* its box's cgroups, left behind if it was killed */
+	struct cgroup cg; /* its program's limits, made and removed here */
+	struct boxid id;  /* its program's uid, held while the box lives */
 	int64_t deadline;
 	struct buf json;
 };
@@ -62,7 +65,7 @@ struct run {
 	int leaks;              /* LeakSanitizer can run in the box */
 	char *by_hand;          /* how to build the program to see its report by hand */
 	int *pcap_fds;          /* --pcap: each test's packets (a memfd), or -1 */
-	char *cache;            /* the build cache's folder, hidden in the boxes; NULL in tier C */
+	char *cache;            /* the build cache's folder (no box sees it); NULL in tier C */
 };
 
 /* How the learner's program is built and run to watch its memory. */
@@ -162,7 +165,9 @@ static char **make_envp(const struct run *r)
 	char **envp = xcalloc(10, sizeof(char *));
 	size_t n = 0;
 
-	envp[n++] = xasprintf("PATH=%s", path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+	/* A box of its own has the system's folders and nothing of our PATH's. */
+	envp[n++] =
+	        xasprintf("PATH=%s", r->o->tier != TIER_C || !path || !*path ? BUILD_PATH : path);
 	envp[n++] = xasprintf("HOME=%s", box_workdir(r->o->tier, r->workdir));
 	envp[n++] = xstrdup("LANG=C.UTF-8");
 	envp[n++] = xstrdup("TERM=dumb");
@@ -226,9 +231,8 @@ static void fill_job(struct run *r, size_t i, struct box_job *job)
 	job->filter_allow = r->leaks ? FILTER_PTRACE_READ : 0;
 	job->by_hand = r->by_hand;
 	job->pcap_fd = r->pcap_fds ? r->pcap_fds[i] : -1;
-	/* As root, each box runs the program as a uid of its own, so RLIMIT_NPROC
-	 * counts per box; in a user namespace only our own uid exists. */
-	job->uid = geteuid() == 0 && job->tier != TIER_B ? BOX_UID_BASE + (int)i : -1;
+	job->uid = -1;
+	job->cg_fds[0] = job->cg_oom_fd = -1;
 	rng_seed(&rng, rng_derive(job->seed, 1));
 	if (job->tier == TIER_C) {
 		/* Shared host network: every box needs ports of its own (a plain
@@ -310,7 +314,7 @@ static int build_program(struct run *r, const char *const *extra, char *err)
 	if (cached && buildcache_load(r->cache, key, prog, br) == 1) {
 		rc = 0;
 	} else {
-		rc = build_run(r->spec, r->workdir, extra, br, err);
+		rc = build_run(r->spec, r->workdir, extra, r->o->tier, br, err);
 		if (rc == 0 && cached)
 			buildcache_store(r->cache, key, prog, br, note);
 	}
@@ -374,6 +378,45 @@ static void internal_error(struct run *r, size_t i, const char *msg)
 	tr->message = xstrdup(msg);
 }
 
+/* As root, outside a user namespace: the program runs as a uid no other
+ * box holds (RLIMIT_NPROC then counts per box), with cgroups of its own
+ * where they can be made; the box uses them through the fds in job. */
+static int own_identity(struct run *r, struct slot *s, struct box_job *job, char *err)
+{
+	char name[CGROUP_NAME_LEN];
+	const struct proc_limits *l = &r->spec->limits;
+
+	memset(&s->cg, 0, sizeof(s->cg));
+	s->id.uid = s->id.lock_fd = -1;
+	if (geteuid() != 0 || r->o->tier == TIER_B)
+		return 0;
+	if (boxid_acquire(&s->id, err) < 0)
+		return -1;
+	job->uid = s->id.uid;
+	cgroup_name(name);
+	if (cgroup_create(&s->cg, name, l->mem_mb, l->nproc) == 0)
+		cgroup_open(&s->cg, job->cg_fds, &job->cg_oom_fd);
+	return 0;
+}
+
+/* The box has its copies: ours go. */
+static void close_job_fds(struct box_job *job)
+{
+	for (size_t k = 0; job->cg_fds[k] >= 0; k++)
+		close(job->cg_fds[k]);
+	if (job->cg_oom_fd >= 0)
+		close(job->cg_oom_fd);
+}
+
+/* The box is gone with all its processes: its uid and cgroups are free. */
+static void release_slot(struct slot *s)
+{
+	cgroup_destroy(&s->cg);
+	boxid_release(&s->id);
+	buf_free(&s->json);
+	s->pid = 0;
+}
+
 static int start_box(struct run *r, struct slot *s, size_t i)
 {
 	struct box_job job;
@@ -386,19 +429,20 @@ static int start_box(struct run *r, struct slot *s, size_t i)
 		return -1;
 	}
 	fill_job(r, i, &job);
-	cgroup_name(job.cgroup);
-	memcpy(s->cgroup, job.cgroup, sizeof(s->cgroup));
-	if (pipe2(fds, O_CLOEXEC) < 0) {
-		internal_error(r, i, strerror(errno));
+	if (own_identity(r, s, &job, err) < 0 || pipe2(fds, O_CLOEXEC) < 0) {
+		close_job_fds(&job);
+		release_slot(s);
+		internal_error(r, i, *err ? err : strerror(errno));
 		return -1;
 	}
 	arg.job = &job;
 	arg.fd = fds[1];
 	/* The box is a copy of this process: &arg stays valid in it. */
-	s->pid = box_spawn(r->o->tier, r->workdir, r->cache, box_main, &arg, err);
+	s->pid = box_spawn(r->o->tier, r->workdir, 0, box_main, &arg, err);
 	close(fds[1]);
+	close_job_fds(&job);
 	if (s->pid < 0) {
-		s->pid = 0;
+		release_slot(s);
 		close(fds[0]);
 		internal_error(r, i, err);
 		return -1;
@@ -447,21 +491,38 @@ static void drop_capture(struct run *r, size_t i)
 	r->pcap_fds[i] = -1;
 }
 
+/* What the box sent: exactly one JSON value, of the test it ran. The
+ * score is ours, never the box's: the spec's points if it passed. */
+static int take_result(struct run *r, struct slot *s)
+{
+	const struct test *t = &r->spec->tests[s->index];
+	struct test_result *tr = &r->res->tests[s->index];
+	const char *text = s->json.data;
+	cJSON *j = NULL;
+	int ok = 0;
+
+	if (text && strlen(text) == s->json.len)
+		j = cJSON_ParseWithOpts(text, NULL, 1);
+	if (j && test_result_from_json(j, tr) == 0) {
+		ok = tr->id && strcmp(tr->id, t->id) == 0;
+		tr->max_score = t->points;
+		tr->score = tr->status == ST_PASS ? t->points : 0;
+	}
+	cJSON_Delete(j);
+	return ok ? 0 : -1;
+}
+
 /* The box has closed its pipe or run out of time: collect its verdict. */
 static void finish_box(struct run *r, struct slot *s, int timed_out)
 {
 	int st = 0;
-	cJSON *j = NULL;
 
 	close(s->fd);
 	if (timed_out)
 		kill(s->pid, SIGKILL);
 	while (waitpid(s->pid, &st, 0) < 0 && errno == EINTR)
 		;
-	if (timed_out || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		cgroup_remove(s->cgroup); /* the box could not */
-	if (!timed_out && (j = cJSON_Parse(s->json.data ? s->json.data : "")) &&
-	    test_result_from_json(j, &r->res->tests[s->index]) == 0) {
+	if (!timed_out && WIFEXITED(st) && WEXITSTATUS(st) == 0 && take_result(r, s) == 0) {
 		/* got it */
 	} else if (timed_out) {
 		internal_error(r, s->index,
@@ -475,9 +536,7 @@ static void finish_box(struct run *r, struct slot *s, int timed_out)
 		free(msg);
 		free(how);
 	}
-	cJSON_Delete(j);
-	buf_free(&s->json);
-	s->pid = 0;
+	release_slot(s);
 	drop_capture(r, s->index);
 	mark_done(r, s->index);
 }
@@ -487,8 +546,10 @@ static void read_slot(struct run *r, struct slot *s)
 	char chunk[65536];
 	ssize_t n = read(s->fd, chunk, sizeof(chunk));
 
-	if (n > 0)
+	if (n > 0 && s->json.len + (size_t)n <= RESULT_MAX)
 		buf_append(&s->json, chunk, (size_t)n);
+	else if (n > 0)
+		finish_box(r, s, 1);
 	else if (n == 0 || (errno != EINTR && errno != EAGAIN))
 		finish_box(r, s, 0);
 }
@@ -503,10 +564,8 @@ static void abandon_boxes(struct slot *slots, int jobs)
 		kill(slots[k].pid, SIGKILL);
 		while (waitpid(slots[k].pid, NULL, 0) < 0 && errno == EINTR)
 			;
-		cgroup_remove(slots[k].cgroup);
 		close(slots[k].fd);
-		buf_free(&slots[k].json);
-		slots[k].pid = 0;
+		release_slot(&slots[k]);
 	}
 }
 

@@ -72,6 +72,10 @@ void runner_reap(struct runner *r)
 			r->cpu_ms = (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
 			            (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
 			runner_on_exit_seen(r);
+		} else if (pid != r->prog.pid) {
+			/* An orphan of the box: its time counts as the program's. */
+			r->stray_cpu_ms += (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+			                   (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
 		}
 	}
 }

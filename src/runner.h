@@ -74,10 +74,8 @@ struct runner {
 	long cpu_ms;        /* CPU time of the program's last run */
 	int64_t waits_us;   /* spent in pauses and silences the spec asks for */
 	int64_t blocked_us; /* spent in poll, waiting for the program or a pause */
-	struct cgroup cg;   /* memory and process limits, where cgroups can be made */
-	int has_cg;
-	char *cg_procs[CGROUP_MAX_DIRS + 1];
-	int start_failed; /* it never got to listen: the test's hint is beside the point */
+	long stray_cpu_ms;  /* CPU time of the box's orphans we reaped */
+	int start_failed;   /* it never got to listen: the test's hint is beside the point */
 	struct recipe_item *recipe; /* how to replay the test by hand, in order */
 	size_t nrecipe;
 	size_t server_line; /* the recipe line of the checker's server, or SIZE_MAX */

@@ -198,13 +198,9 @@ static void do_start(struct runner *r, const struct step *s)
 	ps.filter_allow = r->job->filter_allow;
 	ps.stdin_text = stdin_text;
 	ps.keep_stdin = r->job->spec->program.keep_stdin;
-	if (!r->has_cg && r->job->tier != TIER_B &&
-	    cgroup_create(&r->cg, r->job->cgroup, ps.limits.mem_mb, ps.limits.nproc) == 0) {
-		r->has_cg = 1;
-		cgroup_procs_paths(&r->cg, r->cg_procs, CGROUP_MAX_DIRS + 1);
-	}
-	if (r->has_cg)
-		ps.cgroup_procs = r->cg_procs;
+	/* In a user namespace the program is its uid 0: every capability goes. */
+	ps.drop_caps = r->job->tier == TIER_B;
+	ps.cgroup_fds = r->job->cg_fds;
 	{
 		char *cmd = xasprintf("%s%s", r->job->display, r->args_shown);
 		char *real = join_argv(r, argv);
@@ -245,16 +241,33 @@ static void do_start(struct runner *r, const struct step *s)
 		r->listened = 1;
 }
 
+/* The CPU time of the program and of every process it started, even one
+ * that left its process group: in a box of its own, the whole box but us;
+ * in tier C, the program's (from its end, or from /proc while it runs). */
+static long program_cpu_ms(const struct runner *r)
+{
+	long own = r->started && r->prog.exited ? r->cpu_ms : 0, live = 0;
+	int procs;
+
+	if (r->job->tier == TIER_C)
+		return !r->started || r->prog.exited ? r->cpu_ms : proc_cpu_ms((int)r->prog.pid);
+	if (proc_box_usage(&procs, &live) < 0)
+		live = 0;
+	return own + r->stray_cpu_ms + live;
+}
+
 /* Waiting must not burn the CPU: busy waiting shows in its CPU time. */
 static void check_cpu(struct runner *r, const struct step *s)
 {
-	if (s->max_cpu_ms && r->cpu_ms > s->max_cpu_ms)
+	long ms = program_cpu_ms(r);
+
+	if (s->max_cpu_ms && ms > s->max_cpu_ms)
 		runner_fail(
 		        r, NULL, NULL,
 		        _("Your program used %ld ms of CPU time, more than the %d ms allowed here: "
 		          "does it wait in a loop (busy waiting) instead of in poll() or a "
 		          "blocking call?"),
-		        r->cpu_ms, s->max_cpu_ms);
+		        ms, s->max_cpu_ms);
 }
 
 static void do_stop(struct runner *r, const struct step *s)
@@ -352,7 +365,14 @@ static int threads_as_wanted(struct runner *r, void *ctx)
 {
 	struct threads_ctx *t = ctx;
 
-	t->got = proc_count_threads(&r->prog, &t->procs);
+	long cpu;
+
+	/* The whole box where it has one: a child that left the program's
+	 * process group still counts. */
+	t->got = r->job->tier == TIER_C ? proc_count_threads(&r->prog, &t->procs)
+	                                : proc_box_usage(&t->procs, &cpu);
+	if (t->got == 0)
+		t->got = -1;
 	return t->got == t->want || runner_prog_gone(r);
 }
 
@@ -709,7 +729,7 @@ static enum verdict verdict(const struct runner *r)
 	if (r->past_deadline || sig == SIGXCPU ||
 	    (sig == SIGKILL && r->cpu_ms >= (long)r->job->spec->limits.cpu_s * 1000))
 		return V_TIME;
-	if ((r->has_cg && cgroup_oom_kills(&r->cg) > 0) || r->memory_error == DIAG_NO_MEMORY)
+	if (cgroup_oom_count(r->job->cg_oom_fd) > 0 || r->memory_error == DIAG_NO_MEMORY)
 		return V_MEMORY;
 	if (r->output_exceeded)
 		return V_OUTPUT;
@@ -777,12 +797,6 @@ static char *memory_hint(const struct runner *r)
 	                 r->job->by_hand);
 }
 
-/* The program's CPU time: from its end, or, still running, from /proc. */
-static long program_cpu_ms(const struct runner *r)
-{
-	return !r->started || r->prog.exited ? r->cpu_ms : proc_cpu_ms((int)r->prog.pid);
-}
-
 static void finish(struct runner *r)
 {
 	const struct test *t = r->job->test;
@@ -827,11 +841,6 @@ static void cleanup(struct runner *r)
 	if (r->started) {
 		proc_kill(&r->prog);
 		proc_free(&r->prog);
-	}
-	if (r->has_cg) {
-		cgroup_destroy(&r->cg);
-		for (size_t i = 0; r->cg_procs[i]; i++)
-			free(r->cg_procs[i]);
 	}
 	if (r->listen_fd >= 0)
 		close(r->listen_fd);

@@ -24,11 +24,12 @@ struct box_job {
 	int port_alt;        /* {port_alt} in this box */
 	int uid;             /* run the program as this uid, or -1 */
 	enum tier tier;
-	enum instrument instrument;   /* built with sanitizers, or run under valgrind */
-	unsigned filter_allow;        /* what the seccomp deny-list lets through (filter.h) */
-	const char *by_hand;          /* how to build it to see a report by hand, or NULL */
-	char cgroup[CGROUP_NAME_LEN]; /* the name of its cgroups, if it makes any */
-	int pcap_fd;                  /* capture the box's packets into it (capture.h), or -1 */
+	enum instrument instrument;      /* built with sanitizers, or run under valgrind */
+	unsigned filter_allow;           /* what the seccomp deny-list lets through (filter.h) */
+	const char *by_hand;             /* how to build it to see a report by hand, or NULL */
+	int cg_fds[CGROUP_MAX_DIRS + 1]; /* its cgroups' cgroup.procs, -1 after the last */
+	int cg_oom_fd;                   /* for cgroup_oom_count, or -1 without cgroups */
+	int pcap_fd;                     /* capture the box's packets into it (capture.h), or -1 */
 };
 
 void steps_run(const struct box_job *job, struct test_result *out);

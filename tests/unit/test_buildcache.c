@@ -523,7 +523,7 @@ static int run_fake(struct fix *f, const char *text, int status, struct build_re
 
 	spit(f->cc, script);
 	free(script);
-	return build_run(&f->spec, f->work, NULL, br, err);
+	return build_run(&f->spec, f->work, NULL, TIER_C, br, err);
 }
 
 /* What build_run says is worth keeping: only what the sources themselves give. */

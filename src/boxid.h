@@ -1,0 +1,35 @@
+/* boxid.h - a uid of its own for each box, held under a lock while it lives. */
+#ifndef BOXID_H
+#define BOXID_H
+
+#include "util.h"
+
+/* The range box uids come from, unless CHECKER_UID_RANGE="FIRST-LAST" says
+ * otherwise: far above the ids of people and services, and away from the
+ * first subordinate ranges useradd hands out (100000 + 65536 per user).
+ * Directory services may map ids anywhere, so every id is checked before
+ * use (see boxid_acquire). */
+#define BOXID_FIRST 400000
+#define BOXID_COUNT 10000
+
+/* Where the locks live: one file per uid, locked (flock) by its holder. */
+#define BOXID_LOCK_DIR "/run/checker-uids"
+
+struct boxid {
+	int uid; /* also the gid; -1 when none is held */
+	int lock_fd;
+};
+
+/* Take a uid that no other box on this machine holds now: not a user or
+ * group of the system, not inside a range of /etc/subuid or /etc/subgid.
+ * Only as root. -1 with err when every uid of the range is taken. */
+int boxid_acquire(struct boxid *b, char *err);
+
+/* Give it back (the box and all its processes must be gone). */
+void boxid_release(struct boxid *b);
+
+/* The range in force, for doctor: first and last uid, or -1 with err if
+ * CHECKER_UID_RANGE is malformed. */
+int boxid_range(int *first, int *last, char *err);
+
+#endif
