@@ -14,7 +14,7 @@ LANGS := es en
 MO := $(LANGS:%=build/locale/%/LC_MESSAGES/checker.mo)
 
 # Debian packages: what building needs, and what the tests need besides.
-BUILD_DEPS := gcc make libc6-dev libcjson-dev libseccomp-dev libcurl4-openssl-dev libarchive-dev libpcap-dev gettext
+BUILD_DEPS := gcc make libc6-dev libcjson-dev libseccomp-dev libcurl4-openssl-dev libarchive-dev libpcap-dev gettext uidmap
 TEST_DEPS := $(BUILD_DEPS) libcmocka-dev clang libclang-rt-14-dev python3 python3-jsonschema netcat-openbsd patch util-linux procps libarchive-tools chromium tmux valgrind groff-base
 
 # Integration tests by number: tests/integration/t0300-lesson03.sh is `make t0300`.
@@ -110,6 +110,7 @@ check: deps-test all unit fuzz-check integration asan
 	@echo "make check: all suites passed"
 
 # Gradescope's autograder: make gradescope LESSONS=lesson03,lesson05 (or all)
+# [ALLOW_WEAK=1: grade even where only a weak isolation tier can be had]
 # gives build/gradescope.zip: the checker's sources, the lessons' specs and
 # files, setup.sh and run_autograder. No solutions and no tests go in it.
 LESSONS ?= all
@@ -124,8 +125,9 @@ gradescope:
 	@cp tools/deps.sh build/gradescope/tools/
 	@cp tools/gradescope/setup.sh tools/gradescope/run_autograder build/gradescope/
 	@echo '$(LESSONS)' >build/gradescope/lessons.txt
+	@if [ -n "$(ALLOW_WEAK)" ]; then echo --allow-weak; fi >build/gradescope/flags.txt
 	@cd build/gradescope && bsdtar --format zip -cf ../gradescope.zip \
-		setup.sh run_autograder lessons.txt Makefile src lessons locale tools
+		setup.sh run_autograder lessons.txt flags.txt Makefile src lessons locale tools
 	@echo "build/gradescope.zip: upload it as the autograder (lessons: $(LESSONS))"
 
 clean:

@@ -67,7 +67,9 @@ static int one_box(enum tier t, const char *workdir, long *create_us, long *tear
 	if (pipe(fds) < 0)
 		return errf(err, "pipe: %s", strerror(errno)), -1;
 	t0 = now_us();
-	pid = box_spawn(t, workdir, 0, trivial, &fds[1], err);
+	struct box_opts o = {t, workdir, 0, NULL};
+
+	pid = box_spawn(&o, trivial, &fds[1], err);
 	if (pid < 0)
 		goto fail;
 	if (await_byte(fds[0]) < 0) {

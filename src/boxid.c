@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -65,30 +66,30 @@ static int in_use(int id)
 	       in_sub_ranges("/etc/subgid", id);
 }
 
-/* Our lock folder: made by root, for root alone. A folder of someone else
- * there (or a link) is refused, so nobody can hand us their locks. */
-static int lock_dir(char *err)
+/* Our lock folder, for us alone. A folder of someone else there (or a
+ * link) is refused, so nobody can hand us their locks. */
+static int lock_dir(const char *dir, char *err)
 {
 	struct stat st;
 
-	if (mkdir(BOXID_LOCK_DIR, 0700) < 0 && errno != EEXIST)
-		return errf(err, "%s: %s", BOXID_LOCK_DIR, strerror(errno)), -1;
-	if (lstat(BOXID_LOCK_DIR, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0 ||
-	    (st.st_mode & 022)) {
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return errf(err, "%s: %s", dir, strerror(errno)), -1;
+	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 077)) {
 		/* TRANSLATORS: the path of the folder. */
-		errf(err, _("%s is not a folder of root's alone"), BOXID_LOCK_DIR);
+		errf(err, _("%s is not a folder of this user's alone"), dir);
 		return -1;
 	}
 	return 0;
 }
 
 /* Lock uid's file without waiting; its fd, or -1 if someone holds it. */
-static int try_lock(int uid)
+static int try_lock(const char *dir, int uid)
 {
-	char path[64];
+	char path[PATH_MAX];
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%d", BOXID_LOCK_DIR, uid);
+	snprintf(path, sizeof(path), "%s/%d", dir, uid);
 	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		close(fd);
@@ -97,38 +98,107 @@ static int try_lock(int uid)
 	return fd;
 }
 
-int boxid_acquire(struct boxid *b, char *err)
+/* The first uid of first..last (from a random place: concurrent checkers
+ * rarely try the same) whose lock in dir we get and that check lets pass;
+ * its offset from first, or -1. */
+static long take_one(const char *dir, int first, int last, int (*check)(int), int *lock_fd)
 {
-	int first, last;
 	unsigned start = 0;
+	long n = (long)last - first + 1;
 
-	b->uid = b->lock_fd = -1;
-	if (boxid_range(&first, &last, err) < 0 || lock_dir(err) < 0)
-		return -1;
-	/* A random start: concurrent checkers rarely try the same uids. */
 	if (getrandom(&start, sizeof(start), 0) != sizeof(start))
 		start = (unsigned)getpid();
-	for (long k = 0, n = (long)last - first + 1; k < n; k++) {
-		int uid = first + (int)(((long)start + k) % n);
-		int fd = try_lock(uid);
+	for (long k = 0; k < n; k++) {
+		long off = ((long)start + k) % n;
+		int fd = try_lock(dir, first + (int)off);
 		if (fd < 0)
 			continue;
-		if (in_use(uid)) {
+		if (check && check(first + (int)off)) {
 			close(fd);
 			continue;
 		}
-		b->uid = uid;
-		b->lock_fd = fd;
-		return 0;
+		*lock_fd = fd;
+		return off;
 	}
-	/* TRANSLATORS: the first and last uid of the range. */
-	errf(err, _("every box uid from %d to %d is in use (see CHECKER_UID_RANGE)"), first, last);
 	return -1;
+}
+
+int boxid_acquire(struct boxid *b, char *err)
+{
+	int first, last;
+	long off;
+
+	b->uid = b->gid = b->lock_fd = -1;
+	if (boxid_range(&first, &last, err) < 0 || lock_dir(BOXID_LOCK_DIR, err) < 0)
+		return -1;
+	if ((off = take_one(BOXID_LOCK_DIR, first, last, in_use, &b->lock_fd)) < 0) {
+		/* TRANSLATORS: the first and last uid of the range. */
+		errf(err, _("every box uid from %d to %d is in use (see CHECKER_UID_RANGE)"), first,
+		     last);
+		return -1;
+	}
+	b->uid = b->gid = first + (int)off;
+	return 0;
+}
+
+/* Our range in a subordinate-id file: by user name or by number. */
+static int sub_range(const char *path, long *start, long *count)
+{
+	struct passwd *pw = getpwuid(getuid());
+	FILE *f = fopen(path, "re");
+	char line[512], num[32];
+	int found = 0;
+
+	snprintf(num, sizeof(num), "%u", (unsigned)getuid());
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		char *c = strchr(line, ':');
+		if (!c)
+			continue;
+		*c = '\0';
+		found = (strcmp(line, num) == 0 || (pw && strcmp(line, pw->pw_name) == 0)) &&
+		        sscanf(c + 1, "%ld:%ld", start, count) == 2 && *start > 0 && *count > 0;
+	}
+	if (f)
+		fclose(f);
+	return found ? 0 : -1;
+}
+
+int boxid_acquire_sub(struct boxid *b, char *err)
+{
+	const char *run = getenv("XDG_RUNTIME_DIR");
+	long us, un, gs, gn, n;
+	char *dir;
+	long off;
+
+	b->uid = b->gid = b->lock_fd = -1;
+	if (access("/usr/bin/newuidmap", X_OK) < 0 || access("/usr/bin/newgidmap", X_OK) < 0) {
+		errf(err, "%s", _("newuidmap is not installed (Debian's package uidmap)"));
+		return -1;
+	}
+	if (sub_range("/etc/subuid", &us, &un) < 0 || sub_range("/etc/subgid", &gs, &gn) < 0) {
+		errf(err, "%s",
+		     _("this user has no subordinate ids in /etc/subuid and /etc/subgid"));
+		return -1;
+	}
+	n = un < gn ? un : gn;
+	if (n > BOXID_COUNT)
+		n = BOXID_COUNT;
+	dir = run && *run == '/' ? xasprintf("%s/checker-uids", run)
+	                         : xasprintf("/tmp/checker-uids-%u", (unsigned)getuid());
+	if (lock_dir(dir, err) == 0 &&
+	    (off = take_one(dir, 0, (int)n - 1, NULL, &b->lock_fd)) >= 0) {
+		b->uid = (int)(us + off);
+		b->gid = (int)(gs + off);
+	} else if (!*err) {
+		errf(err, "%s", _("every subordinate id of this user is in use by a box"));
+	}
+	free(dir);
+	return b->uid >= 0 ? 0 : -1;
 }
 
 void boxid_release(struct boxid *b)
 {
 	if (b->lock_fd >= 0)
 		close(b->lock_fd);
-	b->lock_fd = b->uid = -1;
+	b->lock_fd = b->uid = b->gid = -1;
 }

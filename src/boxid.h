@@ -16,7 +16,8 @@
 #define BOXID_LOCK_DIR "/run/checker-uids"
 
 struct boxid {
-	int uid; /* also the gid; -1 when none is held */
+	int uid; /* -1 when none is held */
+	int gid;
 	int lock_fd;
 };
 
@@ -24,6 +25,13 @@ struct boxid {
  * group of the system, not inside a range of /etc/subuid or /etc/subgid.
  * Only as root. -1 with err when every uid of the range is taken. */
 int boxid_acquire(struct boxid *b, char *err);
+
+/* Without root: a subordinate uid and gid of ours (the ranges of
+ * /etc/subuid and /etc/subgid that newuidmap and newgidmap let us map into
+ * a user namespace), a pair no other box of ours holds now. -1 with err
+ * where there are none (or no newuidmap): a box of tier B then runs the
+ * program as our own uid, which is weak. */
+int boxid_acquire_sub(struct boxid *b, char *err);
 
 /* Give it back (the box and all its processes must be gone). */
 void boxid_release(struct boxid *b);

@@ -386,23 +386,25 @@ static int take_reply(const struct buf *reply, struct build_result *br, char *er
 static int build_boxed(const struct spec *s, const char *workdir, const char *const *extra,
                        enum tier t, struct build_result *br, char *err)
 {
-	struct boxid id = {-1, -1};
+	struct box_ident ident = {{-1, -1, -1}, -1, 0};
 	char *out = xasprintf("/tmp/%s", s->build.output);
-	struct build_box b = {s, extra, {-1, t == TIER_B, 1, out}, -1};
+	struct build_box b = {s, extra, {-1, 0, 1, out}, -1};
+	struct box_opts bo = {t, workdir, 1, &ident};
 	struct buf reply = {0};
 	int fds[2], st, r = -1;
 	pid_t pid = -1;
 
 	memset(br, 0, sizeof(*br));
-	if (geteuid() == 0 && t == TIER_A && boxid_acquire(&id, err) < 0)
+	if (box_ident_acquire(t, &ident, err) < 0)
 		goto done;
-	b.as.uid = id.uid;
+	b.as.uid = ident.uid;
+	b.as.drop_caps = ident.drop_caps;
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		errf(err, "pipe: %s", strerror(errno));
 		goto done;
 	}
 	b.fd = fds[1];
-	pid = box_spawn(t, workdir, 1, build_box_main, &b, err);
+	pid = box_spawn(&bo, build_box_main, &b, err);
 	close(fds[1]);
 	if (pid > 0) {
 		if (read_reply(fds[0], &reply, now_ms() + BUILD_MS + REPLY_MARGIN_MS, REPLY_MAX) <
@@ -415,7 +417,7 @@ static int build_boxed(const struct spec *s, const char *workdir, const char *co
 	close(fds[0]);
 done:
 	buf_free(&reply);
-	boxid_release(&id);
+	box_ident_release(&ident);
 	free(out);
 	return r;
 }

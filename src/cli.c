@@ -183,6 +183,7 @@ static int parse_uint(const char *s, uint64_t max, uint64_t *out)
 enum {
 	OPT_TIER = 256,
 	OPT_NO_WEAK,
+	OPT_ALLOW_WEAK,
 	OPT_LESSONS,
 	OPT_OUT,
 	OPT_FORCE,
@@ -254,6 +255,10 @@ static int check_fit(const struct cli *c, char *err)
 		return errf(err, "%s", _("--lessons is for ./checker grade")), -1;
 	if (c->command != CMD_GRADESCOPE && c->root)
 		return errf(err, "%s", _("--root is for ./checker gradescope")), -1;
+	if (c->allow_weak && c->command != CMD_GRADE && c->command != CMD_GRADESCOPE)
+		return errf(err, "%s", _("--allow-weak is for ./checker grade and gradescope")), -1;
+	if (c->allow_weak && c->no_weak)
+		return errf(err, "%s", _("--allow-weak and --no-weak say opposite things")), -1;
 	if (c->command != CMD_RESET && c->yes)
 		return errf(err, "%s", _("--yes is for ./checker reiniciar")), -1;
 	if (c->command == CMD_GRADE && c->format != FORMAT_HUMAN && c->format != FORMAT_JUNIT)
@@ -364,6 +369,9 @@ static int parse_option(int ch, const char *arg, struct cli *c, char *err)
 	case OPT_NO_WEAK:
 		c->no_weak = 1;
 		break;
+	case OPT_ALLOW_WEAK:
+		c->allow_weak = 1;
+		break;
 	case OPT_LESSONS:
 		c->lessons = arg;
 		break;
@@ -422,6 +430,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 	        {"yes", no_argument, NULL, 'y'},
 	        {"tier", required_argument, NULL, OPT_TIER},
 	        {"no-weak", no_argument, NULL, OPT_NO_WEAK},
+	        {"allow-weak", no_argument, NULL, OPT_ALLOW_WEAK},
 	        {"lessons", required_argument, NULL, OPT_LESSONS},
 	        {"out", required_argument, NULL, OPT_OUT},
 	        {"force", no_argument, NULL, OPT_FORCE},
@@ -487,7 +496,8 @@ void cli_usage(void)
 	        "  -j, --jobs=N           run N tests at once (1 to 32)\n"
 	        "      --tier=TIER        isolation: A, B, C or auto (default: the strongest\n"
 	        "                           this machine offers)\n"
-	        "      --no-weak          refuse to run with the weak tier C\n"),
+	        "      --no-weak          refuse a weak tier (C, or B without subordinate\n"
+	        "                           uids): see ./checker doctor\n"),
 	      stdout);
 	/* TRANSLATORS: --help, continued: same rules. */
 	fputs(_("\n"
@@ -520,7 +530,8 @@ void cli_usage(void)
 	        "      --force            grade again what has not changed\n"
 	        "  -f, --format=junit     also write DIR/junit.xml\n"
 	        "      --root=DIR         gradescope's folder (default: /autograder)\n"
-	        "  grade also takes --tier, --no-weak and --lang.\n"),
+	        "      --allow-weak       grade even with a weak tier (refused otherwise)\n"
+	        "  grade also takes --tier and --lang.\n"),
 	      stdout);
 	/* TRANSLATORS: --help, the end: same rules. Point to the Spanish manual,
 	 * man ./share/man/es/man1/checker.1. */

@@ -49,7 +49,8 @@ struct cli {
 	const char *lang; /* NULL: from the environment */
 	int jobs;         /* 0: automatic */
 	enum tier tier;
-	int no_weak; /* refuse tier C */
+	int no_weak;    /* refuse a weak tier (box_tier_weak) */
+	int allow_weak; /* grade, gradescope: accept one */
 	const char *only;
 	int help;
 	int version;

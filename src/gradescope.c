@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "box.h"
 #include "i18n.h"
 #include "report.h"
 #include "rng.h"
@@ -55,9 +56,10 @@ static void fill_results(FILE *f, const void *arg)
 	free(list);
 }
 
-/* Grade one lesson of the submission into g->rs[g->n]. */
+/* Grade one lesson of the submission into g->rs[g->n], unless refused
+ * says why it cannot be. */
 static void grade_one(const struct cli *c, const char *checkout, const char *sub, const char *id,
-                      int flat, enum tier tier, struct graded *g)
+                      int flat, enum tier tier, const char *refused, struct graded *g)
 {
 	char err[ERR_LEN];
 	char *path = xasprintf("%s/lessons/%s/spec.json", checkout, id);
@@ -71,7 +73,9 @@ static void grade_one(const struct cli *c, const char *checkout, const char *sub
 		fprintf(stderr, _("checker: bad spec: %s\n"), err);
 		return;
 	}
-	if (!sub) {
+	if (refused) {
+		result_absent(sp, refused, r);
+	} else if (!sub) {
 		result_absent(sp, _("The submission could not be read."), r);
 	} else if (!(src = submission_find(sub, id, sp->build.sources.v, flat, err))) {
 		result_absent(sp, err, r);
@@ -99,7 +103,8 @@ int gradescope_run(const struct cli *c, const char *checkout)
 	char *scratch = xasprintf("%s/checker-submission-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	char err[ERR_LEN];
 	char **ids = cli_lessons(c->lessons ? c->lessons : "all", checkout, err);
-	enum tier tier = c->tier == TIER_AUTO ? box_best_tier() : c->tier;
+	char why[ERR_LEN], *refused = NULL;
+	enum tier tier;
 	struct graded g = {0};
 	char *sub = NULL;
 	int rc = 2;
@@ -109,20 +114,30 @@ int gradescope_run(const struct cli *c, const char *checkout)
 		fprintf(stderr, "checker: %s\n", err);
 		goto out;
 	}
+	/* A weak tier is refused (said for every lesson: the instructor reads
+	 * it on Gradescope) unless the autograder was made with ALLOW_WEAK=1. */
+	if (box_pick_tier(c->tier, !c->allow_weak, &tier, why) < 0) {
+		fprintf(stderr, "checker: %s\n", why);
+		/* TRANSLATORS: %s says what the machine lacks (box_pick_tier). */
+		refused = xasprintf(_("Not graded: %s. Make the autograder with ALLOW_WEAK=1 to "
+		                      "grade with it anyway."),
+		                    why);
+	}
 	mkdir(dir, 0755);
 	if (!mkdtemp(scratch) || !(sub = submission_open(entry, scratch, err)))
 		fprintf(stderr, "checker: %s\n", err); /* each lesson then says why */
 	for (size_t n = 0; ids[n]; n++)
 		g.rs = xrealloc(g.rs, (n + 1) * sizeof(struct result));
 	for (size_t i = 0; ids[i] && !run_stopped(); i++) {
-		grade_one(c, checkout, sub, ids[i], ids[1] == NULL, tier, &g);
+		grade_one(c, checkout, sub, ids[i], ids[1] == NULL, tier, refused, &g);
 		if (write_file_atomic(out, fill_results, &g) < 0) {
 			fprintf(stderr, _("checker: cannot write %s: %s\n"), out, strerror(errno));
 			goto out;
 		}
 	}
-	rc = 0;
+	rc = refused ? 2 : 0;
 out:
+	free(refused);
 	for (size_t i = 0; i < g.n; i++)
 		result_free(&g.rs[i]);
 	free(g.rs);

@@ -96,22 +96,23 @@ static int default_jobs(void)
 }
 
 /* The tier asked for, or the strongest here; -1 (said on stderr) if it
- * cannot be had. */
-static int pick_tier(const struct cli *c, enum tier *out)
+ * cannot be had, or is weak and refused: by --no-weak, or for a whole
+ * class (batch) unless --allow-weak. */
+static int pick_tier(const struct cli *c, int batch, enum tier *out)
 {
-	*out = c->tier == TIER_AUTO ? box_best_tier() : c->tier;
-	if (c->tier != TIER_AUTO && !box_tier_works(c->tier)) {
-		fprintf(stderr, _("checker: isolation tier %s is not available on this machine\n"),
-		        box_tier_name(c->tier));
-		return -1;
-	}
-	if (c->no_weak && *out == TIER_C) {
+	char err[ERR_LEN];
+
+	if (box_pick_tier(c->tier, c->no_weak || (batch && !c->allow_weak), out, err) == 0)
+		return 0;
+	fprintf(stderr, "checker: %s\n", err);
+	if (batch && !c->no_weak && box_tier_weak(*out))
 		fprintf(stderr, "%s\n",
-		        _("checker: --no-weak refuses the weak isolation of tier C (see ./checker "
-		          "doctor for what this machine offers)"));
-		return -1;
-	}
-	return 0;
+		        _("A submission could then act with your own rights. To grade with it "
+		          "anyway, add --allow-weak; ./checker doctor shows what this machine "
+		          "lacks."));
+	else
+		fprintf(stderr, "%s\n", _("See ./checker doctor for what this machine offers."));
+	return -1;
 }
 
 /* " --name value", the value quoted for the shell if it needs it; nothing
@@ -260,7 +261,7 @@ static int grade_lesson(const struct cli *c, const char *root)
 		rc = usage_error(err);
 		goto out;
 	}
-	if (pick_tier(c, &o.tier) < 0)
+	if (pick_tier(c, 0, &o.tier) < 0)
 		goto out;
 	o.seed = c->has_seed ? c->seed : rng_fresh_seed();
 	o.jobs = c->jobs ? c->jobs : default_jobs();
@@ -356,7 +357,7 @@ static int grade_batch(const struct cli *c, const char *root)
 		fprintf(stderr, _("checker: the folder %s does not exist\n"), c->subs);
 		return EXIT_USAGE;
 	}
-	if (pick_tier(c, &o.tier) < 0)
+	if (pick_tier(c, 1, &o.tier) < 0)
 		return EXIT_USAGE;
 	o.root = root;
 	o.subs = c->subs;

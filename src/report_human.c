@@ -80,11 +80,10 @@ void report_human_header(const struct report *rp, const struct result *r)
 	fprintf(rp->out, "%s%s · %s%s\n", c(rp, BOLD), r->lesson, r->title, c(rp, RESET));
 	fprintf(rp->out, "%s%s %s%s\n", c(rp, DIM), _("Isolation:"), box_tier_describe(t),
 	        c(rp, RESET));
-	if (t == TIER_C)
-		fprintf(rp->out, "%s%s%s\n", c(rp, YELLOW),
-		        _("Warning: weak isolation. Your program runs on this machine's own "
-		          "network."),
-		        c(rp, RESET));
+	if (r->tier_note)
+		/* TRANSLATORS: %s is what the tier lacked (box_tier_missing). */
+		fprintf(rp->out, _("%sWarning: weak isolation: %s.%s\n"), c(rp, YELLOW),
+		        r->tier_note, c(rp, RESET));
 	if (!r->build.ran)
 		return;
 	if (r->build.ok && r->build.warnings == 0) {

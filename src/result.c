@@ -220,6 +220,8 @@ cJSON *result_to_json(const struct result *r)
 	cJSON_AddNumberToObject(o, "max_score", r->max_score);
 	cJSON_AddNumberToObject(o, "seed", (double)r->seed);
 	cJSON_AddStringToObject(o, "isolation", r->tier ? r->tier : "");
+	if (r->tier_note)
+		cJSON_AddStringToObject(o, "isolation_weak", r->tier_note);
 	cJSON_AddItemToObject(o, "build", build_result_to_json(&r->build));
 	tests = cJSON_AddArrayToObject(o, "tests");
 	for (size_t i = 0; i < r->ntests; i++)
@@ -292,6 +294,7 @@ int result_from_json(const cJSON *j, struct result *r)
 	r->lesson = xstrdup(lesson->valuestring);
 	r->title = dup_field(j, "title");
 	r->tier = dup_field(j, "isolation");
+	r->tier_note = dup_field(j, "isolation_weak");
 	r->capture = dup_field(j, "capture");
 	r->score = score->valueint;
 	r->max_score = max_score->valueint;

@@ -67,8 +67,8 @@ struct build_result {
 struct result {
 	char *lesson;
 	char *title;
-	char *tier; /* isolation used: "A", "B" or "C" */
-	char *tier_note;
+	char *tier;      /* isolation used: "A", "B" or "C" */
+	char *tier_note; /* what the tier lacked here (box_tier_missing), or NULL */
 	enum status status;
 	int score;
 	int max_score;

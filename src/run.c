@@ -42,8 +42,8 @@ struct slot {
 	pid_t pid; /* 0 when free */
 	int fd;
 	size_t index;
-	struct cgroup cg; /* its program's limits, made and removed here */
-	struct boxid id;  /* its program's uid, held while the box lives */
+	struct cgroup cg;       /* its program's limits, made and removed here */
+	struct box_ident ident; /* its program's uid, held while the box lives */
 	int64_t deadline;
 	struct buf json;
 };
@@ -232,6 +232,7 @@ static void fill_job(struct run *r, size_t i, struct box_job *job)
 	job->by_hand = r->by_hand;
 	job->pcap_fd = r->pcap_fds ? r->pcap_fds[i] : -1;
 	job->uid = -1;
+	job->drop_caps = 0;
 	job->cg_fds[0] = job->cg_oom_fd = -1;
 	rng_seed(&rng, rng_derive(job->seed, 1));
 	if (job->tier == TIER_C) {
@@ -378,21 +379,21 @@ static void internal_error(struct run *r, size_t i, const char *msg)
 	tr->message = xstrdup(msg);
 }
 
-/* As root, outside a user namespace: the program runs as a uid no other
- * box holds (RLIMIT_NPROC then counts per box), with cgroups of its own
- * where they can be made; the box uses them through the fds in job. */
+/* The program runs as a uid no other box holds (RLIMIT_NPROC then counts
+ * per box, see box.h), with cgroups of its own where they can be made (as
+ * root, outside a user namespace); the box uses them through job's fds. */
 static int own_identity(struct run *r, struct slot *s, struct box_job *job, char *err)
 {
 	char name[CGROUP_NAME_LEN];
 	const struct proc_limits *l = &r->spec->limits;
 
 	memset(&s->cg, 0, sizeof(s->cg));
-	s->id.uid = s->id.lock_fd = -1;
+	if (box_ident_acquire(r->o->tier, &s->ident, err) < 0)
+		return -1;
+	job->uid = s->ident.uid;
+	job->drop_caps = s->ident.drop_caps;
 	if (geteuid() != 0 || r->o->tier == TIER_B)
 		return 0;
-	if (boxid_acquire(&s->id, err) < 0)
-		return -1;
-	job->uid = s->id.uid;
 	cgroup_name(name);
 	if (cgroup_create(&s->cg, name, l->mem_mb, l->nproc) == 0)
 		cgroup_open(&s->cg, job->cg_fds, &job->cg_oom_fd);
@@ -412,7 +413,7 @@ static void close_job_fds(struct box_job *job)
 static void release_slot(struct slot *s)
 {
 	cgroup_destroy(&s->cg);
-	boxid_release(&s->id);
+	box_ident_release(&s->ident);
 	buf_free(&s->json);
 	s->pid = 0;
 }
@@ -421,7 +422,8 @@ static int start_box(struct run *r, struct slot *s, size_t i)
 {
 	struct box_job job;
 	struct box_arg arg;
-	char err[ERR_LEN];
+	struct box_opts bo = {r->o->tier, r->workdir, 0, &s->ident};
+	char err[ERR_LEN] = "";
 	int fds[2];
 
 	if (r->pcap_fds && (r->pcap_fds[i] = memfd_create("checker-pcap", MFD_CLOEXEC)) < 0) {
@@ -438,7 +440,7 @@ static int start_box(struct run *r, struct slot *s, size_t i)
 	arg.job = &job;
 	arg.fd = fds[1];
 	/* The box is a copy of this process: &arg stays valid in it. */
-	s->pid = box_spawn(r->o->tier, r->workdir, 0, box_main, &arg, err);
+	s->pid = box_spawn(&bo, box_main, &arg, err);
 	close(fds[1]);
 	close_job_fds(&job);
 	if (s->pid < 0) {
@@ -812,6 +814,8 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 	out->title = xstrdup(s->title);
 	out->seed = o->seed;
 	out->tier = xstrdup(box_tier_name(o->tier));
+	if (box_tier_missing(o->tier))
+		out->tier_note = xstrdup(box_tier_missing(o->tier));
 	out->tests = xcalloc(s->ntests, sizeof(struct test_result));
 	if (select_tests(&r, err) < 0 || check_tools(o->instrument, err) < 0)
 		goto done;

@@ -198,8 +198,7 @@ static void do_start(struct runner *r, const struct step *s)
 	ps.filter_allow = r->job->filter_allow;
 	ps.stdin_text = stdin_text;
 	ps.keep_stdin = r->job->spec->program.keep_stdin;
-	/* In a user namespace the program is its uid 0: every capability goes. */
-	ps.drop_caps = r->job->tier == TIER_B;
+	ps.drop_caps = r->job->drop_caps;
 	ps.cgroup_fds = r->job->cg_fds;
 	{
 		char *cmd = xasprintf("%s%s", r->job->display, r->args_shown);

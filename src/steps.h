@@ -23,6 +23,7 @@ struct box_job {
 	int port;            /* {port} in this box */
 	int port_alt;        /* {port_alt} in this box */
 	int uid;             /* run the program as this uid, or -1 */
+	int drop_caps;       /* and without any capability (box.h's box_ident) */
 	enum tier tier;
 	enum instrument instrument;      /* built with sanitizers, or run under valgrind */
 	unsigned filter_allow;           /* what the seccomp deny-list lets through (filter.h) */
