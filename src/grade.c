@@ -5,7 +5,14 @@
  * checker run as a child with --format json, its own boxes and seed. A
  * result file carries the hash of everything that made it (checker, lesson,
  * submitted files, seed): a later run with the same inputs keeps it. Files
- * are written whole or not at all (a temporary name, then rename). */
+ * are written whole or not at all (a temporary name, then rename).
+ *
+ * The out folder holds only names of ours: the reports (summary.json,
+ * summary.csv, report.html, junit.xml), .work, and alumnos/, under which
+ * each student's results go (alumnos/<slug>/<lesson>.json). A student's
+ * name, which the student chooses, is only ever a folder under alumnos/,
+ * so it can never take a report's place. One grade at a time writes to an
+ * out folder: it holds a lock on it (flock) until it ends. */
 #include "grade.h"
 
 #include <dirent.h>
@@ -16,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -37,8 +45,9 @@
 #include "workdir.h"
 
 #define MAX_JOBS      32
-#define JOB_MARGIN_MS 30000 /* on top of the build and every test's own bound */
-#define STOP_GRACE_MS 10000 /* a child asked to stop cleans up within this */
+#define JOB_MARGIN_MS 30000     /* on top of the build and every test's own bound */
+#define STOP_GRACE_MS 10000     /* a child asked to stop cleans up within this */
+#define STUDENTS_DIR  "alumnos" /* out/alumnos/<slug>/: each student's results */
 
 struct lesson {
 	struct spec *spec;
@@ -48,7 +57,7 @@ struct lesson {
 
 struct student {
 	char *name;   /* as shown */
-	char *slug;   /* its folder under out/ */
+	char *slug;   /* its folder under out/alumnos/ */
 	char *entry;  /* the entry's name in the submissions folder */
 	char *folder; /* readable copy, or NULL if broken */
 	char *broken; /* why the entry could not be read */
@@ -71,6 +80,7 @@ struct job {
 struct grade {
 	const struct grade_opts *o;
 	char *work; /* out/.work: unpacked entries, removed at the end */
+	int lock;   /* the out folder, flocked while we write to it */
 	struct lesson *lessons;
 	size_t nlessons;
 	struct student *students;
@@ -86,7 +96,7 @@ struct grade {
 static char *result_path(const struct grade *g, const struct job *j, const char *prefix,
                          const char *suffix)
 {
-	return xasprintf("%s/%s/%s%s%s", g->o->out, g->students[j->s].slug, prefix,
+	return xasprintf("%s/" STUDENTS_DIR "/%s/%s%s%s", g->o->out, g->students[j->s].slug, prefix,
 	                 g->lessons[j->l].spec->lesson, suffix);
 }
 
@@ -483,7 +493,7 @@ static void reap(struct grade *g, struct job *j, int timed_out)
 
 static int start_job(struct grade *g, struct job *j, const char *exe)
 {
-	char *dir = xasprintf("%s/%s", g->o->out, g->students[j->s].slug);
+	char *dir = xasprintf("%s/" STUDENTS_DIR "/%s", g->o->out, g->students[j->s].slug);
 
 	make_dir(dir);
 	free(dir);
@@ -575,7 +585,7 @@ static void summarize_student(const struct grade *g, cJSON *summary, size_t s)
 		const struct spec *sp = g->lessons[l].spec;
 		char *path = result_path(g, j, "", ".json");
 		cJSON *r = j->state == JOB_DONE || j->state == JOB_KEPT ? read_json(path) : NULL;
-		char *file = xasprintf("%s/%s.json", st->slug, sp->lesson);
+		char *file = xasprintf(STUDENTS_DIR "/%s/%s.json", st->slug, sp->lesson);
 
 		if (st->broken)
 			summary_lesson_absent(row, sp, "broken", st->broken);
@@ -747,6 +757,58 @@ static void free_grade(struct grade *g)
 		workdir_remove(g->work);
 		free(g->work);
 	}
+	if (g->lock >= 0)
+		close(g->lock);
+}
+
+/* Take the out folder for this run: a grade killed before lost its lock
+ * with it, one still running holds it. */
+static int lock_out(struct grade *g, char *err)
+{
+	int fd = open(g->o->out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		errf(err, _("cannot open the folder %s: %s"), g->o->out, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK)
+			errf(err, _("another checker grade is writing to %s: wait for it to end"),
+			     g->o->out);
+		else
+			errf(err, _("cannot lock the folder %s: %s"), g->o->out, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	g->lock = fd;
+	return 0;
+}
+
+/* The out folder, locked for this run, with alumnos/ and an empty .work. */
+static int open_out(struct grade *g, char *err)
+{
+	char *students = xasprintf("%s/" STUDENTS_DIR, g->o->out);
+	const char *failed = NULL;
+
+	if (make_dir(g->o->out) < 0) {
+		failed = g->o->out;
+	} else if (lock_out(g, err) < 0) {
+		free(students);
+		return -1;
+	} else if (make_dir(students) < 0) {
+		failed = students;
+	} else {
+		/* What a killed grade left: the lock says no other uses it.
+		 * Private: only our own children read the entries unpacked there. */
+		g->work = xasprintf("%s/.work", g->o->out);
+		workdir_remove(g->work);
+		if (mkdir(g->work, 0700) < 0)
+			failed = g->work;
+	}
+	if (failed)
+		errf(err, _("cannot create the folder %s: %s"), failed, strerror(errno));
+	free(students);
+	return failed ? -1 : 0;
 }
 
 static int prepare(struct grade *g, char *err)
@@ -758,16 +820,8 @@ static int prepare(struct grade *g, char *err)
 	hash_init(&h);
 	hash_file(&h, "/proc/self/exe");
 	hash_hex(&h, exe_hash);
-	if (make_dir(g->o->out) < 0) {
-		errf(err, _("cannot create the folder %s: %s"), g->o->out, strerror(errno));
+	if (open_out(g, err) < 0)
 		return -1;
-	}
-	g->work = xasprintf("%s/.work", g->o->out);
-	workdir_remove(g->work);
-	if (make_dir(g->work) < 0) {
-		errf(err, _("cannot create the folder %s: %s"), g->work, strerror(errno));
-		return -1;
-	}
 	if (g->o->lessons && !(ids = cli_lessons(g->o->lessons, g->o->root, err)))
 		return -1;
 	for (size_t i = 0; ids && ids[i]; i++)
@@ -794,6 +848,7 @@ int grade_class(const struct grade_opts *o)
 	int rc;
 
 	g.o = o;
+	g.lock = -1;
 	if (n <= 0 || prepare(&g, err) < 0) {
 		fprintf(stderr, "checker: %s\n", n <= 0 ? strerror(errno) : err);
 		free_grade(&g);
