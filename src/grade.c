@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "escape.h"
 #include "hash.h"
 #include "i18n.h"
 #include "progress.h"
@@ -133,6 +134,16 @@ static int make_dir(const char *path)
 	return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
 }
 
+/* "cannot write PATH" on stderr: the path holds a student's name, escaped. */
+static void say_cannot_write(const char *path)
+{
+	int saved = errno;
+	char *shown = escape_line_dup(path);
+
+	fprintf(stderr, _("checker: cannot write %s: %s\n"), shown, strerror(saved));
+	free(shown);
+}
+
 /* ---- lessons ---- */
 
 static int add_lesson(struct grade *g, const char *id, const char *exe_hash, char *err)
@@ -188,15 +199,17 @@ static void open_student(struct grade *g, const char *entry)
 {
 	struct student *st;
 	char *path = xasprintf("%s/%s", g->o->subs, entry);
-	char *base, *scratch;
+	char *raw = submission_student(entry), *base = submission_slug(raw), *scratch;
 	char err[ERR_LEN];
 
 	g->students = xrealloc(g->students, (g->nstudents + 1) * sizeof(*g->students));
 	st = &g->students[g->nstudents];
 	memset(st, 0, sizeof(*st));
-	st->entry = xstrdup(entry);
-	st->name = submission_student(entry);
-	base = submission_slug(st->name);
+	/* Shown in JSON, XML and HTML, which need valid UTF-8; the folder's
+	 * name (slug) is made from the bytes themselves. */
+	st->entry = utf8_valid_dup(entry);
+	st->name = utf8_valid_dup(raw);
+	free(raw);
 	st->slug = xstrdup(base);
 	for (int k = 2; slug_taken(g, st->slug); k++) {
 		free(st->slug);
@@ -206,7 +219,7 @@ static void open_student(struct grade *g, const char *entry)
 	scratch = xasprintf("%s/%s", g->work, st->slug);
 	workdir_remove(scratch);
 	if (make_dir(scratch) < 0 || !(st->folder = submission_open(path, scratch, err)))
-		st->broken = xstrdup(err);
+		st->broken = utf8_valid_dup(err);
 	free(scratch);
 	free(base);
 	free(path);
@@ -345,7 +358,7 @@ static void plan_jobs(struct grade *g)
 			if (!(j->src = find_sources(&g->students[s], g->lessons[l].spec,
 			                            g->nlessons == 1, err))) {
 				j->state = JOB_MISSING;
-				j->missing = xstrdup(err);
+				j->missing = utf8_valid_dup(err);
 				continue;
 			}
 			j->seed = job_seed(g, j);
@@ -414,7 +427,9 @@ static char *child_complaint(const char *path, int status)
 	msg = xasprintf(_("The checker could not grade this submission: %s"), how ? how : text);
 	free(how);
 	free(text);
-	return msg;
+	text = utf8_valid_dup(msg); /* a student's file names may be in it */
+	free(msg);
+	return text;
 }
 
 /* A result for a grading the checker could not make: status error, never kept. */
@@ -461,7 +476,7 @@ static void finish_job(struct grade *g, struct job *j, int status, int timed_out
 		j->state = JOB_DONE;
 	}
 	if (j->state == JOB_DONE && write_file_atomic(path, fill_json, r) < 0) {
-		fprintf(stderr, _("checker: cannot write %s: %s\n"), path, strerror(errno));
+		say_cannot_write(path);
 		g->internal++;
 	}
 	if (j->state == JOB_DONE)
@@ -647,7 +662,7 @@ static int write_reports(const struct grade *g, const cJSON *summary)
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char *path = xasprintf("%s/%s", g->o->out, files[i].name);
 		if (write_file_atomic(path, files[i].fill, summary) < 0) {
-			fprintf(stderr, _("checker: cannot write %s: %s\n"), path, strerror(errno));
+			say_cannot_write(path);
 			rc = -1;
 		}
 		free(path);
@@ -692,7 +707,7 @@ static int write_junit(const struct grade *g)
 	}
 	rc = write_file_atomic(path, fill_junit, &js);
 	if (rc < 0)
-		fprintf(stderr, _("checker: cannot write %s: %s\n"), path, strerror(errno));
+		say_cannot_write(path);
 	for (size_t i = 0; i < js.n; i++) {
 		result_free(&js.rs[i]);
 		free(js.names[i]);
@@ -720,6 +735,7 @@ static void print_account(const struct grade *g)
 {
 	size_t pending = count(g, JOB_PENDING) + count(g, JOB_QUEUED);
 	char took[32];
+	char *out = escape_line_dup(g->o->out);
 
 	printf(ngettext("%zu student", "%zu students", g->nstudents), g->nstudents);
 	printf(", ");
@@ -732,7 +748,8 @@ static void print_account(const struct grade *g)
 		printf(_(", %zu left for the next run"), pending);
 	progress_elapsed(&g->progress, took, sizeof(took));
 	printf(" (%s).\n", took);
-	printf(_("Report: %s/report.html · spreadsheet: %s/summary.csv\n"), g->o->out, g->o->out);
+	printf(_("Report: %s/report.html · spreadsheet: %s/summary.csv\n"), out, out);
+	free(out);
 }
 
 static void free_grade(struct grade *g)
@@ -850,7 +867,9 @@ int grade_class(const struct grade_opts *o)
 	g.o = o;
 	g.lock = -1;
 	if (n <= 0 || prepare(&g, err) < 0) {
-		fprintf(stderr, "checker: %s\n", n <= 0 ? strerror(errno) : err);
+		char *shown = escape_line_dup(n <= 0 ? strerror(errno) : err);
+		fprintf(stderr, "checker: %s\n", shown);
+		free(shown);
 		free_grade(&g);
 		return 2;
 	}
