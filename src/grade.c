@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -380,7 +381,7 @@ static pid_t spawn_job(const struct grade *g, const struct job *j, const char *e
 	                        "--jobs",   "1",
 	                        "--tier",   box_tier_name(g->o->tier)};
 	size_t n = 12;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	snprintf(seed, sizeof(seed), "%llu", (unsigned long long)j->seed);
 	if (g->o->lang) {
@@ -391,9 +392,15 @@ static pid_t spawn_job(const struct grade *g, const struct job *j, const char *e
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int e = open(errs, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int in, o, e;
+		/* Should grade die, even by SIGKILL, the child is asked to stop
+		 * (and stops its boxes); a grade dead before the request took
+		 * hold is told by our new parent. */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
+			_exit(127);
+		in = open("/dev/null", O_RDONLY);
+		o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		e = open(errs, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		setpgid(0, 0); /* Ctrl-C reaches the parent, which stops the children */
 		if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
 			_exit(127);
