@@ -185,8 +185,9 @@ static char *make_locked(const char *base, int *dfd, char *err)
 		free(path);
 		return NULL;
 	}
+	/* Never waits: a sweeper leaves a folder at 0700 alone. */
 	*dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (*dfd < 0 || flock(*dfd, LOCK_EX) < 0 || fchmod(*dfd, LIVE_MODE) < 0) {
+	if (*dfd < 0 || flock(*dfd, LOCK_EX | LOCK_NB) < 0 || fchmod(*dfd, LIVE_MODE) < 0) {
 		errf(err, "%s: %s", path, strerror(errno));
 		if (*dfd >= 0)
 			close(*dfd);
