@@ -282,15 +282,19 @@ out:
 }
 
 /* Copy the open file in to the new file out, its SHA-256 into sha: -1 if
- * in cannot be read, -2 if out cannot be written. */
+ * in cannot be read or holds more than BUILDCACHE_MAX_PROGRAM bytes, -2 if
+ * out cannot be written. */
 static int copy_hashing(int in, int out, char sha[HASH_HEX_LEN])
 {
 	struct hash h;
 	char chunk[65536];
 	ssize_t n;
+	long long total = 0;
 
 	hash_init(&h);
 	while ((n = read(in, chunk, sizeof(chunk))) > 0) {
+		if ((total += n) > BUILDCACHE_MAX_PROGRAM)
+			return -1;
 		hash_bytes(&h, chunk, (size_t)n);
 		if (write(out, chunk, (size_t)n) != n)
 			return -2;
@@ -486,13 +490,25 @@ static void evict(const char *dir, size_t max_entries, long long max_bytes)
 	free(list);
 }
 
+/* Whether the program at prog is too large to keep. */
+static int too_large(const char *prog)
+{
+	struct stat sb;
+
+	return stat(prog, &sb) == 0 && sb.st_size > BUILDCACHE_MAX_PROGRAM;
+}
+
 int buildcache_store(const char *dir, const char *key, const char *prog,
                      const struct build_result *br, char *err)
 {
-	char *tmp = xasprintf("%s/tmp-XXXXXX", dir), *path = xasprintf("%s/%s", dir, key);
+	char *tmp, *path;
 	char sha[HASH_HEX_LEN];
 	int dfd = -1, r = -1;
 
+	if (br->ok && too_large(prog))
+		return 0;
+	tmp = xasprintf("%s/tmp-XXXXXX", dir);
+	path = xasprintf("%s/%s", dir, key);
 	if (!mkdtemp(tmp)) {
 		errf(err, "%s: %s", dir, strerror(errno));
 		free(tmp);

@@ -7,6 +7,12 @@
 #include "result.h"
 #include "util.h"
 
+/* The largest program kept (16 MiB; a lesson's program is well under 1 MiB,
+ * even built with sanitizers). A larger one is built again each time rather
+ * than kept: one such program would push every other entry out of the cache,
+ * which holds 256 MiB in all. */
+#define BUILDCACHE_MAX_PROGRAM (16LL << 20)
+
 /* Where the cache lives: $CHECKER_CACHE_DIR, else $XDG_CACHE_HOME/checker/build,
  * else $HOME/.cache/checker/build; NULL if none is set. In use or not, the
  * boxes hide it. */
@@ -31,7 +37,9 @@ int buildcache_load(const char *dir, const char *key, const char *prog, struct b
 
 /* Keep br and, when it built, the program at prog under key (if another
  * process kept it first, that one stays), then drop the entries used longest
- * ago beyond the cache's bounds. -1 with err if nothing could be kept. */
+ * ago beyond the cache's bounds. A program larger than BUILDCACHE_MAX_PROGRAM
+ * is not kept, nor its build (0, nothing to say). -1 with err if nothing
+ * could be kept. */
 int buildcache_store(const char *dir, const char *key, const char *prog,
                      const struct build_result *br, char *err);
 

@@ -269,6 +269,16 @@ size_t escape_char(struct buf *out, const void *data, size_t n, size_t *cols)
 	return 1;
 }
 
+char *escape_line_dup(const char *s)
+{
+	struct buf b = {0};
+	size_t n = strlen(s), i = 0, cols;
+
+	while (i < n)
+		i += escape_char(&b, s + i, n - i, &cols);
+	return b.data ? buf_steal(&b) : xstrdup("");
+}
+
 char *escape_terminal_dup(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -49,6 +49,12 @@ int utf8_printable(uint32_t cp);
  * returned and the columns its text takes go to *cols. */
 size_t escape_char(struct buf *out, const void *p, size_t n, size_t *cols);
 
+/* s (a name, a path) for one line of a terminal or a log: each character as
+ * escape_char shows it, so newlines, ESC sequences, bidirectional controls
+ * and invalid bytes are escaped, and printable text (accents, any script)
+ * is kept as it is. */
+char *escape_line_dup(const char *s);
+
 /* Escaped text made safe for a terminal: every byte of a character that
  * is not printable (newlines and tabs aside) as \xNN, the rest unchanged
  * (backslashes too: s is escaped already). */

@@ -5,7 +5,14 @@
  * checker run as a child with --format json, its own boxes and seed. A
  * result file carries the hash of everything that made it (checker, lesson,
  * submitted files, seed): a later run with the same inputs keeps it. Files
- * are written whole or not at all (a temporary name, then rename). */
+ * are written whole or not at all (a temporary name, then rename).
+ *
+ * The out folder holds only names of ours: the reports (summary.json,
+ * summary.csv, report.html, junit.xml), .work, and alumnos/, under which
+ * each student's results go (alumnos/<slug>/<lesson>.json). A student's
+ * name, which the student chooses, is only ever a folder under alumnos/,
+ * so it can never take a report's place. One grade at a time writes to an
+ * out folder: it holds a lock on it (flock) until it ends. */
 #include "grade.h"
 
 #include <dirent.h>
@@ -16,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -23,6 +32,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "escape.h"
 #include "hash.h"
 #include "i18n.h"
 #include "progress.h"
@@ -37,8 +47,9 @@
 #include "workdir.h"
 
 #define MAX_JOBS      32
-#define JOB_MARGIN_MS 30000 /* on top of the build and every test's own bound */
-#define STOP_GRACE_MS 10000 /* a child asked to stop cleans up within this */
+#define JOB_MARGIN_MS 30000     /* on top of the build and every test's own bound */
+#define STOP_GRACE_MS 10000     /* a child asked to stop cleans up within this */
+#define STUDENTS_DIR  "alumnos" /* out/alumnos/<slug>/: each student's results */
 
 struct lesson {
 	struct spec *spec;
@@ -48,7 +59,7 @@ struct lesson {
 
 struct student {
 	char *name;   /* as shown */
-	char *slug;   /* its folder under out/ */
+	char *slug;   /* its folder under out/alumnos/ */
 	char *entry;  /* the entry's name in the submissions folder */
 	char *folder; /* readable copy, or NULL if broken */
 	char *broken; /* why the entry could not be read */
@@ -71,6 +82,7 @@ struct job {
 struct grade {
 	const struct grade_opts *o;
 	char *work; /* out/.work: unpacked entries, removed at the end */
+	int lock;   /* the out folder, flocked while we write to it */
 	struct lesson *lessons;
 	size_t nlessons;
 	struct student *students;
@@ -86,7 +98,7 @@ struct grade {
 static char *result_path(const struct grade *g, const struct job *j, const char *prefix,
                          const char *suffix)
 {
-	return xasprintf("%s/%s/%s%s%s", g->o->out, g->students[j->s].slug, prefix,
+	return xasprintf("%s/" STUDENTS_DIR "/%s/%s%s%s", g->o->out, g->students[j->s].slug, prefix,
 	                 g->lessons[j->l].spec->lesson, suffix);
 }
 
@@ -121,6 +133,16 @@ static void fill_html(FILE *f, const void *j)
 static int make_dir(const char *path)
 {
 	return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+/* "cannot write PATH" on stderr: the path holds a student's name, escaped. */
+static void say_cannot_write(const char *path)
+{
+	int saved = errno;
+	char *shown = escape_line_dup(path);
+
+	fprintf(stderr, _("checker: cannot write %s: %s\n"), shown, strerror(saved));
+	free(shown);
 }
 
 /* ---- lessons ---- */
@@ -178,15 +200,17 @@ static void open_student(struct grade *g, const char *entry)
 {
 	struct student *st;
 	char *path = xasprintf("%s/%s", g->o->subs, entry);
-	char *base, *scratch;
+	char *raw = submission_student(entry), *base = submission_slug(raw), *scratch;
 	char err[ERR_LEN];
 
 	g->students = xrealloc(g->students, (g->nstudents + 1) * sizeof(*g->students));
 	st = &g->students[g->nstudents];
 	memset(st, 0, sizeof(*st));
-	st->entry = xstrdup(entry);
-	st->name = submission_student(entry);
-	base = submission_slug(st->name);
+	/* Shown in JSON, XML and HTML, which need valid UTF-8; the folder's
+	 * name (slug) is made from the bytes themselves. */
+	st->entry = utf8_valid_dup(entry);
+	st->name = utf8_valid_dup(raw);
+	free(raw);
 	st->slug = xstrdup(base);
 	for (int k = 2; slug_taken(g, st->slug); k++) {
 		free(st->slug);
@@ -196,7 +220,7 @@ static void open_student(struct grade *g, const char *entry)
 	scratch = xasprintf("%s/%s", g->work, st->slug);
 	workdir_remove(scratch);
 	if (make_dir(scratch) < 0 || !(st->folder = submission_open(path, scratch, err)))
-		st->broken = xstrdup(err);
+		st->broken = utf8_valid_dup(err);
 	free(scratch);
 	free(base);
 	free(path);
@@ -335,7 +359,7 @@ static void plan_jobs(struct grade *g)
 			if (!(j->src = find_sources(&g->students[s], g->lessons[l].spec,
 			                            g->nlessons == 1, err))) {
 				j->state = JOB_MISSING;
-				j->missing = xstrdup(err);
+				j->missing = utf8_valid_dup(err);
 				continue;
 			}
 			j->seed = job_seed(g, j);
@@ -357,7 +381,7 @@ static pid_t spawn_job(const struct grade *g, const struct job *j, const char *e
 	                        "--jobs",   "1",
 	                        "--tier",   box_tier_name(g->o->tier)};
 	size_t n = 12;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	snprintf(seed, sizeof(seed), "%llu", (unsigned long long)j->seed);
 	if (g->o->lang) {
@@ -368,9 +392,15 @@ static pid_t spawn_job(const struct grade *g, const struct job *j, const char *e
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int e = open(errs, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int in, o, e;
+		/* Should grade die, even by SIGKILL, the child is asked to stop
+		 * (and stops its boxes); a grade dead before the request took
+		 * hold is told by our new parent. */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
+			_exit(127);
+		in = open("/dev/null", O_RDONLY);
+		o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		e = open(errs, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		setpgid(0, 0); /* Ctrl-C reaches the parent, which stops the children */
 		if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
 			_exit(127);
@@ -404,7 +434,9 @@ static char *child_complaint(const char *path, int status)
 	msg = xasprintf(_("The checker could not grade this submission: %s"), how ? how : text);
 	free(how);
 	free(text);
-	return msg;
+	text = utf8_valid_dup(msg); /* a student's file names may be in it */
+	free(msg);
+	return text;
 }
 
 /* A result for a grading the checker could not make: status error, never kept. */
@@ -451,7 +483,7 @@ static void finish_job(struct grade *g, struct job *j, int status, int timed_out
 		j->state = JOB_DONE;
 	}
 	if (j->state == JOB_DONE && write_file_atomic(path, fill_json, r) < 0) {
-		fprintf(stderr, _("checker: cannot write %s: %s\n"), path, strerror(errno));
+		say_cannot_write(path);
 		g->internal++;
 	}
 	if (j->state == JOB_DONE)
@@ -483,7 +515,7 @@ static void reap(struct grade *g, struct job *j, int timed_out)
 
 static int start_job(struct grade *g, struct job *j, const char *exe)
 {
-	char *dir = xasprintf("%s/%s", g->o->out, g->students[j->s].slug);
+	char *dir = xasprintf("%s/" STUDENTS_DIR "/%s", g->o->out, g->students[j->s].slug);
 
 	make_dir(dir);
 	free(dir);
@@ -575,7 +607,7 @@ static void summarize_student(const struct grade *g, cJSON *summary, size_t s)
 		const struct spec *sp = g->lessons[l].spec;
 		char *path = result_path(g, j, "", ".json");
 		cJSON *r = j->state == JOB_DONE || j->state == JOB_KEPT ? read_json(path) : NULL;
-		char *file = xasprintf("%s/%s.json", st->slug, sp->lesson);
+		char *file = xasprintf(STUDENTS_DIR "/%s/%s.json", st->slug, sp->lesson);
 
 		if (st->broken)
 			summary_lesson_absent(row, sp, "broken", st->broken);
@@ -637,7 +669,7 @@ static int write_reports(const struct grade *g, const cJSON *summary)
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char *path = xasprintf("%s/%s", g->o->out, files[i].name);
 		if (write_file_atomic(path, files[i].fill, summary) < 0) {
-			fprintf(stderr, _("checker: cannot write %s: %s\n"), path, strerror(errno));
+			say_cannot_write(path);
 			rc = -1;
 		}
 		free(path);
@@ -682,7 +714,7 @@ static int write_junit(const struct grade *g)
 	}
 	rc = write_file_atomic(path, fill_junit, &js);
 	if (rc < 0)
-		fprintf(stderr, _("checker: cannot write %s: %s\n"), path, strerror(errno));
+		say_cannot_write(path);
 	for (size_t i = 0; i < js.n; i++) {
 		result_free(&js.rs[i]);
 		free(js.names[i]);
@@ -710,6 +742,7 @@ static void print_account(const struct grade *g)
 {
 	size_t pending = count(g, JOB_PENDING) + count(g, JOB_QUEUED);
 	char took[32];
+	char *out = escape_line_dup(g->o->out);
 
 	printf(ngettext("%zu student", "%zu students", g->nstudents), g->nstudents);
 	printf(", ");
@@ -722,7 +755,8 @@ static void print_account(const struct grade *g)
 		printf(_(", %zu left for the next run"), pending);
 	progress_elapsed(&g->progress, took, sizeof(took));
 	printf(" (%s).\n", took);
-	printf(_("Report: %s/report.html · spreadsheet: %s/summary.csv\n"), g->o->out, g->o->out);
+	printf(_("Report: %s/report.html · spreadsheet: %s/summary.csv\n"), out, out);
+	free(out);
 }
 
 static void free_grade(struct grade *g)
@@ -747,6 +781,58 @@ static void free_grade(struct grade *g)
 		workdir_remove(g->work);
 		free(g->work);
 	}
+	if (g->lock >= 0)
+		close(g->lock);
+}
+
+/* Take the out folder for this run: a grade killed before lost its lock
+ * with it, one still running holds it. */
+static int lock_out(struct grade *g, char *err)
+{
+	int fd = open(g->o->out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		errf(err, _("cannot open the folder %s: %s"), g->o->out, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK)
+			errf(err, _("another checker grade is writing to %s: wait for it to end"),
+			     g->o->out);
+		else
+			errf(err, _("cannot lock the folder %s: %s"), g->o->out, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	g->lock = fd;
+	return 0;
+}
+
+/* The out folder, locked for this run, with alumnos/ and an empty .work. */
+static int open_out(struct grade *g, char *err)
+{
+	char *students = xasprintf("%s/" STUDENTS_DIR, g->o->out);
+	const char *failed = NULL;
+
+	if (make_dir(g->o->out) < 0) {
+		failed = g->o->out;
+	} else if (lock_out(g, err) < 0) {
+		free(students);
+		return -1;
+	} else if (make_dir(students) < 0) {
+		failed = students;
+	} else {
+		/* What a killed grade left: the lock says no other uses it.
+		 * Private: only our own children read the entries unpacked there. */
+		g->work = xasprintf("%s/.work", g->o->out);
+		workdir_remove(g->work);
+		if (mkdir(g->work, 0700) < 0)
+			failed = g->work;
+	}
+	if (failed)
+		errf(err, _("cannot create the folder %s: %s"), failed, strerror(errno));
+	free(students);
+	return failed ? -1 : 0;
 }
 
 static int prepare(struct grade *g, char *err)
@@ -758,16 +844,8 @@ static int prepare(struct grade *g, char *err)
 	hash_init(&h);
 	hash_file(&h, "/proc/self/exe");
 	hash_hex(&h, exe_hash);
-	if (make_dir(g->o->out) < 0) {
-		errf(err, _("cannot create the folder %s: %s"), g->o->out, strerror(errno));
+	if (open_out(g, err) < 0)
 		return -1;
-	}
-	g->work = xasprintf("%s/.work", g->o->out);
-	workdir_remove(g->work);
-	if (make_dir(g->work) < 0) {
-		errf(err, _("cannot create the folder %s: %s"), g->work, strerror(errno));
-		return -1;
-	}
 	if (g->o->lessons && !(ids = cli_lessons(g->o->lessons, g->o->root, err)))
 		return -1;
 	for (size_t i = 0; ids && ids[i]; i++)
@@ -794,8 +872,11 @@ int grade_class(const struct grade_opts *o)
 	int rc;
 
 	g.o = o;
+	g.lock = -1;
 	if (n <= 0 || prepare(&g, err) < 0) {
-		fprintf(stderr, "checker: %s\n", n <= 0 ? strerror(errno) : err);
+		char *shown = escape_line_dup(n <= 0 ? strerror(errno) : err);
+		fprintf(stderr, "checker: %s\n", shown);
+		free(shown);
 		free_grade(&g);
 		return 2;
 	}

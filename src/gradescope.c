@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "box.h"
+#include "escape.h"
 #include "i18n.h"
 #include "report.h"
 #include "rng.h"
@@ -124,8 +125,15 @@ int gradescope_run(const struct cli *c, const char *checkout)
 		                    why);
 	}
 	mkdir(dir, 0755);
-	if (!mkdtemp(scratch) || !(sub = submission_open(entry, scratch, err)))
-		fprintf(stderr, "checker: %s\n", err); /* each lesson then says why */
+	if (!mkdtemp(scratch))
+		errf(err, "%s: %s", scratch, strerror(errno));
+	else
+		sub = submission_open(entry, scratch, err);
+	if (!sub) { /* each lesson then says why; the names in it are the student's */
+		char *shown = escape_line_dup(err);
+		fprintf(stderr, "checker: %s\n", shown);
+		free(shown);
+	}
 	for (size_t n = 0; ids[n]; n++)
 		g.rs = xrealloc(g.rs, (n + 1) * sizeof(struct result));
 	for (size_t i = 0; ids[i] && !run_stopped(); i++) {

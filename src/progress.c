@@ -1,8 +1,10 @@
 /* progress.c - how far a batch has gone: a bar on a terminal, a line per grading otherwise. */
 #include "progress.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "i18n.h"
 #include "util.h"
 
@@ -55,6 +57,8 @@ void progress_draw(struct progress *p)
 void progress_step(struct progress *p, const char *student, const char *lesson, const char *status,
                    double score, double max)
 {
+	char *who, *what;
+
 	p->done++;
 	if (!status || strcmp(status, "pass") != 0)
 		p->failed++;
@@ -62,9 +66,14 @@ void progress_step(struct progress *p, const char *student, const char *lesson, 
 		progress_draw(p);
 		return;
 	}
-	fprintf(p->out, "[%zu/%zu] %s · %s · %g/%g%s\n", p->done, p->total, student, lesson, score,
-	        max, status && strcmp(status, "error") == 0 ? _(" (error)") : "");
+	/* The student chose the name: it must not move the cursor nor fake a line. */
+	who = escape_line_dup(student);
+	what = escape_line_dup(lesson);
+	fprintf(p->out, "[%zu/%zu] %s · %s · %g/%g%s\n", p->done, p->total, who, what, score, max,
+	        status && strcmp(status, "error") == 0 ? _(" (error)") : "");
 	fflush(p->out);
+	free(who);
+	free(what);
 }
 
 void progress_end(struct progress *p)

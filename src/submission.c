@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "i18n.h"
 #include "unpack.h"
 
@@ -100,10 +101,11 @@ static size_t utf8_len(const unsigned char *s, unsigned int *cp)
 	return n;
 }
 
-/* Control characters (C0, DEL, C1) and what Windows forbids in names. */
+/* What must not reach a terminal (controls, bidirectional controls, line
+ * separators: see utf8_printable) and what Windows forbids in names. */
 static int bad_char(unsigned int c)
 {
-	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || strchr("/\\:*?\"<>|", (int)c);
+	return !utf8_printable(c) || (c < 0x80 && strchr("/\\:*?\"<>|", (int)c));
 }
 
 char *submission_slug(const char *student)

@@ -17,8 +17,9 @@
 char *submission_student(const char *entry_name);
 
 /* student as one safe path part for output folders: valid UTF-8 kept
- * (letters, accents, spaces), '/', '\\', control characters, characters
- * Windows forbids, invalid UTF-8 and leading dots replaced by '_', at most
+ * (letters, accents, spaces), '/', '\\', control characters, bidirectional
+ * controls, line separators, characters Windows forbids, invalid UTF-8 and
+ * leading dots replaced by '_', at most
  * SUBMISSION_SLUG_MAX bytes, "alumno" when nothing is left. */
 char *submission_slug(const char *student);
 

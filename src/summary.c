@@ -129,12 +129,14 @@ void summary_finish(cJSON *summary)
 	}
 }
 
-/* One CSV cell: quoted when it must be; a text a spreadsheet would take for
- * a formula (=, +, -, @, tab, CR) gets a leading apostrophe. */
+/* One CSV cell: quoted when it holds a separator (',', or ';', which
+ * spreadsheets in Spanish and other locales split on), a quote or a line
+ * break; a text a spreadsheet would take for a formula (=, +, -, @, tab,
+ * CR) is quoted and gets a leading apostrophe. */
 static void csv_cell(FILE *out, const char *s)
 {
 	int formula = s[0] && strchr("=+-@\t\r", s[0]);
-	int quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+	int quote = formula || strpbrk(s, ",;\"\r\n") != NULL;
 
 	if (!quote) {
 		fputs(s, out);

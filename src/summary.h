@@ -31,8 +31,9 @@ void summary_finish(cJSON *summary);
 
 /* One row per student: name, one column per lesson, total and maximum.
  * UTF-8 with a byte order mark and CRLF lines (RFC 4180), so Excel and
- * LibreOffice open it as it is; cells that a spreadsheet would run as a
- * formula are quoted with a leading apostrophe. */
+ * LibreOffice open it as it is; a cell holding ',', ';', '"', CR or LF is
+ * quoted, and one that a spreadsheet would run as a formula (starting with
+ * =, +, -, @, tab or CR) is quoted with a leading apostrophe. */
 void summary_csv(FILE *out, const cJSON *summary);
 
 #endif

@@ -1,4 +1,12 @@
-/* workdir.c - a fresh private copy of the learner's folder, removed safely. */
+/* workdir.c - a fresh private copy of the learner's folder, removed safely.
+ *
+ * A work folder is $TMPDIR/checker-work-XXXXXX. It holds the learner's
+ * sources and program, readable by everyone (the box's uid reads them), so
+ * none may outlive its checker, even one killed by SIGKILL: while a checker
+ * lives it holds a lock (flock) on each of its work folders, taken before
+ * the folder is opened up from mkdtemp's 0700 to 0755. The first work
+ * folder a process makes sweeps away those of our uid, at 0755, whose lock
+ * is free: their checkers are gone. */
 #include "workdir.h"
 
 #include <dirent.h>
@@ -8,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +26,17 @@
 #define MAX_DEPTH 4
 #define MAX_FILES 2000
 #define MAX_BYTES (64L << 20)
+#define PREFIX    "checker-work-" /* then mkdtemp's six letters and digits */
+#define LIVE_MODE 0755            /* set once locked: 0700 is a folder being made */
+
+/* The work folders this process made and still holds, each with its lock. */
+struct held {
+	char *path;
+	int fd;
+};
+static struct held *held;
+static size_t nheld;
+static int swept; /* once per process */
 
 struct copy_state {
 	long files;
@@ -102,29 +122,104 @@ static int copy_dir(int sfd, int dfd, int depth, struct copy_state *st)
 	return r;
 }
 
-char *workdir_create(const char *src, char *err)
+/* Whether name is one workdir_create gives. */
+static int is_work_name(const char *name)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *path = xasprintf("%s/checker-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	struct copy_state st = {0, 0, err};
-	int sfd, dfd, r;
+	size_t k = strlen(PREFIX);
+
+	if (strncmp(name, PREFIX, k) != 0 || strlen(name) != k + 6)
+		return 0;
+	for (name += k; *name; name++)
+		if (!((*name >= 'a' && *name <= 'z') || (*name >= 'A' && *name <= 'Z') ||
+		      (*name >= '0' && *name <= '9')))
+			return 0;
+	return 1;
+}
+
+/* Remove base/name if it is a work folder of ours whose checker is gone. */
+static void sweep_one(int bfd, const char *base, const char *name)
+{
+	int fd = openat(bfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	char *path = xasprintf("%s/%s", base, name);
+	struct stat a, b;
+
+	if (fd >= 0 && fstat(fd, &a) == 0 && a.st_uid == geteuid() &&
+	    (a.st_mode & 07777) == LIVE_MODE && flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+	    lstat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		workdir_remove(path); /* under our lock: no other sweeper takes it too */
+	if (fd >= 0)
+		close(fd);
+	free(path);
+}
+
+/* The work folders in base left by checkers that died (a SIGKILL, a crash). */
+static void sweep(const char *base)
+{
+	DIR *d = opendir(base);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (is_work_name(e->d_name))
+			sweep_one(dirfd(d), base, e->d_name);
+	closedir(d);
+}
+
+/* Keep fd, the lock on path, until workdir_remove(path). */
+static void hold(const char *path, int fd)
+{
+	held = xrealloc(held, (nheld + 1) * sizeof(*held));
+	held[nheld].path = xstrdup(path);
+	held[nheld++].fd = fd;
+}
+
+/* A new empty work folder, locked (its lock held) and then opened up to
+ * LIVE_MODE: its path, and its fd in *dfd. */
+static char *make_locked(const char *base, int *dfd, char *err)
+{
+	char *path = xasprintf("%s/" PREFIX "XXXXXX", base);
 
 	if (!mkdtemp(path)) {
 		errf(err, "%s: %s", path, strerror(errno));
 		free(path);
 		return NULL;
 	}
-	chmod(path, 0755);
+	/* Never waits: a sweeper leaves a folder at 0700 alone. */
+	*dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (*dfd < 0 || flock(*dfd, LOCK_EX | LOCK_NB) < 0 || fchmod(*dfd, LIVE_MODE) < 0) {
+		errf(err, "%s: %s", path, strerror(errno));
+		if (*dfd >= 0)
+			close(*dfd);
+		rmdir(path);
+		free(path);
+		return NULL;
+	}
+	hold(path, *dfd);
+	return path;
+}
+
+char *workdir_create(const char *src, char *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	const char *base = tmp && *tmp ? tmp : "/tmp";
+	struct copy_state st = {0, 0, err};
+	int sfd, dfd, r;
+	char *path;
+
+	if (!swept) {
+		swept = 1;
+		sweep(base);
+	}
+	if (!(path = make_locked(base, &dfd, err)))
+		return NULL;
 	sfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (sfd < 0) {
 		errf(err, "%s: %s", src, strerror(errno));
 		goto fail;
 	}
-	dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	r = dfd < 0 ? -1 : copy_dir(sfd, dfd, 0, &st);
+	r = copy_dir(sfd, dfd, 0, &st);
 	close(sfd);
-	if (dfd >= 0)
-		close(dfd);
 	if (r == 0)
 		return path;
 fail:
@@ -245,4 +340,13 @@ void workdir_remove(const char *path)
 {
 	/* FTW_PHYS: a link planted in the folder is removed, never followed. */
 	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	/* Ours: its lock goes once it is gone, never before. */
+	for (size_t i = 0; i < nheld; i++) {
+		if (strcmp(held[i].path, path) != 0)
+			continue;
+		close(held[i].fd);
+		free(held[i].path);
+		held[i] = held[--nheld];
+		break;
+	}
 }

@@ -7,8 +7,11 @@
 #include "util.h"
 
 /* Copy the regular files of src (and its subfolders, a few levels deep,
- * never following a symbolic link) into a new temporary folder, readable
- * by everyone. Returns its path, or NULL with err. */
+ * never following a symbolic link) into a new temporary folder,
+ * $TMPDIR/checker-work-XXXXXX, readable by everyone and locked (flock) by
+ * this process until workdir_remove. The first call in a process first
+ * removes the work folders of our uid that dead checkers left there (their
+ * locks are free). Returns its path, or NULL with err. */
 char *workdir_create(const char *src, char *err);
 
 /* Put dir/rel (a file or a folder, never following a link) into the work
@@ -19,7 +22,8 @@ int workdir_put(const char *workdir, const char *dir, const char *rel, char *err
 /* A file rel of n bytes drawn from seed in the work folder, replacing any. */
 int workdir_random_file(const char *workdir, const char *rel, size_t n, uint64_t seed, char *err);
 
-/* Remove a folder made by workdir_create without following any link. */
+/* Remove a folder (made by workdir_create, or any other) without following
+ * any link; a work folder's lock is let go after. */
 void workdir_remove(const char *path);
 
 #endif

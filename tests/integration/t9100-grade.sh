@@ -131,6 +131,14 @@ check "grade: an account on stdout" grep -q 'report.html' "$TMP/run1.out"
 for f in summary.json summary.csv report.html; do
 	check "grade: wrote $f" test -s "$OUT/$f"
 done
+check "grade: each result under alumnos/, the reports alone at the top" python3 -c '
+import json, os, sys
+out = sys.argv[1]
+d = json.load(open(out + "/summary.json"))
+files = [l["file"] for s in d["students"] for l in s["lessons"].values() if "file" in l]
+top = sorted(os.listdir(out))
+sys.exit(not files or not all(f.startswith("alumnos/") and os.path.isfile(os.path.join(out, f)) for f in files)
+         or top != ["alumnos", "report.html", "summary.csv", "summary.json"])' "$OUT"
 check "grade: no temporary file left" sh -c "! find '$OUT' -name '*.part' -o -name '.*.out' -o -name '.*.err' -o -name .work | grep -q ."
 check "grade: nothing written outside the output folder" sh -c '! ls /tmp/evil-t9100.txt /tmp/evil-abs-t9100.txt 2>/dev/null && ! find "$1" -name "evil*" | grep -q .' sh "$TMP"
 
@@ -263,7 +271,7 @@ check "interrupted: exit 130 (got $rc)" test "$rc" -eq 130
 check "interrupted: no half-written file" sh -c "! find '$OUT2' -name '*.part' -o -name '.*.out' -o -name '.*.err' | grep -q ."
 check "interrupted: every result file is whole JSON" python3 -c '
 import glob, json, sys
-for f in glob.glob(sys.argv[1] + "/*/lesson*.json"): json.load(open(f))' "$OUT2"
+for f in glob.glob(sys.argv[1] + "/alumnos/*/lesson*.json"): json.load(open(f))' "$OUT2"
 check "interrupted: no checker left running" sh -c "! pgrep -f '$CHECKER lesso[n]0' >/dev/null"
 check "interrupted: no cgroup of a killed box is left" test "$(cgroups)" -le "$cgroups_before"
 check "interrupted: the account says what is left" grep -q 'next run\|próxima' "$TMP/cut.out"

@@ -91,7 +91,7 @@ set -e
 check "grade: exit 0 (exit $rc)" test "$rc" -eq 0
 check "grade: two identical submissions, one entry" test "$(entries)" -eq 1
 n=0
-for s in "$TMP"/notas/*/lesson01.json; do
+for s in "$TMP"/notas/alumnos/*/lesson01.json; do
 	[ "$(cached "$s")" = True ] && n=$((n + 1))
 done
 check "grade: the second submission was not compiled ($n from the cache)" test "$n" -eq 1

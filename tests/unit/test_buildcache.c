@@ -452,6 +452,15 @@ static void entry_at(struct fix *f, int i, time_t t, const char *program)
 	br_free(&br);
 }
 
+static int has_key_entry(struct fix *f, const char *key)
+{
+	char *dir = xasprintf("%s/%s", f->cache, key);
+	int r = access(dir, F_OK) == 0;
+
+	free(dir);
+	return r;
+}
+
 static int has_entry(struct fix *f, int i)
 {
 	char *dir = xasprintf("%s/%064x", f->cache, i);
@@ -513,6 +522,81 @@ static void test_eviction(void **state)
 	free(stale);
 	free(fresh);
 	free(prog);
+}
+
+/* The program at f's work folder made n bytes long (sparse: nothing is written). */
+static void program_of_size(struct fix *f, long long n)
+{
+	char *prog = xasprintf("%s/servidor", f->work);
+
+	put(f, "servidor", "\177ELF");
+	assert_int_equal(truncate(prog, (off_t)n), 0);
+	free(prog);
+}
+
+/* A program past the bound is never kept: it would push every other entry
+ * out. One at the bound is. */
+static void test_large_program_not_kept(void **state)
+{
+	struct fix *f = *state;
+	char key[HASH_HEX_LEN], err[ERR_LEN];
+	struct build_result br = built(f, 1, NULL), got = {0};
+	char *prog = xasprintf("%s/servidor", f->work);
+	int entries, other;
+
+	entry_at(f, 1, time(NULL) - 10, "an older program");
+	key_of(f, NULL, key);
+	program_of_size(f, BUILDCACHE_MAX_PROGRAM + 1);
+	assert_int_equal(buildcache_store(f->cache, key, prog, &br, err), 0);
+	assert_int_equal(buildcache_load(f->cache, key, prog, &got), 0);
+	count(f, &entries, &other);
+	assert_int_equal(entries, 1); /* the older one, still there */
+	assert_int_equal(other, 0);   /* and no tmp-* folder left */
+	assert_true(has_entry(f, 1));
+
+	/* A failed build has no program: its log is kept as before. */
+	br_free(&br);
+	br = built(f, 0, NULL);
+	assert_int_equal(buildcache_store(f->cache, key, prog, &br, err), 0);
+	assert_int_equal(buildcache_load(f->cache, key, prog, &got), 1);
+	assert_false(got.ok);
+	br_free(&got);
+	drop(f->cache, key, -1);
+
+	/* At the bound: kept, and given back whole. */
+	br_free(&br);
+	br = built(f, 1, NULL);
+	program_of_size(f, BUILDCACHE_MAX_PROGRAM);
+	assert_int_equal(buildcache_store(f->cache, key, prog, &br, err), 0);
+	unlink(prog);
+	assert_int_equal(buildcache_load(f->cache, key, prog, &got), 1);
+	{
+		struct stat sb;
+		assert_int_equal(stat(prog, &sb), 0);
+		assert_int_equal(sb.st_size, BUILDCACHE_MAX_PROGRAM);
+	}
+	br_free(&got);
+	br_free(&br);
+	free(prog);
+}
+
+/* An entry whose program grew past the bound is damage: not given back. */
+static void test_large_entry_not_loaded(void **state)
+{
+	struct fix *f = *state;
+	char key[HASH_HEX_LEN], err[ERR_LEN];
+	struct build_result br = built(f, 1, "small"), got = {0};
+	char *prog = xasprintf("%s/servidor", f->work), *bin;
+
+	key_of(f, NULL, key);
+	assert_int_equal(buildcache_store(f->cache, key, prog, &br, err), 0);
+	bin = entry_file(f, key, PROGRAM);
+	assert_int_equal(truncate(bin, BUILDCACHE_MAX_PROGRAM + 1), 0);
+	assert_int_equal(buildcache_load(f->cache, key, prog, &got), 0);
+	assert_false(has_key_entry(f, key));
+	br_free(&br);
+	free(prog);
+	free(bin);
 }
 
 /* build_run with f's stand-in compiler saying text on stderr and exiting with status. */
@@ -627,6 +711,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_corrupt_entry_removed, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_large_program_not_kept, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_large_entry_not_loaded, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_only_the_sources_faults_kept, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_open_checks_the_folder, setup, teardown),
 	        cmocka_unit_test(test_path),

@@ -428,6 +428,34 @@ static void test_escape_char(void **state)
 	check_char("\xef\xbb\xbf", 3, "\\xef\\xbb\\xbf", 3, 12); /* BOM */
 }
 
+static void check_line(const char *in, const char *want)
+{
+	char *got = escape_line_dup(in);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* A name for one line: nothing in it acts on the terminal or starts a line. */
+static void test_escape_line_dup(void **state)
+{
+	(void)state;
+	check_line("", "");
+	check_line("Ana García 日本 🦜", "Ana García 日本 🦜");
+	check_line("a\nb\rc\td", "a\\nb\\rc\\td");
+	check_line("\x1b[2J\x1b]0;t\x07", "\\x1b[2J\\x1b]0;t\\x07");
+	check_line("abc\xe2\x80\xae"
+	           "fed",
+	           "abc\\xe2\\x80\\xaefed"); /* U+202E */
+	check_line("\xc2\x9b"
+	           "1m",
+	           "\\xc2\\x9b1m");                        /* C1 CSI */
+	check_line("x\xe2\x80\xa8y", "x\\xe2\\x80\\xa8y"); /* U+2028 */
+	check_line("a\xff\xc3", "a\\xff\\xc3");
+	/* A backslash of the name's own cannot pass for an escape. */
+	check_line("a\\x1b \"q\"", "a\\\\x1b \\\"q\\\"");
+}
+
 static void check_terminal(const char *in, const char *want)
 {
 	char *got = escape_terminal_dup(in);
@@ -601,6 +629,7 @@ int main(void)
 	        cmocka_unit_test(test_utf8_columns),
 	        cmocka_unit_test(test_utf8_printable),
 	        cmocka_unit_test(test_escape_char),
+	        cmocka_unit_test(test_escape_line_dup),
 	        cmocka_unit_test(test_escape_terminal_dup),
 	        cmocka_unit_test(test_unescape_dup),
 	        cmocka_unit_test(test_unescape_round_trip),

@@ -168,6 +168,18 @@ static void test_slug(void **state)
 	check_slug("\xc0\xaf", "__");               /* an overlong '/' */
 	check_slug("\xed\xa0\x80", "___");          /* a surrogate */
 	check_slug("C:x*?\"<>|", "C_x______");
+	/* What would reorder or break a line where the name is shown. */
+	check_slug("Ana\xe2\x80\xaeoibmaC", "Ana_oibmaC"); /* U+202E */
+	check_slug("a\xe2\x81\xa6"
+	           "b\xe2\x81\xa9",
+	           "a_b_"); /* U+2066, U+2069 */
+	check_slug("a\xe2\x80\xa8"
+	           "b",
+	           "a_b"); /* U+2028 */
+	check_slug("\xef\xbb\xbf"
+	           "Ana",
+	           "_Ana"); /* a BOM */
+	check_slug("\x1b[2Jx\ny", "_[2Jx_y");
 	for (int i = 0; i < 200; i++)
 		buf_puts(&b, "ñ");
 	got = submission_slug(b.data);

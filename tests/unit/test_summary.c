@@ -118,6 +118,13 @@ static void test_csv_cells(void **state)
 	        {"say \"hi\"", "\"say \"\"hi\"\"\""},
 	        {"", ""},
 	        {"línea\r\n", "\"línea\r\n\""},
+	        /* ';' splits columns in Spanish-locale spreadsheets. */
+	        {"Pérez; Ana", "\"Pérez; Ana\""},
+	        {"a;=1+1", "\"a;=1+1\""},
+	        {"=cmd|' /C calc'!A0", "\"'=cmd|' /C calc'!A0\""},
+	        {"\rx", "\"'\rx\""},
+	        {"\x1b[31mrojo", "\x1b[31mrojo"}, /* no CSV meaning: as it is */
+	        {"Ana\nGarcía", "\"Ana\nGarcía\""},
 	};
 
 	(void)state;

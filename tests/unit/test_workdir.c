@@ -121,12 +121,167 @@ static void test_random_file(void **state)
 	free(c);
 }
 
+static void test_work_name(void **state)
+{
+	(void)state;
+	assert_true(is_work_name("checker-work-aZ09xY"));
+	assert_false(is_work_name("checker-work-aZ09x"));
+	assert_false(is_work_name("checker-work-aZ09xYz"));
+	assert_false(is_work_name("checker-work-aZ.9xY"));
+	assert_false(is_work_name("checker-abc123")); /* an older checker's, or anyone's */
+	assert_false(is_work_name("checker-test-abc123"));
+	assert_false(is_work_name("checker-submission-abc123"));
+	assert_false(is_work_name(""));
+}
+
+/* Another open of path cannot take its lock: someone holds it. */
+static int locked(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+
+	assert_true(fd >= 0);
+	r = flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return r;
+}
+
+/* A work folder: named to be found, open to the box, locked while it lives. */
+static void test_created_locked(void **state)
+{
+	char **dirs = *state, err[ERR_LEN];
+	size_t before = nheld;
+	char *path = workdir_create(dirs[0], err);
+	const char *name;
+	struct stat sb;
+
+	assert_non_null(path);
+	name = strrchr(path, '/') + 1;
+	assert_true(is_work_name(name));
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, LIVE_MODE);
+	assert_true(locked(path));
+	assert_int_equal(nheld, before + 1);
+	workdir_remove(path);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(nheld, before);
+	free(path);
+}
+
+static char *make_folder(const char *base, const char *name, mode_t mode)
+{
+	char *path = xasprintf("%s/%s", base, name);
+
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(chmod(path, mode), 0);
+	spit(path, "servidor.c", "int main(void) { return 0; }\n");
+	return path;
+}
+
+static int exists(const char *base, const char *name)
+{
+	char *path = xasprintf("%s/%s", base, name);
+	struct stat sb;
+	int r = lstat(path, &sb) == 0;
+
+	free(path);
+	return r;
+}
+
+/* Only work folders of ours whose checker is gone are swept, never
+ * following a link. */
+static void test_sweep(void **state)
+{
+	char base[] = "/tmp/test_workdir_sweep_XXXXXX";
+	char *dead, *live, *making, *p;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(base));
+	spit(base, "fuera.txt", "no se borra\n");
+	dead = make_folder(base, "checker-work-dead01", 0755);
+	p = xasprintf("%s/enlace", dead);
+	assert_int_equal(symlink("../fuera.txt", p), 0);
+	free(p);
+	live = make_folder(base, "checker-work-live01", 0755);
+	fd = open(live, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	making = make_folder(base, "checker-work-mak001", 0700);
+	free(make_folder(base, "checker-abc123", 0755));
+	free(make_folder(base, "checker-test-abc123", 0755));
+	free(make_folder(base, "objetivo", 0755));
+	p = xasprintf("%s/checker-work-link01", base);
+	assert_int_equal(symlink("objetivo", p), 0);
+	free(p);
+	if (geteuid() == 0) { /* another user's: never ours to remove */
+		p = make_folder(base, "checker-work-other1", 0755);
+		assert_int_equal(chown(p, 65534, 65534), 0);
+		free(p);
+	}
+
+	sweep(base);
+	assert_false(exists(base, "checker-work-dead01"));
+	assert_true(exists(base, "fuera.txt"));
+	assert_true(exists(base, "checker-work-live01"));
+	assert_true(exists(base, "checker-work-mak001"));
+	assert_true(exists(base, "checker-abc123"));
+	assert_true(exists(base, "checker-test-abc123"));
+	assert_true(exists(base, "checker-work-link01"));
+	assert_true(exists(base, "objetivo/servidor.c"));
+	if (geteuid() == 0)
+		assert_true(exists(base, "checker-work-other1"));
+
+	/* Its checker gone, the live one goes too. */
+	close(fd);
+	sweep(base);
+	assert_false(exists(base, "checker-work-live01"));
+	assert_true(exists(base, "checker-work-mak001"));
+
+	workdir_remove(base);
+	free(dead);
+	free(live);
+	free(making);
+}
+
+/* The first work folder a process makes sweeps; later ones do not. */
+static void test_create_sweeps_once(void **state)
+{
+	char **dirs = *state, err[ERR_LEN];
+	char base[] = "/tmp/test_workdir_once_XXXXXX";
+	char *old = getenv("TMPDIR") ? xstrdup(getenv("TMPDIR")) : NULL, *a, *b;
+
+	assert_non_null(mkdtemp(base));
+	setenv("TMPDIR", base, 1);
+	free(make_folder(base, "checker-work-dead01", 0755));
+	swept = 0;
+	a = workdir_create(dirs[0], err);
+	assert_non_null(a);
+	assert_false(exists(base, "checker-work-dead01"));
+	free(make_folder(base, "checker-work-dead02", 0755));
+	b = workdir_create(dirs[0], err);
+	assert_non_null(b);
+	assert_true(exists(base, "checker-work-dead02"));
+	workdir_remove(a);
+	workdir_remove(b);
+	workdir_remove(base);
+	free(a);
+	free(b);
+	if (old)
+		setenv("TMPDIR", old, 1);
+	else
+		unsetenv("TMPDIR");
+	free(old);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_put_folder, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_put_missing, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_random_file, setup, teardown),
+	        cmocka_unit_test(test_work_name),
+	        cmocka_unit_test_setup_teardown(test_created_locked, setup, teardown),
+	        cmocka_unit_test(test_sweep),
+	        cmocka_unit_test_setup_teardown(test_create_sweeps_once, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
