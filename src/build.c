@@ -14,6 +14,7 @@
 #include "boxid.h"
 #include "i18n.h"
 #include "proc.h"
+#include "workdir.h"
 
 #define BUILD_MS        60000
 #define LOG_LINES       60
@@ -216,12 +217,14 @@ struct compile_as {
 	int drop_caps; /* uid 0 of a user namespace, with no capability */
 	int filter;    /* the seccomp deny-list, as for programs */
 	const char *out;
+	const char *tmpdir; /* its TMPDIR */
 };
 
 static int compile(const struct spec *s, const char *dir, const char *const *extra,
                    const struct compile_as *as, struct build_result *br, char *err)
 {
-	static char *const envp[] = {"PATH=" BUILD_PATH, "LC_ALL=C", "TMPDIR=/tmp", NULL};
+	char *tmp = xasprintf("TMPDIR=%s", as->tmpdir ? as->tmpdir : "/tmp");
+	char *const envp[] = {"PATH=" BUILD_PATH, "LC_ALL=C", tmp, NULL};
 	struct proc_spec ps = {0};
 	struct proc p;
 	char **argv = compiler_argv(s, extra, dir, as->out);
@@ -232,6 +235,7 @@ static int compile(const struct spec *s, const char *dir, const char *const *ext
 	br->ran = 1;
 	if (missing_sources(s, dir, br)) {
 		build_argv_free(argv);
+		free(tmp);
 		return 1;
 	}
 	ps.argv = argv;
@@ -245,6 +249,7 @@ static int compile(const struct spec *s, const char *dir, const char *const *ext
 	ps.limits.fsize_mb = 256;
 	r = proc_start(&p, &ps, err);
 	build_argv_free(argv);
+	free(tmp);
 	if (r < 0)
 		return -1;
 	r = wait_compiler(&p);
@@ -388,7 +393,7 @@ static int build_boxed(const struct spec *s, const char *workdir, const char *co
 {
 	struct box_ident ident = {{-1, -1, -1}, -1, 0};
 	char *out = xasprintf("/tmp/%s", s->build.output);
-	struct build_box b = {s, extra, {-1, 0, 1, out}, -1};
+	struct build_box b = {s, extra, {-1, 0, 1, out, NULL}, -1};
 	struct box_opts bo = {t, workdir, 1, &ident};
 	struct buf reply = {0};
 	int fds[2], st, r = -1;
@@ -422,12 +427,49 @@ done:
 	return r;
 }
 
+/* Tier C as root: no namespaces, but the compiler runs as a uid of its own
+ * (it cannot read root's files or a classmate's 0700 folder), in a folder
+ * of that uid's for its temporary files and its program. */
+static int build_as_box_uid(const struct spec *s, const char *dir, const char *const *extra,
+                            struct build_result *br, char *err)
+{
+	const char *t = getenv("TMPDIR");
+	struct box_ident ident = {{-1, -1, -1}, -1, 0};
+	char *tmp = xasprintf("%s/checker-build-XXXXXX", t && *t ? t : "/tmp");
+	char *out = NULL, *dst = xasprintf("%s/%s", dir, s->build.output);
+	int r = -1;
+
+	memset(br, 0, sizeof(*br));
+	if (box_ident_acquire(TIER_C, &ident, err) < 0)
+		goto done;
+	if (!mkdtemp(tmp) || chown(tmp, (uid_t)ident.id.uid, (gid_t)ident.id.gid) < 0) {
+		errf(err, "%s: %s", tmp, strerror(errno));
+		goto done;
+	}
+	out = xasprintf("%s/%s", tmp, s->build.output);
+	{
+		struct compile_as as = {ident.uid, 0, 1, out, tmp};
+		r = compile(s, dir, extra, &as, br, err);
+	}
+	if (r >= 0 && br->ok && copy_program(out, dst, err) < 0)
+		r = -1;
+done:
+	workdir_remove(tmp);
+	box_ident_release(&ident);
+	free(tmp);
+	free(out);
+	free(dst);
+	return r;
+}
+
 int build_run(const struct spec *s, const char *dir, const char *const *extra, enum tier t,
               struct build_result *br, char *err)
 {
-	static const struct compile_as ours = {-1, 0, 0, NULL};
+	static const struct compile_as ours = {-1, 0, 0, NULL, NULL};
 
 	if (t != TIER_C)
 		return build_boxed(s, dir, extra, t, br, err);
+	if (geteuid() == 0)
+		return build_as_box_uid(s, dir, extra, br, err);
 	return compile(s, dir, extra, &ours, br, err);
 }
