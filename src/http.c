@@ -23,27 +23,39 @@ struct http_client {
 	size_t n;
 };
 
+/* Keep n more bytes of the answer in b, if its budget lets it hold them. */
+static int keep(struct http_resp *r, struct buf *b, const char *p, size_t n)
+{
+	if (r->budget && budget_take(r->budget, n) < 0) {
+		r->over_budget = 1;
+		return -1;
+	}
+	buf_append(b, p, n);
+	return 0;
+}
+
+/* Returning less than it was given stops the transfer (CURLE_WRITE_ERROR). */
 static size_t on_body(char *p, size_t size, size_t n, void *ctx)
 {
 	struct http_resp *r = ctx;
 	size_t len = size * n;
 
-	if (r->body.len < HTTP_BODY_MAX)
-		buf_append(&r->body, p,
-		           len < HTTP_BODY_MAX - r->body.len ? len : HTTP_BODY_MAX - r->body.len);
 	r->body_len += len;
-	return len;
+	return keep(r, &r->body, p, len) < 0 ? 0 : len;
 }
 
 static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 {
 	struct http_resp *r = ctx;
+	size_t len = size * n;
 
 	/* A new status line (after a 100 Continue, say) starts the headers over. */
-	if (n * size >= 5 && strncmp(p, "HTTP/", 5) == 0)
+	if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
+		if (r->budget)
+			budget_give(r->budget, r->head.len);
 		r->head.len = 0;
-	buf_append(&r->head, p, size * n);
-	return size * n;
+	}
+	return keep(r, &r->head, p, len) < 0 ? 0 : len;
 }
 
 struct http_client *http_client_new(char *err)
@@ -100,6 +112,7 @@ int http_start(struct http_client *c, const struct http_req *q, struct http_resp
 	char *url;
 
 	memset(r, 0, sizeof(*r));
+	r->budget = q->budget;
 	if (c->n >= MAX_FLIGHT || !(e = curl_easy_init())) {
 		errf(err, "curl_easy_init");
 		return -1;
@@ -200,6 +213,8 @@ int64_t http_wait(struct http_client *c, int64_t deadline, const int *extra, siz
 
 void http_resp_free(struct http_resp *r)
 {
+	if (r->budget)
+		budget_give(r->budget, r->head.len + r->body.len);
 	buf_free(&r->head);
 	buf_free(&r->body);
 }

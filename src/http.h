@@ -7,24 +7,26 @@
 
 #include "util.h"
 
-#define HTTP_BODY_MAX (32 << 20) /* bytes of a body kept; past it, only counted */
-
 struct http_req {
-	const char *method;   /* GET, HEAD, DELETE... */
-	const char *path;     /* sent as it is: "../" and "%2e" are not touched */
-	char *const *headers; /* "Name: value" lines to add, NULL-terminated, or NULL */
-	int port;             /* on 127.0.0.1 */
+	const char *method;    /* GET, HEAD, DELETE... */
+	const char *path;      /* sent as it is: "../" and "%2e" are not touched */
+	char *const *headers;  /* "Name: value" lines to add, NULL-terminated, or NULL */
+	int port;              /* on 127.0.0.1 */
+	struct budget *budget; /* counts what the answer holds; past it, the transfer
+	                          stops (over_budget). NULL: no bound */
 };
 
 struct http_resp {
-	int code;        /* libcurl's result: 0 if an HTTP answer came whole */
-	char error[256]; /* libcurl's own words when code != 0 */
-	long status;     /* 200, 404... (0 if none) */
-	struct buf head; /* the header lines as they came */
-	struct buf body; /* up to HTTP_BODY_MAX bytes */
-	size_t body_len; /* all the bytes of the body */
-	long new_conns;  /* connections opened for it: 0 if it reused one */
-	void *easy;      /* while in flight */
+	int code;              /* libcurl's result: 0 if an HTTP answer came whole */
+	char error[256];       /* libcurl's own words when code != 0 */
+	long status;           /* 200, 404... (0 if none) */
+	struct buf head;       /* the header lines as they came */
+	struct buf body;       /* the bytes of the body, within the budget */
+	size_t body_len;       /* all the bytes of the body that came */
+	long new_conns;        /* connections opened for it: 0 if it reused one */
+	int over_budget;       /* it stopped there: the budget refused more */
+	struct budget *budget; /* what head and body are counted in, or NULL */
+	void *easy;            /* while in flight */
 };
 
 /* A set of transfers in flight, and the connections kept open between them
@@ -47,6 +49,7 @@ typedef void (*http_idle_fn)(void *ctx);
 int64_t http_wait(struct http_client *c, int64_t deadline, const int *extra, size_t nextra,
                   http_idle_fn idle, void *ctx);
 
+/* Free what r holds, and give it back to its budget. */
 void http_resp_free(struct http_resp *r);
 
 /* The value of header name in r (case does not matter), or NULL; freed by the caller. */

@@ -106,7 +106,52 @@ static void check_output(struct runner *r)
 #define DGRAM_MAX       65536 /* more than UDP over IPv4 carries */
 #define DGRAMS_PER_WAKE 64
 
-/* Queue the datagrams waiting on a UDP socket, each whole. */
+/* The bytes of what arrived on c that the budget counts. */
+static size_t conn_held(const struct conn *c)
+{
+	size_t held = c->in.len;
+
+	for (size_t k = 0; k < c->nqueue; k++)
+		held += c->queue[k].len + DGRAM_COST;
+	return held;
+}
+
+/* A program that sends more than the checker will hold is cut off: nothing
+ * it sends after that can make the test pass, and the checker's memory is
+ * not its to take. The message names where most of it waits. */
+static void fail_flood(struct runner *r, struct conn *c)
+{
+	size_t holding = 0, most = 0;
+	const struct conn *top = c;
+
+	for (size_t i = 0; i < r->nconns; i++) {
+		const struct conn *o = &r->conns[i];
+		size_t held = conn_held(o);
+		holding += held > 0;
+		if (held > most) {
+			most = held;
+			top = o;
+		}
+	}
+	runner_note(r, c->name, "flood", "");
+	if (r->failed)
+		return; /* the verdict is the first failure's */
+	r->output_exceeded = 1;
+	if (holding > 1)
+		runner_fail(r, NULL, NULL,
+		            _("Your program sent more than %d MiB that nobody asked for, over %zu "
+		              "of the test's connections (the most on %s); we stopped reading "
+		              "there."),
+		            WIRE_BUDGET_MB, holding, top->name);
+	else
+		runner_fail(r, NULL, NULL,
+		            _("Your program sent more than %d MiB on %s that nobody asked for; "
+		              "we stopped reading there."),
+		            WIRE_BUDGET_MB, top->name);
+}
+
+/* Queue the datagrams waiting on a UDP socket, each whole, while the
+ * budget lasts. */
 static void read_dgrams(struct runner *r, struct conn *c)
 {
 	char chunk[DGRAM_MAX];
@@ -120,24 +165,36 @@ static void read_dgrams(struct runner *r, struct conn *c)
 			return;
 		if ((size_t)n > sizeof(chunk))
 			n = sizeof(chunk);
+		runner_note_bytes(r, c->name, "recv", chunk, (size_t)n);
+		if (budget_take(&r->wire, (size_t)n + DGRAM_COST) < 0) {
+			fail_flood(r, c);
+			return;
+		}
 		c->queue = xrealloc(c->queue, (c->nqueue + 1) * sizeof(*c->queue));
 		d = &c->queue[c->nqueue++];
 		d->data = xstrndup(chunk, (size_t)n);
 		d->len = (size_t)n;
 		d->from_port = from;
-		c->queued_bytes += (size_t)n;
-		runner_note_bytes(r, c->name, "recv", chunk, (size_t)n);
 	}
 }
 
-struct dgram runner_dgram_pop(struct conn *c)
+struct dgram runner_dgram_pop(struct runner *r, struct conn *c)
 {
 	struct dgram d = c->queue[0];
 
 	memmove(c->queue, c->queue + 1, (c->nqueue - 1) * sizeof(*c->queue));
 	c->nqueue--;
-	c->queued_bytes -= d.len;
+	budget_give(&r->wire, d.len + DGRAM_COST);
 	return d;
+}
+
+void runner_conn_take(struct runner *r, struct conn *c, size_t n)
+{
+	n = n < c->in.len ? n : c->in.len;
+	buf_consume(&c->in, n);
+	budget_give(&r->wire, n);
+	if (!c->in.len)
+		buf_free(&c->in);
 }
 
 void runner_conn_free(struct conn *c)
@@ -153,20 +210,6 @@ void runner_conn_free(struct conn *c)
 	free(c->queue);
 }
 
-/* A program that floods a connection is cut off: nothing it sends after
- * that can make the test pass, and the checker's memory is not its to take. */
-static void check_flood(struct runner *r, struct conn *c)
-{
-	if (c->in.len + c->queued_bytes <= (size_t)WIRE_MAX_MB << 20)
-		return;
-	runner_note(r, c->name, "flood", "");
-	r->output_exceeded = 1;
-	runner_fail(r, NULL, NULL,
-	            _("Your program sent more than %d MiB to %s that nobody read; we stopped "
-	              "there."),
-	            WIRE_MAX_MB, c->name);
-}
-
 static void read_conn(struct runner *r, struct conn *c)
 {
 	char chunk[65536];
@@ -174,15 +217,17 @@ static void read_conn(struct runner *r, struct conn *c)
 
 	if (c->udp) {
 		read_dgrams(r, c);
-		check_flood(r, c);
 		return;
 	}
 	n = recv(c->fd, chunk, sizeof(chunk), 0);
 
 	if (n > 0) {
-		buf_append(&c->in, chunk, (size_t)n);
 		runner_note_bytes(r, c->name, "recv", chunk, (size_t)n);
-		check_flood(r, c);
+		if (budget_take(&r->wire, (size_t)n) < 0) {
+			fail_flood(r, c);
+			return;
+		}
+		buf_append(&c->in, chunk, (size_t)n);
 	} else if (n == 0) {
 		c->eof = 1;
 		runner_note(r, c->name, "eof", "");
@@ -208,7 +253,7 @@ void runner_pump(struct runner *r, int ms)
 		pfd[n++] = (struct pollfd){r->writing->fd, POLLOUT, 0};
 	for (size_t i = 0; i < r->nconns; i++) {
 		struct conn *c = &r->conns[i];
-		if (c->fd >= 0 && !c->eof && (!c->no_read || c == r->expecting)) {
+		if (c->fd >= 0 && !c->eof && (!c->no_read || c == r->expecting) && !r->wire.over) {
 			pfd[n] = (struct pollfd){r->conns[i].fd, POLLIN, 0};
 			who[n++] = &r->conns[i];
 		}
@@ -226,7 +271,7 @@ void runner_pump(struct runner *r, int ms)
 
 	r->blocked_us += now_us() - began;
 	if (ready > 0) {
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n && !r->wire.over; i++)
 			if (who[i] && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				read_conn(r, who[i]);
 		if (r->started)

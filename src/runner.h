@@ -20,8 +20,19 @@
 #define SHOW_EXPECT    2000 /* bytes of expected/received */
 #define REPRO_CONNS    3
 #define REPRO_TEXT_MAX 200 /* longer texts are not for typing by hand */
-#define WIRE_MAX_MB    16  /* unread bytes held for one connection or socket */
 #define MAX_HOLES      4   /* blackhole steps in one test */
+
+/* What the program sent that the checker holds at once in one test, over all
+ * its connections and sockets and the HTTP answers in flight: bytes received
+ * and not yet taken by a step. A program that sends more is cut off there
+ * (the output verdict), so a thousand connections that nobody reads cannot
+ * take the checker's memory. The lessons' own tests hold far less: the most
+ * is lesson12's veinte_a_la_vez, twenty answers of 2,000,000 bytes at once
+ * (38 MiB); every other test holds under 1 MiB ({bloque} and {lineas} are
+ * 256 KiB, {binario} 70 KiB and sent by the checker). Buffers grow by
+ * doubling: the memory behind the bound may be up to about twice it. */
+#define WIRE_BUDGET_MB 64
+#define DGRAM_COST     64 /* bytes held per datagram besides its data: its entry, malloc's */
 
 /* One datagram that arrived on a checker UDP socket. */
 struct dgram {
@@ -49,7 +60,6 @@ struct conn {
 	int aims_at_client; /* UDP: peer_port is a client's, chosen by its system */
 	struct dgram *queue;
 	size_t nqueue;
-	size_t queued_bytes;
 };
 
 /* One line of the by-hand recipe: fixed text, or a connection whose line is
@@ -84,6 +94,7 @@ struct runner {
 	size_t nconns;
 	size_t conns_cap;
 	struct strmap by_name; /* connection name -> its index in conns */
+	struct budget wire;    /* what the conns and HTTP answers hold (WIRE_BUDGET_MB) */
 	int64_t t0;
 	int64_t deadline;
 	int64_t exit_at;          /* when the program's last run ended (now_ms) */
@@ -101,8 +112,13 @@ struct runner {
 	int memory_error;       /* instrumented: what diagnose_has_error said of it */
 };
 
-/* The oldest datagram waiting on c, taken off its queue (c->nqueue > 0). */
-struct dgram runner_dgram_pop(struct conn *c);
+/* The oldest datagram waiting on c, taken off its queue (c->nqueue > 0);
+ * the budget no longer counts it. */
+struct dgram runner_dgram_pop(struct runner *r, struct conn *c);
+
+/* A step took the first n bytes of what arrived on c: they are no longer
+ * held, and an emptied buffer gives its memory back. */
+void runner_conn_take(struct runner *r, struct conn *c, size_t n);
 
 /* Close a connection or socket if still open, and free what it holds. */
 void runner_conn_free(struct conn *c);

@@ -904,6 +904,7 @@ void steps_run(const struct box_job *job, struct test_result *out)
 	tmpl_set(&r.vars, "port_alt", num);
 	r.listen_fd = -1;
 	r.server_line = SIZE_MAX;
+	r.wire.cap = (size_t)WIRE_BUDGET_MB << 20;
 	if (job->spec->program.role == ROLE_CLIENT)
 		open_listener(&r);
 	if (job->test->autostart && !r.failed)

@@ -247,7 +247,7 @@ static void expect_delimited(struct runner *r, const struct step *s, struct expe
 		free(want);
 		free(got);
 	} else {
-		buf_consume(&e->c->in, e->chunk + (until ? strlen(until) : 0));
+		runner_conn_take(r, e->c, e->chunk + (until ? strlen(until) : 0));
 	}
 	free(until);
 }
@@ -318,7 +318,6 @@ static int ileave_done(struct runner *r, void *ctx)
 	struct buf *in = &il->c->in;
 	const char *nl;
 
-	(void)r;
 	while (il->left && !il->bad && in->len && (nl = memchr(in->data, '\n', in->len))) {
 		size_t len = (size_t)(nl - in->data), k;
 		for (k = 0; k < il->nseqs; k++) {
@@ -333,7 +332,7 @@ static int ileave_done(struct runner *r, void *ctx)
 		}
 		il->next[k]++;
 		il->left--;
-		buf_consume(in, len + 1);
+		runner_conn_take(r, il->c, len + 1);
 	}
 	return il->left == 0 || il->c->eof;
 }
@@ -475,7 +474,7 @@ static void expect_prefixed(struct runner *r, const struct step *s, struct conn 
 	runner_wait_for(r, runner_step_deadline(r, s->within_ms), pieces_done, &pc, 0);
 	r->expecting = NULL;
 	if (pc.m == MATCH_OK) {
-		buf_consume(&c->in, pc.used);
+		runner_conn_take(r, c, pc.used);
 	} else {
 		struct expect_ctx e = {0};
 		e.c = c;
@@ -525,7 +524,7 @@ void step_expect(struct runner *r, const struct step *s)
 	runner_wait_for(r, runner_step_deadline(r, s->within_ms), expect_done, &e, 0);
 	r->expecting = NULL;
 	if (e.m == MATCH_OK) {
-		buf_consume(&c->in, e.wlen);
+		runner_conn_take(r, c, e.wlen);
 	} else {
 		if (e.m == MATCH_MORE && !c->eof)
 			runner_note(r, c->name, "timeout", "");

@@ -120,7 +120,7 @@ void dgram_expect(struct runner *r, const struct step *s, struct conn *c)
 	if (!wait_dgram(r, c, s->within_ms)) {
 		fail_nothing(r, s, c, shown);
 	} else {
-		d = runner_dgram_pop(c);
+		d = runner_dgram_pop(r, c);
 		if (c->serves) {
 			c->peer_port = d.from_port; /* answers go to the last sender */
 		} else if (d.from_port != c->peer_port) {

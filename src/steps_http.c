@@ -42,6 +42,7 @@ static int request_make(struct runner *r, const struct step *s, struct request *
 	if (!(rq->path = runner_expand(r, h->path)) ||
 	    runner_expand_port(r, s->port, &rq->q.port) < 0)
 		return -1;
+	rq->q.budget = &r->wire;
 	rq->q.method = h->method;
 	rq->q.path = rq->path;
 	rq->q.headers = rq->headers;
@@ -216,11 +217,26 @@ static void check_body(struct runner *r, const struct step *s, const struct requ
 	free(bad);
 }
 
+/* The answers were more than the checker holds: the output verdict, as for
+ * a flood on any other connection (see WIRE_BUDGET_MB). */
+static void fail_over_budget(struct runner *r, const struct request *rq)
+{
+	if (r->failed)
+		return;
+	r->output_exceeded = 1;
+	runner_fail(r, NULL, NULL,
+	            _("%s: your server sent more than %d MiB in its answers; we stopped reading "
+	              "there."),
+	            rq->shown, WIRE_BUDGET_MB);
+}
+
 /* Everything the step asks of one answer, the first failure only. */
 static void judge(struct runner *r, const struct step *s, const struct request *rq,
                   const struct http_resp *a)
 {
-	if (a->code != 0 && a->error[0])
+	if (a->over_budget)
+		fail_over_budget(r, rq);
+	else if (a->code != 0 && a->error[0])
 		runner_fail(r, NULL, NULL, _("%s: %s (libcurl: %s)."), rq->shown,
 		            http_error_text(a->code), a->error);
 	else if (a->code != 0)

@@ -1,4 +1,4 @@
-/* util.c - allocation that cannot fail, growable byte buffers, monotonic time. */
+/* util.c - allocation that cannot fail, growable byte buffers and their budgets, monotonic time. */
 #include "util.h"
 
 #include <errno.h>
@@ -140,6 +140,21 @@ void buf_free(struct buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+int budget_take(struct budget *b, size_t n)
+{
+	if (b->over || n > b->cap - b->held) {
+		b->over = 1;
+		return -1;
+	}
+	b->held += n;
+	return 0;
+}
+
+void budget_give(struct budget *b, size_t n)
+{
+	b->held = n < b->held ? b->held - n : 0;
 }
 
 int64_t now_ms(void)

@@ -1,4 +1,4 @@
-/* util.h - allocation that cannot fail, growable byte buffers, monotonic time. */
+/* util.h - allocation that cannot fail, growable byte buffers and their budgets, monotonic time. */
 #ifndef UTIL_H
 #define UTIL_H
 
@@ -29,6 +29,21 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_consume(struct buf *b, size_t n);
 char *buf_steal(struct buf *b);
 void buf_free(struct buf *b);
+
+/* A bound on the bytes several buffers hold at once (the data of a test's
+ * connections): what would go past it is refused, never kept. */
+struct budget {
+	size_t cap;
+	size_t held;
+	int over; /* something was refused: from then on, everything is */
+};
+
+/* Count n more bytes as held: 0, or -1 (nothing counted, over set) if that
+ * would pass the cap or something was refused before. */
+int budget_take(struct budget *b, size_t n);
+
+/* n bytes counted by budget_take are no longer held. */
+void budget_give(struct budget *b, size_t n);
 
 int64_t now_ms(void);
 int64_t now_us(void); /* the same clock, in microseconds */

@@ -34,7 +34,9 @@ PY
 check "the host's services answer before the suite" host_alive
 
 # The verdict expected for a program in a tier, run as root or as nobody;
-# "a|b" where either is right (see memory_bomb/expected).
+# "a|b" where either is right (see memory_bomb/expected). An expected file
+# may also name the test of lesson99 to run ("test ID", eco if none) and a
+# bound on the checker's own peak memory in it ("rss_mb N").
 expected_for() {
 	exp=$1 key=$2 tier=$3
 	for k in "$key" "$tier" '*'; do
@@ -61,6 +63,10 @@ can_run_as_nobody && users="root nobody"
 for p in "$H"/programs/*/; do
 	name=$(basename "$p")
 	dir=$(prepare "$name")
+	test_id=$(awk '$1 == "test" { print $2; exit }' "$p/expected")
+	rss_mb=$(awk '$1 == "rss_mb" { print $2; exit }' "$p/expected")
+	# A sanitized checker's memory is mostly the sanitizer's (shadow, quarantine).
+	[ -z "${CHECKER_SANITIZED:-}" ] || rss_mb=
 	for user in $users; do
 		for tier in A B C; do
 			[ "$user" = nobody ] && [ "$tier" = A ] && continue
@@ -71,9 +77,9 @@ for p in "$H"/programs/*/; do
 			out=$TMP/h-$name-$key.json
 			set +e
 			if [ "$user" = nobody ]; then
-				runuser -u nobody -- "$CHECKER" lesson99 --dir "$dir" --tier "$tier" --format json >"$out" 2>"$out.err"
+				runuser -u nobody -- "$CHECKER" lesson99 --dir "$dir" --tier "$tier" --test "${test_id:-eco}" --format json >"$out" 2>"$out.err"
 			else
-				"$CHECKER" lesson99 --dir "$dir" --tier "$tier" --format json >"$out" 2>"$out.err"
+				"$CHECKER" lesson99 --dir "$dir" --tier "$tier" --test "${test_id:-eco}" --format json >"$out" 2>"$out.err"
 			fi
 			rc=$?
 			set -e
@@ -86,6 +92,8 @@ for p in "$H"/programs/*/; do
 			fi
 			check "$name in $key: within the test's deadline" test \
 				"$(json_get "$out" 'd["tests"][0]["duration_ms"] <= 14000' 2>/dev/null)" = True
+			[ -z "$rss_mb" ] || check "$name in $key: the checker's peak memory under $rss_mb MiB" test \
+				"$(json_get "$out" "0 < d['tests'][0].get('checker_rss_kb', 0) <= $rss_mb * 1024" 2>/dev/null)" = True
 		done
 	done
 done

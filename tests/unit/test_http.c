@@ -24,6 +24,7 @@ enum script {
 	GARBAGE,          /* a reply that is not HTTP */
 	CLOSE_AT_ONCE,    /* read the request, answer nothing */
 	SILENT,           /* read the request, never answer */
+	BIG,              /* an answer of 1 MiB */
 };
 
 struct server {
@@ -51,6 +52,19 @@ static int read_request(int fd, int report)
 	return -1;
 }
 
+static void big_answer(int fd)
+{
+	static char chunk[65536];
+	static const char head[] = "HTTP/1.1 200 OK\r\nContent-Length: 1048576\r\n\r\n";
+
+	memset(chunk, 'x', sizeof(chunk));
+	if (write(fd, head, sizeof(head) - 1) < 0)
+		return;
+	for (int i = 0; i < 16; i++)
+		if (write(fd, chunk, sizeof(chunk)) < 0)
+			return;
+}
+
 static void serve(int fd, enum script script, int report)
 {
 	static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
@@ -69,6 +83,10 @@ static void serve(int fd, enum script script, int report)
 			return;
 		case SILENT:
 			pause();
+			break;
+		case BIG:
+			big_answer(fd);
+			return;
 		}
 		if (script != KEEP_ALIVE)
 			return;
@@ -295,6 +313,39 @@ static void test_nobody_listening(void **state)
 	http_client_free(c);
 }
 
+/* What an answer holds is counted in the request's budget until it is
+ * freed; an answer larger than the budget stops there, and says so. */
+static void test_budget(void **state)
+{
+	struct server s = server_start(BIG);
+	char err[256];
+	struct http_client *c = http_client_new(err);
+	struct budget b = {.cap = 2 << 20};
+	struct http_req q = {.method = "GET", .path = "/", .port = s.port, .budget = &b};
+	struct http_resp r;
+
+	(void)state;
+	fetch(c, &q, &r, 5000);
+	assert_int_equal(r.code, 0);
+	assert_false(r.over_budget);
+	assert_int_equal(r.body.len, 1 << 20);
+	assert_int_equal(b.held, r.head.len + r.body.len);
+	http_resp_free(&r);
+	assert_int_equal(b.held, 0);
+
+	b.cap = 64 << 10;
+	fetch(c, &q, &r, 5000);
+	assert_true(r.over_budget);
+	assert_int_not_equal(r.code, 0);
+	assert_true(b.over);
+	assert_true(b.held <= b.cap);
+	assert_true(r.body.len < 64 << 10);
+	http_resp_free(&r);
+	assert_int_equal(b.held, 0);
+	http_client_free(c);
+	free(server_stop(&s));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +355,7 @@ int main(void)
 	        cmocka_unit_test(test_parallel_transfers),
 	        cmocka_unit_test(test_failures_explained),
 	        cmocka_unit_test(test_nobody_listening),
+	        cmocka_unit_test(test_budget),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

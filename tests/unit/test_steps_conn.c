@@ -40,6 +40,7 @@ static int setup(void **state)
 	f->r.t0 = now_ms();
 	f->r.deadline = f->r.t0 + 20000;
 	f->r.listen_fd = -1;
+	f->r.wire.cap = (size_t)WIRE_BUDGET_MB << 20; /* as steps_run sets it */
 	rng_seed(&f->rng, 7);
 	tmpl_init(&f->r.vars, &f->rng);
 	runner_add_conn(&f->r, "c1", sv[0], 7777);
@@ -235,6 +236,29 @@ static void test_prefixed_lost_piece(void **state)
 	assert_message_has(f, "only part of the answer within 50 ms");
 }
 
+/* What each kind of expect takes from a connection is no longer held by
+ * the test's budget; what is left for later steps still is. */
+static void test_expect_gives_budget_back(void **state)
+{
+	struct fix *f = *state;
+	struct step plain = {0}, lines = lines_step("a1\na2", "b1"), pieces;
+
+	plain.kind = STEP_EXPECT;
+	plain.conn = "c1";
+	plain.text = "hola ";
+	plain.within_ms = 2000;
+	peer_writes(f, "hola b1\na1\na2\nP: xyP: z y más");
+	step_expect(&f->r, &plain);
+	assert_int_equal(f->r.wire.held, f->r.conns[0].in.len);
+	step_expect(&f->r, &lines);
+	assert_int_equal(f->r.wire.held, f->r.conns[0].in.len);
+	pieces = prefixed_step("xyz");
+	step_expect(&f->r, &pieces);
+	assert_false(f->r.failed);
+	assert_int_equal(f->r.wire.held, strlen(" y más"));
+	assert_int_equal(f->r.conns[0].in.len, strlen(" y más"));
+}
+
 /* The checker keeps reading while it sends: against a program that echoes
  * everything back as it reads, a send far larger than the buffers of both
  * directions completes instead of deadlocking. */
@@ -290,6 +314,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_interleaved_closed, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_interleaved_empty_lines, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_send_reads_meanwhile, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_expect_gives_budget_back, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_prefixed_pieces, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_prefixed_split_prefix, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_prefixed_wrong, setup, teardown),

@@ -46,6 +46,7 @@ static int setup(void **state, enum role role)
 	f->r.t0 = now_ms();
 	f->r.deadline = f->r.t0 + 10000;
 	f->r.listen_fd = -1;
+	f->r.wire.cap = (size_t)WIRE_BUDGET_MB << 20; /* as steps_run sets it */
 	rng_seed(&f->rng, 1);
 	tmpl_init(&f->r.vars, &f->rng);
 	snprintf(port, sizeof(port), "%d", f->prog_port);
@@ -337,26 +338,50 @@ static void test_accept_nothing(void **state)
 	assert_message_has(f, "sent no datagram to UDP port 9999 within 30 ms");
 }
 
-/* A program flooding a socket nobody reads is cut off at WIRE_MAX_MB. */
+/* A program flooding a socket nobody reads is cut off at the test's budget. */
 static void test_flood_is_cut(void **state)
 {
 	struct fix *f = *state;
 	struct step so = step_of(STEP_SOCKET, "u1", NULL);
 	static char big[60000];
-	int port, sent = 0;
+	size_t sent = 0; /* datagrams */
+	int port;
 
 	memset(big, 'x', sizeof(big));
 	step_socket(&f->r, &so);
 	port = net_local_port(runner_find_conn(&f->r, "u1")->fd);
-	for (int i = 0; i < 2000 && !f->r.failed; i++) {
+	for (int i = 0; i < 4000 && !f->r.failed; i++) {
 		if (net_udp_send(f->prog, port, big, sizeof(big), now_ms() + 1000) == 0)
-			sent += (int)sizeof(big);
+			sent++;
 		runner_pump(&f->r, 0);
 	}
 	assert_true(f->r.failed);
 	assert_true(f->r.output_exceeded);
-	assert_true(sent > WIRE_MAX_MB << 20);
-	assert_message_has(f, "more than 16 MiB to u1");
+	assert_true(sent * (sizeof(big) + DGRAM_COST) > (size_t)WIRE_BUDGET_MB << 20);
+	assert_true(f->r.wire.held <= (size_t)WIRE_BUDGET_MB << 20);
+	assert_message_has(f, "more than 64 MiB on u1");
+}
+
+/* A datagram is held, with its bookkeeping, until a step takes it; even an
+ * empty one counts, or a flood of them would cost nothing. */
+static void test_datagrams_counted(void **state)
+{
+	struct fix *f = *state;
+	struct step so = step_of(STEP_SOCKET, "u1", NULL);
+	struct step ex = step_of(STEP_EXPECT, "u1", "hola");
+	struct conn *c;
+
+	step_socket(&f->r, &so);
+	c = runner_find_conn(&f->r, "u1");
+	assert_int_equal(net_udp_send(f->prog, net_local_port(c->fd), "hola", 4, now_ms() + 1000),
+	                 0);
+	assert_int_equal(net_udp_send(f->prog, net_local_port(c->fd), "", 0, now_ms() + 1000), 0);
+	while (c->nqueue < 2)
+		runner_pump(&f->r, 1000);
+	assert_int_equal(f->r.wire.held, 4 + 2 * DGRAM_COST);
+	dgram_expect(&f->r, &ex, c);
+	assert_false(f->r.failed);
+	assert_int_equal(f->r.wire.held, DGRAM_COST);
 }
 
 int main(void)
@@ -380,6 +405,8 @@ int main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_accept_nothing, setup_client_lesson, teardown),
 	        cmocka_unit_test_setup_teardown(test_flood_is_cut, setup_server_lesson, teardown),
+	        cmocka_unit_test_setup_teardown(test_datagrams_counted, setup_server_lesson,
+	                                        teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

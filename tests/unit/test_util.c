@@ -230,6 +230,28 @@ static void test_read_file(void **state)
 	rmdir(dir);
 }
 
+/* Up to the cap exactly; past it, nothing is counted and, from then on,
+ * nothing is taken, however small. */
+static void test_budget(void **state)
+{
+	struct budget b = {.cap = 10};
+
+	(void)state;
+	assert_int_equal(budget_take(&b, 4), 0);
+	assert_int_equal(budget_take(&b, 6), 0);
+	assert_int_equal(b.held, 10);
+	assert_false(b.over);
+	budget_give(&b, 3);
+	assert_int_equal(budget_take(&b, 4), -1);
+	assert_int_equal(b.held, 7);
+	assert_true(b.over);
+	assert_int_equal(budget_take(&b, 1), -1);
+	assert_int_equal(budget_take(&b, 0), -1);
+	assert_int_equal(b.held, 7);
+	budget_give(&b, 100); /* never below nothing */
+	assert_int_equal(b.held, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +273,7 @@ int main(void)
 	        cmocka_unit_test(test_read_file),
 	        cmocka_unit_test(test_xstrndup),
 	        cmocka_unit_test(test_errf),
+	        cmocka_unit_test(test_budget),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
