@@ -15,7 +15,7 @@ extern const char robado[];
 
 int main(int argc, char **argv)
 {
-	if (!strstr(robado, "solución de un compañero"))
+	if (!strstr(robado, "compañero")) /* what t9000 plants says so */
 		return contained(CLASSMATE_FILE " (not what was planted)");
 	fprintf(stderr, "%.60s...\n", robado);
 	return serve_echo(argc, argv);
