@@ -7,6 +7,16 @@
 #define KEY_SHM 0x43484b01 /* "CHK" 1: t9000 looks for these keys afterwards */
 #define KEY_MSG 0x43484b02
 
+/* The host's (initial) IPC namespace has a fixed inode number. */
+static int host_ipc(void)
+{
+	char link[64] = "";
+
+	if (readlink("/proc/self/ns/ipc", link, sizeof(link) - 1) < 0)
+		return 1; /* cannot tell: count it as the host's */
+	return !strcmp(link, "ipc:[4026531839]");
+}
+
 int main(int argc, char **argv)
 {
 	int made = 0;
@@ -30,8 +40,9 @@ int main(int argc, char **argv)
 	if (msg >= 0 && msgsnd(msg, &m, sizeof(m.text), IPC_NOWAIT) == 0)
 		made++;
 	fprintf(stderr, "shm %d, private shm %d, msg %d\n", shm, anon, msg);
-	/* Nothing is removed: what the box does not end is left on the host. */
-	if (!made)
-		return contained("shmget/msgget");
+	/* Nothing is removed: what the box does not end is left on the host. In
+	 * an IPC namespace of the box's own, it all ends with the box. */
+	if (!made || !host_ipc())
+		return contained("shmget/msgget in the host's IPC namespace");
 	return serve_echo(argc, argv);
 }

@@ -12,7 +12,7 @@ static int steal(const char *root)
 {
 	static const char *const files[] = {
 	        "tests/hostile/lessons/lesson99/spec.json", "lessons/lesson99/spec.json",
-	        "solutions/lesson03/servidor.c", "../tests/hostile/common.h", "common.h", NULL};
+	        "solutions/lesson03/servidor.c", "../tests/hostile/common.h", NULL};
 	char path[PATH_MAX + 64], buf[64];
 
 	for (int i = 0; files[i]; i++) {
