@@ -14,9 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -123,6 +127,48 @@ static long take_one(const char *dir, int first, int last, int (*check)(int), in
 	return -1;
 }
 
+/* Kill every process running as uid: a child takes the uid and signals
+ * all it may, which is exactly those (kill(-1) spares only itself). Raw
+ * calls: after vfork it shares our memory until it ends. */
+static void kill_uid(int uid)
+{
+	pid_t pid = vfork();
+
+	if (pid == 0) {
+		if (syscall(SYS_setgroups, 0, NULL) == 0 &&
+		    syscall(SYS_setresgid, uid, uid, uid) == 0 &&
+		    syscall(SYS_setresuid, uid, uid, uid) == 0)
+			syscall(SYS_kill, -1, SIGKILL);
+		_exit(0);
+	}
+	while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* Once per process: processes of box uids no checker holds were left by
+ * one that was killed (SIGKILL gives it no time to clean up): they go. */
+static void sweep_uids(int first, int last)
+{
+	static int swept;
+	DIR *d;
+	struct dirent *e;
+
+	if (swept || !(d = opendir("/proc")))
+		return;
+	swept = 1;
+	while ((e = readdir(d))) {
+		struct stat st;
+		int fd;
+		if (atoi(e->d_name) <= 0 || fstatat(dirfd(d), e->d_name, &st, 0) < 0 ||
+		    st.st_uid < (uid_t)first || st.st_uid > (uid_t)last ||
+		    (fd = try_lock(BOXID_LOCK_DIR, (int)st.st_uid)) < 0)
+			continue;
+		kill_uid((int)st.st_uid);
+		close(fd);
+	}
+	closedir(d);
+}
+
 int boxid_acquire(struct boxid *b, char *err)
 {
 	int first, last;
@@ -131,6 +177,7 @@ int boxid_acquire(struct boxid *b, char *err)
 	b->uid = b->gid = b->lock_fd = -1;
 	if (boxid_range(&first, &last, err) < 0 || lock_dir(BOXID_LOCK_DIR, err) < 0)
 		return -1;
+	sweep_uids(first, last);
 	if ((off = take_one(BOXID_LOCK_DIR, first, last, in_use, &b->lock_fd)) < 0) {
 		/* TRANSLATORS: the first and last uid of the range. */
 		errf(err, _("every box uid from %d to %d is in use (see CHECKER_UID_RANGE)"), first,
@@ -138,6 +185,9 @@ int boxid_acquire(struct boxid *b, char *err)
 		return -1;
 	}
 	b->uid = b->gid = first + (int)off;
+	/* Nothing may run as it but this box's programs (RLIMIT_NPROC counts
+	 * them all): what a killed checker left goes now. */
+	kill_uid(b->uid);
 	return 0;
 }
 

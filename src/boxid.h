@@ -23,7 +23,10 @@ struct boxid {
 
 /* Take a uid that no other box on this machine holds now: not a user or
  * group of the system, not inside a range of /etc/subuid or /etc/subgid.
- * Only as root. -1 with err when every uid of the range is taken. */
+ * Whatever still runs as it (left by a checker that was killed) is killed
+ * first, and the first call of a process does the same for every box uid
+ * nobody holds. Only as root. -1 with err when every uid of the range is
+ * taken. */
 int boxid_acquire(struct boxid *b, char *err);
 
 /* Without root: a subordinate uid and gid of ours (the ranges of

@@ -1,6 +1,7 @@
 /* cgroup.c - memory and process limits for one box, where a cgroup can be made. */
 #include "cgroup.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -130,6 +131,47 @@ static int create_v1(struct cgroup *cg, const char *name, const char *mem, const
 	return 0;
 }
 
+/* The pid in a name cgroup_name gave ("checker-PID-..."), or 0. */
+static int creator(const char *name)
+{
+	int pid = 0;
+
+	return sscanf(name, "checker-%d-", &pid) == 1 ? pid : 0;
+}
+
+/* The cgroups of controller left by checkers that are gone (killed with
+ * SIGKILL, they could not remove them): their processes killed, removed. */
+static void sweep_dir(const char *mount, const char *controller)
+{
+	char *dir = dir_path(mount, controller, "");
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		int pid = creator(e->d_name);
+		if (pid > 0 && kill(pid, 0) < 0 && errno == ESRCH) {
+			struct cgroup cg = {{xasprintf("%s%s", dir, e->d_name), NULL}, NULL, 0};
+			cg.v2 = !*controller;
+			cgroup_destroy(&cg);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+static void sweep_stale(void)
+{
+	static int swept;
+
+	if (swept)
+		return;
+	swept = 1;
+	sweep_dir(CG_ROOT, "");
+	sweep_dir(CG_ROOT "/memory", "memory");
+	sweep_dir(CG_ROOT "/pids", "pids");
+}
+
 int cgroup_create(struct cgroup *cg, const char *name, int mem_mb, int pids_max)
 {
 	char mem[32], pids[32];
@@ -137,6 +179,7 @@ int cgroup_create(struct cgroup *cg, const char *name, int mem_mb, int pids_max)
 	memset(cg, 0, sizeof(*cg));
 	if (geteuid() != 0)
 		return -1;
+	sweep_stale();
 	snprintf(mem, sizeof(mem), "%lld", (long long)mem_mb << 20);
 	snprintf(pids, sizeof(pids), "%d", pids_max);
 	if (exists(CG_ROOT, "cgroup.controllers") && create_v2(cg, name, mem, pids) == 0)

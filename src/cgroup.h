@@ -23,7 +23,8 @@ const char *cgroup_mode(void);
 void cgroup_name(char name[CGROUP_NAME_LEN]);
 
 /* Make the box's cgroups, named name, with these limits; -1 if none could
- * be made. */
+ * be made. The first call of a process also removes the cgroups that
+ * checkers killed before they could remove them left behind. */
 int cgroup_create(struct cgroup *cg, const char *name, int mem_mb, int pids_max);
 
 /* The files a box needs of its cgroups once it can no longer see them:

@@ -110,6 +110,13 @@ static int deny_ptrace_but_reading(scmp_filter_ctx ctx)
 
 static const scmp_datum_t tty_requests[] = {TIOCSTI, TIOCLINUX};
 
+/* System V IPC outlives the process that made it: without an IPC namespace
+ * of the box's (tier C) a segment would stay on the host, holding memory
+ * or a copy of someone's work. No lesson uses it. */
+static const char *const sysv_ipc[] = {"shmget", "shmat",      "shmctl", "msgget",
+                                       "msgsnd", "msgrcv",     "msgctl", "semget",
+                                       "semop",  "semtimedop", "semctl", NULL};
+
 static const int new_namespaces[] = {CLONE_NEWNS,  CLONE_NEWUSER, CLONE_NEWNET,   CLONE_NEWPID,
                                      CLONE_NEWIPC, CLONE_NEWUTS,  CLONE_NEWCGROUP};
 
@@ -133,6 +140,9 @@ static int add_rules(scmp_filter_ctx ctx, unsigned allow)
 	for (size_t i = 0; i < sizeof(tty_requests) / sizeof(tty_requests[0]) && r == 0; i++)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
 		                     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, tty_requests[i]));
+	for (size_t i = 0; (allow & FILTER_NO_SYSV_IPC) && sysv_ipc[i] && r == 0; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
+		                     seccomp_syscall_resolve_name(sysv_ipc[i]), 0);
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1,
 		                     SCMP_A0(SCMP_CMP_EQ, AF_VSOCK, 0));
@@ -151,10 +161,10 @@ static int add_rules(scmp_filter_ctx ctx, unsigned allow)
 	return r;
 }
 
-/* The programs filter_prepare compiled, by allow (0 or FILTER_PTRACE_READ):
+/* The programs filter_prepare compiled, by flags (filter.h):
  * a process forked later loads one with two system calls. */
-static struct sock_filter *compiled[2];
-static unsigned short compiled_len[2];
+static struct sock_filter *compiled[FILTER_VARIANTS];
+static unsigned short compiled_len[FILTER_VARIANTS];
 
 static scmp_filter_ctx make_filter(unsigned allow, char *err)
 {
@@ -179,7 +189,7 @@ void filter_prepare(unsigned allow)
 	int fd;
 	off_t len;
 
-	if (allow > 1 || compiled[allow] || !(ctx = make_filter(allow, NULL)))
+	if (allow >= FILTER_VARIANTS || compiled[allow] || !(ctx = make_filter(allow, NULL)))
 		return;
 	fd = memfd_create("checker-seccomp", MFD_CLOEXEC);
 	if (fd >= 0 && seccomp_export_bpf(ctx, fd) == 0 && (len = lseek(fd, 0, SEEK_END)) > 0 &&
@@ -202,7 +212,7 @@ int filter_install(unsigned allow, char *err)
 	scmp_filter_ctx ctx;
 	int r;
 
-	if (allow <= 1 && compiled[allow]) {
+	if (allow < FILTER_VARIANTS && compiled[allow]) {
 		struct sock_fprog prog = {compiled_len[allow], compiled[allow]};
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {

@@ -93,7 +93,6 @@ static void child(const struct proc_spec *s, int in, int out, int errfd, int rep
 	/* Its own session: no terminal to open, read or push input into. */
 	if (setsid() < 0)
 		goto fail;
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -112,6 +111,8 @@ static void child(const struct proc_spec *s, int in, int out, int errfd, int rep
 		goto fail;
 	if (s->drop_caps && drop_capabilities() < 0)
 		goto fail;
+	/* After the change of uid, which clears it: it dies with whoever started it. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* The filter first, while no limit holds: it was compiled before vfork
 	 * (filter_prepare), so this only loads it. */
 	if (s->filter && filter_install(s->filter_allow, NULL) < 0)
@@ -359,64 +360,15 @@ int proc_stat(int pid, char *out, size_t n)
 	return 0;
 }
 
-long proc_cpu_ms(int pid)
-{
-	char stat[1024];
-	unsigned long utime, stime;
-	long ticks = sysconf(_SC_CLK_TCK);
+/* A process seen in /proc: who started it, its threads, its CPU time and
+ * that of the children it reaped. */
+struct seen {
+	int pid, ppid, threads;
+	long cpu_ms;
+};
 
-	/* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
-	if (proc_stat(pid, stat, sizeof(stat)) < 0 || ticks <= 0 ||
-	    sscanf(stat, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) !=
-	            2)
-		return 0;
-	return (long)((utime + stime) * 1000 / (unsigned long)ticks);
-}
-
-/* The process group of pid and its number of threads, from /proc. */
-static int read_proc(const char *pid, int *pgrp, int *threads)
-{
-	char path[64], line[256], stat[1024];
-	FILE *f;
-	int found = 0;
-
-	if (proc_stat(atoi(pid), stat, sizeof(stat)) == 0)
-		found = sscanf(stat, " %*c %*d %d", pgrp) == 1;
-	snprintf(path, sizeof(path), "/proc/%s/status", pid);
-	if (!found || !(f = fopen(path, "r")))
-		return -1;
-	*threads = 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Threads: %d", threads) == 1)
-			break;
-	fclose(f);
-	return 0;
-}
-
-int proc_count_threads(const struct proc *p, int *procs)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int total = 0;
-
-	*procs = 0;
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		int pgrp, threads;
-		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
-		    read_proc(e->d_name, &pgrp, &threads) < 0 || pgrp != p->pid)
-			continue;
-		total += threads;
-		(*procs)++;
-	}
-	closedir(d);
-	return *procs ? total : -1;
-}
-
-/* One process of the box: its threads and the CPU time of it and of the
- * children it reaped; 0 if it is gone or a zombie. */
-static int box_process(int pid, int *threads, long *cpu_ms)
+/* One live process; 0 if it is gone or a zombie. */
+static int read_seen(int pid, struct seen *p)
 {
 	char stat[1024], state;
 	unsigned long utime, stime;
@@ -425,19 +377,41 @@ static int box_process(int pid, int *threads, long *cpu_ms)
 	/* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
 	 * utime stime cutime cstime priority nice num_threads */
 	if (proc_stat(pid, stat, sizeof(stat)) < 0 ||
-	    sscanf(stat, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu %ld %ld %*d %*d %d",
-	           &state, &utime, &stime, &cutime, &cstime, threads) != 6 ||
+	    sscanf(stat, " %c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu %ld %ld %*d %*d %d",
+	           &state, &p->ppid, &utime, &stime, &cutime, &cstime, &p->threads) != 7 ||
 	    state == 'Z' || state == 'X' || ticks <= 0)
 		return 0;
-	*cpu_ms = (long)((utime + stime + (unsigned long)cutime + (unsigned long)cstime) * 1000 /
-	                 (unsigned long)ticks);
+	p->pid = pid;
+	p->cpu_ms = (long)((utime + stime + (unsigned long)cutime + (unsigned long)cstime) * 1000 /
+	                   (unsigned long)ticks);
 	return 1;
+}
+
+static int by_pid(const void *a, const void *b)
+{
+	const struct seen *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* 1 if p descends from ancestor, following parents through all (sorted). */
+static int descends(const struct seen *all, size_t n, const struct seen *p, int ancestor)
+{
+	for (int depth = 0; p && depth < 4096; depth++) {
+		struct seen key = {.pid = p->ppid};
+		if (p->ppid == ancestor)
+			return 1;
+		p = bsearch(&key, all, n, sizeof(*all), by_pid);
+	}
+	return 0;
 }
 
 int proc_box_usage(int *procs, long *cpu_ms)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
+	struct seen *all = NULL;
+	size_t n = 0, cap = 0;
 	int self = (int)getpid(), total = 0;
 
 	*procs = 0;
@@ -445,15 +419,25 @@ int proc_box_usage(int *procs, long *cpu_ms)
 	if (!d)
 		return -1;
 	while ((e = readdir(d))) {
-		int pid = atoi(e->d_name), threads;
-		long ms;
-		if (pid <= 0 || pid == self || !box_process(pid, &threads, &ms))
+		int pid = atoi(e->d_name);
+		if (pid <= 0 || pid == self)
 			continue;
-		total += threads;
-		*cpu_ms += ms;
-		(*procs)++;
+		if (n == cap)
+			all = xrealloc(all, (cap = cap ? 2 * cap : 64) * sizeof(*all));
+		n += (size_t)read_seen(pid, &all[n]);
 	}
 	closedir(d);
+	qsort(all, n, sizeof(*all), by_pid);
+	/* Ours, however they left the program's group: as the box's init or
+	 * subreaper, every orphan below us comes back to us. */
+	for (size_t i = 0; i < n; i++) {
+		if (!descends(all, n, &all[i], self))
+			continue;
+		total += all[i].threads;
+		*cpu_ms += all[i].cpu_ms;
+		(*procs)++;
+	}
+	free(all);
 	return total;
 }
 

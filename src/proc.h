@@ -72,14 +72,11 @@ void proc_kill(struct proc *p);
 /* Send sig to its process group. */
 void proc_signal(struct proc *p, int sig);
 
-/* Threads running in its process group (its own and those of any process it
- * started), and in *procs how many processes; -1 if /proc cannot tell. */
-int proc_count_threads(const struct proc *p, int *procs);
-
-/* In a box with a PID namespace of its own, whose init is the caller: the
- * threads of every other process (a child that left the program's process
- * group counts too), how many processes in *procs, and in *cpu_ms the CPU
- * time they and the children they reaped have used. -1 if /proc cannot tell. */
+/* In a box whose first process is the caller (its init, or in tier C a
+ * subreaper): the threads of every process below it (one that left the
+ * program's process group or session counts too), how many processes in
+ * *procs, and in *cpu_ms the CPU time they and the children they reaped
+ * have used. -1 if /proc cannot tell. */
 int proc_box_usage(int *procs, long *cpu_ms);
 
 /* Release fds and buffers. */
@@ -91,8 +88,5 @@ char *proc_describe_status(int status);
 /* The fields of /proc/PID/stat after "pid (comm)" (comm may hold spaces and
  * parentheses), into out; -1 if the process is gone. */
 int proc_stat(int pid, char *out, size_t n);
-
-/* CPU time pid has used so far, user and system, in ms (0 if unknown). */
-long proc_cpu_ms(int pid);
 
 #endif

@@ -211,6 +211,14 @@ static int prepare_program(struct run *r)
 	return 0;
 }
 
+/* What the deny-list lets through, and what it adds where a tier lacks a
+ * namespace. */
+static unsigned filter_flags(const struct run *r)
+{
+	return (r->leaks ? FILTER_PTRACE_READ : 0) |
+	       (r->o->tier == TIER_C ? FILTER_NO_SYSV_IPC : 0);
+}
+
 static void fill_job(struct run *r, size_t i, struct box_job *job)
 {
 	const struct test *t = &r->spec->tests[i];
@@ -228,7 +236,7 @@ static void fill_job(struct run *r, size_t i, struct box_job *job)
 	job->seed = rng_derive(r->o->seed, i);
 	job->tier = r->o->tier;
 	job->instrument = r->o->instrument;
-	job->filter_allow = r->leaks ? FILTER_PTRACE_READ : 0;
+	job->filter_allow = filter_flags(r);
 	job->by_hand = r->by_hand;
 	job->pcap_fd = r->pcap_fds ? r->pcap_fds[i] : -1;
 	job->uid = -1;
@@ -837,7 +845,7 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 	}
 	if (o->tier != TIER_C)
 		r.cache = buildcache_path();
-	if (!(r.workdir = workdir_create(o->src_dir, err)) || add_copies(s, r.workdir, err) < 0 ||
+	if (!(r.workdir = workdir_create(o->src_dir, o->tier == TIER_C, err)) || add_copies(s, r.workdir, err) < 0 ||
 	    (!o->cmd && build_program(&r, extra, err) < 0) ||
 	    add_random(s, r.workdir, o->seed, err) < 0)
 		goto done;
@@ -852,7 +860,7 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 	} else {
 		prepare_program(&r);
 		r.envp = make_envp(&r);
-		filter_prepare(r.leaks ? FILTER_PTRACE_READ : 0);
+		filter_prepare(filter_flags(&r));
 		if (!stop_signal)
 			run_boxes(&r);
 	}

@@ -241,15 +241,12 @@ static void do_start(struct runner *r, const struct step *s)
 }
 
 /* The CPU time of the program and of every process it started, even one
- * that left its process group: in a box of its own, the whole box but us;
- * in tier C, the program's (from its end, or from /proc while it runs). */
+ * that left its process group: the whole box but us. */
 static long program_cpu_ms(const struct runner *r)
 {
 	long own = r->started && r->prog.exited ? r->cpu_ms : 0, live = 0;
 	int procs;
 
-	if (r->job->tier == TIER_C)
-		return !r->started || r->prog.exited ? r->cpu_ms : proc_cpu_ms((int)r->prog.pid);
 	if (proc_box_usage(&procs, &live) < 0)
 		live = 0;
 	return own + r->stray_cpu_ms + live;
@@ -366,10 +363,8 @@ static int threads_as_wanted(struct runner *r, void *ctx)
 
 	long cpu;
 
-	/* The whole box where it has one: a child that left the program's
-	 * process group still counts. */
-	t->got = r->job->tier == TIER_C ? proc_count_threads(&r->prog, &t->procs)
-	                                : proc_box_usage(&t->procs, &cpu);
+	/* The whole box: a child that left the program's process group counts. */
+	t->got = proc_box_usage(&t->procs, &cpu);
 	if (t->got == 0)
 		t->got = -1;
 	return t->got == t->want || runner_prog_gone(r);

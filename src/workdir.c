@@ -1,12 +1,15 @@
 /* workdir.c - a fresh private copy of the learner's folder, removed safely.
  *
- * A work folder is $TMPDIR/checker-work-XXXXXX. It holds the learner's
- * sources and program, readable by everyone (the box's uid reads them), so
- * none may outlive its checker, even one killed by SIGKILL: while a checker
- * lives it holds a lock (flock) on each of its work folders, taken before
- * the folder is opened up from mkdtemp's 0700 to 0755. The first work
- * folder a process makes sweeps away those of our uid, at 0755, whose lock
- * is free: their checkers are gone. */
+ * A work folder is $TMPDIR/checker-work-XXXXXX/work. The inner folder holds
+ * the learner's sources and program, readable by everyone (the box's uid
+ * reads them); the outer one is ours alone (0700), so nobody else reaches
+ * them on the host: a box sees the inner folder bound at its own path. In
+ * tier C, where the program uses the host's path, the outer folder lets
+ * others through (0711) without listing it. None may outlive its checker,
+ * even one killed by SIGKILL: while a checker lives it holds a lock (flock)
+ * on each outer folder, taken before the inner one is made. The first work
+ * folder a process makes sweeps away those of our uid whose inner folder
+ * exists and whose lock is free: their checkers are gone. */
 #include "workdir.h"
 
 #include <dirent.h>
@@ -27,9 +30,10 @@
 #define MAX_FILES 2000
 #define MAX_BYTES (64L << 20)
 #define PREFIX    "checker-work-" /* then mkdtemp's six letters and digits */
-#define LIVE_MODE 0755            /* set once locked: 0700 is a folder being made */
+#define INNER     "work"          /* made once locked: without it, a folder being made */
 
-/* The work folders this process made and still holds, each with its lock. */
+/* The work folders this process made and still holds (the outer ones),
+ * each with its lock. */
 struct held {
 	char *path;
 	int fd;
@@ -144,8 +148,9 @@ static void sweep_one(int bfd, const char *base, const char *name)
 	struct stat a, b;
 
 	if (fd >= 0 && fstat(fd, &a) == 0 && a.st_uid == geteuid() &&
-	    (a.st_mode & 07777) == LIVE_MODE && flock(fd, LOCK_EX | LOCK_NB) == 0 &&
-	    lstat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+	    fstatat(fd, INNER, &b, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(b.st_mode) &&
+	    flock(fd, LOCK_EX | LOCK_NB) == 0 && lstat(path, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino)
 		workdir_remove(path); /* under our lock: no other sweeper takes it too */
 	if (fd >= 0)
 		close(fd);
@@ -174,32 +179,38 @@ static void hold(const char *path, int fd)
 	held[nheld++].fd = fd;
 }
 
-/* A new empty work folder, locked (its lock held) and then opened up to
- * LIVE_MODE: its path, and its fd in *dfd. */
-static char *make_locked(const char *base, int *dfd, char *err)
+/* A new empty work folder: the outer one made and locked (its lock held),
+ * then the inner one; the inner one's path, and its fd in *dfd. */
+static char *make_locked(const char *base, int shared, int *dfd, char *err)
 {
-	char *path = xasprintf("%s/" PREFIX "XXXXXX", base);
+	char *outer = xasprintf("%s/" PREFIX "XXXXXX", base), *path = NULL;
+	int fd;
 
-	if (!mkdtemp(path)) {
-		errf(err, "%s: %s", path, strerror(errno));
-		free(path);
+	if (!mkdtemp(outer)) {
+		errf(err, "%s: %s", outer, strerror(errno));
+		free(outer);
 		return NULL;
 	}
-	/* Never waits: a sweeper leaves a folder at 0700 alone. */
-	*dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (*dfd < 0 || flock(*dfd, LOCK_EX | LOCK_NB) < 0 || fchmod(*dfd, LIVE_MODE) < 0) {
-		errf(err, "%s: %s", path, strerror(errno));
-		if (*dfd >= 0)
-			close(*dfd);
-		rmdir(path);
-		free(path);
+	/* Never waits: a sweeper leaves a folder without its inner one alone. */
+	fd = open(outer, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	*dfd = -1;
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0 || fchmod(fd, shared ? 0711 : 0700) < 0 ||
+	    mkdirat(fd, INNER, 0755) < 0 || fchmodat(fd, INNER, 0755, 0) < 0 ||
+	    (*dfd = openat(fd, INNER, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		errf(err, "%s: %s", outer, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		workdir_remove(outer);
+		free(outer);
 		return NULL;
 	}
-	hold(path, *dfd);
+	hold(outer, fd);
+	path = xasprintf("%s/" INNER, outer);
+	free(outer);
 	return path;
 }
 
-char *workdir_create(const char *src, char *err)
+char *workdir_create(const char *src, int shared, char *err)
 {
 	const char *tmp = getenv("TMPDIR");
 	const char *base = tmp && *tmp ? tmp : "/tmp";
@@ -211,15 +222,17 @@ char *workdir_create(const char *src, char *err)
 		swept = 1;
 		sweep(base);
 	}
-	if (!(path = make_locked(base, &dfd, err)))
+	if (!(path = make_locked(base, shared, &dfd, err)))
 		return NULL;
 	sfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (sfd < 0) {
 		errf(err, "%s: %s", src, strerror(errno));
+		close(dfd);
 		goto fail;
 	}
 	r = copy_dir(sfd, dfd, 0, &st);
 	close(sfd);
+	close(dfd);
 	if (r == 0)
 		return path;
 fail:
@@ -338,15 +351,20 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
 
 void workdir_remove(const char *path)
 {
-	/* FTW_PHYS: a link planted in the folder is removed, never followed. */
-	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-	/* Ours: its lock goes once it is gone, never before. */
+	size_t k = strlen(path), inner = strlen("/" INNER);
+
+	/* A work folder's inner path: the outer one goes, then its lock. */
 	for (size_t i = 0; i < nheld; i++) {
-		if (strcmp(held[i].path, path) != 0)
+		if (k != strlen(held[i].path) + inner ||
+		    strncmp(path, held[i].path, k - inner) != 0 ||
+		    strcmp(path + k - inner, "/" INNER) != 0)
 			continue;
+		nftw(held[i].path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 		close(held[i].fd);
 		free(held[i].path);
 		held[i] = held[--nheld];
-		break;
+		return;
 	}
+	/* FTW_PHYS: a link planted in the folder is removed, never followed. */
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }

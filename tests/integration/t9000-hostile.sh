@@ -160,8 +160,11 @@ for p in "$H"/programs/*/; do
 				"$(json_get "$out" "0 < d['tests'][0].get('checker_rss_kb', 0) <= $rss_mb * 1024" 2>/dev/null)" = True
 			# Nothing of the host or a classmate in the report (the build's
 			# log quotes the files it could read).
+			# (unless the tier is known not to stop this attack: "pass" expected)
+			case "|$want|" in *"|pass|"*) ;; *)
 			check "$name in $key: no host or classmate file in the report" sh -c \
-				'! grep -qF -f "$1" "$2" "$2.err"' sh "$TMP/leaks" "$out"
+				'! grep -qF -f "$1" "$2" "$2.err"' sh "$TMP/leaks" "$out" ;;
+			esac
 			if [ -f "$p/tty" ]; then
 				check "$name in $key: nothing reached the caller's terminal" sh -c \
 					'! grep -q checker-hostile "$1"' sh "$out.tty"

@@ -3,6 +3,7 @@
 # a fork bomb graded at the same time as the reference solution must not
 # cost it a point (boxes of two checkers must not share a uid, hence an
 # RLIMIT_NPROC count); and a checker killed with SIGKILL leaves nothing:
+# nothing another user can read at once, and after the next checker starts
 # no work folder (the learner's sources), no box process, no cgroup.
 . "$(dirname "$0")/lib.sh"
 
@@ -73,7 +74,13 @@ int main(void)
 EOF
 chmod -R a+rX "$ORPHAN"
 
-box_procs() { pgrep -x hostil_huerfano || true; pgrep -x hostil_dormido || true; }
+# The box's processes still alive (a zombie is dead: an init that does not
+# reap, as in some containers, keeps it listed).
+box_procs() {
+	for p in $(pgrep -x hostil_huerfano; pgrep -x hostil_dormido); do
+		[ "$(awk '{ print $3 }' "/proc/$p/stat" 2>/dev/null)" = Z ] || echo "$p"
+	done
+}
 for tier in A B C; do
 	before=$(ls "$TMP/work")
 	procs_before=$(box_procs)
@@ -88,18 +95,29 @@ for tier in A B C; do
 	fi
 	kill -KILL "$pid"
 	wait "$pid" 2>/dev/null || true
-	sleep 0.5
+	left=$(comm -13 <(echo "$before") <(ls "$TMP/work"))
+	# At once: what it left is nobody else's to read (tier C's programs use
+	# the host's path: there others may pass through, not list).
+	if [ "$tier" != C ] && can_run_as_nobody; then
+		for d in $left; do
+			check "SIGKILL in tier $tier: its sources cannot be read by others" \
+				runuser -u nobody -- sh -c "! cat '$TMP/work/$d/work/servidor.c' 2>/dev/null"
+		done
+	fi
+	# The next checker to start cleans up what the killed one could not.
+	grade "$TMP/next-$tier.json" lesson03 --dir "$SOL" --tier "$tier" --test eco
 	left=$(comm -13 <(echo "$before") <(ls "$TMP/work"))
 	procs=$(comm -13 <(echo "$procs_before" | sort) <(box_procs | sort))
 	cgs=$(find /sys/fs/cgroup -maxdepth 6 -type d -name "checker-$pid-*" 2>/dev/null)
 	for d in $left; do
-		echo "  tier $tier: left $d (mode $(stat -c %a "$TMP/work/$d"), servidor.c mode $(stat -c %a "$TMP/work/$d/servidor.c" 2>/dev/null || echo -))"
+		echo "  tier $tier: left $d (mode $(stat -c %a "$TMP/work/$d"))"
 	done
 	for p in $procs; do echo "  tier $tier: left process $p $(ps -o user=,comm= -p "$p")"; done
 	for c in $cgs; do echo "  tier $tier: left cgroup $c"; done
-	check "SIGKILL in tier $tier: no work folder is left" test -z "$left"
-	check "SIGKILL in tier $tier: no box process is left" test -z "$procs"
-	check "SIGKILL in tier $tier: no cgroup of its boxes is left" test -z "$cgs"
+	check "SIGKILL in tier $tier: the next run gets full marks" full_marks "$TMP/next-$tier.json"
+	check "SIGKILL in tier $tier: after the next start, no work folder is left" test -z "$left"
+	check "SIGKILL in tier $tier: after the next start, no box process is left" test -z "$procs"
+	check "SIGKILL in tier $tier: after the next start, no cgroup of its boxes is left" test -z "$cgs"
 	# Clean up for the next tier: only what this run left.
 	for p in $procs; do kill -KILL "$p" 2>/dev/null || true; done
 	for c in $cgs; do rmdir "$c" 2>/dev/null || true; done

@@ -74,29 +74,76 @@ static void test_stdin_null(void **state)
 	proc_free(&p);
 }
 
-/* Threads and processes are counted over its whole process group. */
-static void test_count_threads(void **state)
+/* Kill and reap the orphans that came back to us as subreaper. */
+static void kill_orphans(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char stat[1024];
+	int ppid;
+
+	while (d && (e = readdir(d)))
+		if (atoi(e->d_name) > 0 && proc_stat(atoi(e->d_name), stat, sizeof(stat)) == 0 &&
+		    sscanf(stat, " %*c %d", &ppid) == 1 && ppid == (int)getpid())
+			kill(atoi(e->d_name), SIGKILL);
+	if (d)
+		closedir(d);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+}
+
+/* In a child of ours that plays the box's first process (a subreaper, as
+ * in tier C): the processes below it, one that left the program's session
+ * included. Returns 0 if the counts were right. */
+static int count_in_box(void)
 {
 	char *one[] = {"sleep", "5", NULL};
-	char *three[] = {"sh", "-c", "sleep 5 & sleep 5 & wait", NULL};
+	char *three[] = {"sh", "-c", "setsid sleep 5 & sleep 5 & wait", NULL};
+	struct proc_spec ps = {0};
 	struct proc p;
+	char err[ERR_LEN];
+	long cpu;
 	int procs, n = -1;
 
-	(void)state;
-	start(&p, one, 0);
-	assert_int_equal(proc_count_threads(&p, &procs), 1);
-	assert_int_equal(procs, 1);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ps.envp = ENV;
+	ps.uid = -1;
+	proc_default_limits(&ps.limits);
+	ps.argv = one;
+	if (proc_start(&p, &ps, err) < 0 || proc_box_usage(&procs, &cpu) != 1 || procs != 1)
+		return 1;
 	proc_kill(&p);
 	proc_free(&p);
-
-	start(&p, three, 0);
+	ps.argv = three;
+	if (proc_start(&p, &ps, err) < 0)
+		return 2;
 	/* The shell starts its two children right away; give it a moment. */
 	for (int64_t deadline = now_ms() + 2000; ms_left(deadline) > 0 && n != 3; poll(NULL, 0, 10))
-		n = proc_count_threads(&p, &procs);
-	assert_int_equal(n, 3);
-	assert_int_equal(procs, 3);
+		n = proc_box_usage(&procs, &cpu);
+	if (n != 3 || procs != 3)
+		return 3;
 	proc_kill(&p);
 	proc_free(&p);
+	/* The setsid one is still ours (an orphan now, ours as subreaper). */
+	if (proc_box_usage(&procs, &cpu) != 1 || procs != 1)
+		return 4;
+	kill_orphans();
+	return 0;
+}
+
+static void test_box_usage(void **state)
+{
+	int st;
+	pid_t pid = fork();
+
+	(void)state;
+	if (pid == 0) {
+		_exit(count_in_box());
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
 int main(void)
@@ -104,7 +151,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_stdin_open),
 	        cmocka_unit_test(test_stdin_null),
-	        cmocka_unit_test(test_count_threads),
+	        cmocka_unit_test(test_box_usage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

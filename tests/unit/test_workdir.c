@@ -49,7 +49,7 @@ static int setup(void **state)
 	assert_int_equal(mkdir(pub, 0755), 0);
 	free(pub);
 	spit(dirs[0], "public/hola.txt", "hola\n");
-	dirs[1] = workdir_create(dirs[0], err); /* stands for the submission */
+	dirs[1] = workdir_create(dirs[0], 0, err); /* stands for the submission */
 	assert_non_null(dirs[1]);
 	spit(dirs[1], "public/hola.txt", "falso\n");
 	spit(dirs[1], "public/extra.txt", "del estudiante\n");
@@ -145,35 +145,49 @@ static int locked(const char *path)
 	return r;
 }
 
-/* A work folder: named to be found, open to the box, locked while it lives. */
+/* A work folder: named to be found, open to the box inside a folder that
+ * is ours alone (or others may pass through, shared), locked while it lives. */
 static void test_created_locked(void **state)
 {
 	char **dirs = *state, err[ERR_LEN];
 	size_t before = nheld;
-	char *path = workdir_create(dirs[0], err);
-	const char *name;
-	struct stat sb;
 
-	assert_non_null(path);
-	name = strrchr(path, '/') + 1;
-	assert_true(is_work_name(name));
-	assert_int_equal(stat(path, &sb), 0);
-	assert_int_equal(sb.st_mode & 07777, LIVE_MODE);
-	assert_true(locked(path));
-	assert_int_equal(nheld, before + 1);
-	workdir_remove(path);
-	assert_int_equal(access(path, F_OK), -1);
-	assert_int_equal(nheld, before);
-	free(path);
+	for (int shared = 0; shared < 2; shared++) {
+		char *path = workdir_create(dirs[0], shared, err);
+		char *outer;
+		struct stat sb;
+
+		assert_non_null(path);
+		outer = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+		assert_string_equal(strrchr(path, '/') + 1, INNER);
+		assert_true(is_work_name(strrchr(outer, '/') + 1));
+		assert_int_equal(stat(path, &sb), 0);
+		assert_int_equal(sb.st_mode & 07777, 0755);
+		assert_int_equal(stat(outer, &sb), 0);
+		assert_int_equal(sb.st_mode & 07777, shared ? 0711 : 0700);
+		assert_true(locked(outer));
+		assert_int_equal(nheld, before + 1);
+		workdir_remove(path);
+		assert_int_equal(access(outer, F_OK), -1);
+		assert_int_equal(nheld, before);
+		free(outer);
+		free(path);
+	}
 }
 
-static char *make_folder(const char *base, const char *name, mode_t mode)
+/* A folder like a work folder: with its inner folder once made (live),
+ * without while being made. */
+static char *make_folder(const char *base, const char *name, int live)
 {
-	char *path = xasprintf("%s/%s", base, name);
+	char *path = xasprintf("%s/%s", base, name), *inner = xasprintf("%s/" INNER, path);
 
 	assert_int_equal(mkdir(path, 0700), 0);
-	assert_int_equal(chmod(path, mode), 0);
 	spit(path, "servidor.c", "int main(void) { return 0; }\n");
+	if (live) {
+		assert_int_equal(mkdir(inner, 0755), 0);
+		spit(inner, "servidor.c", "int main(void) { return 0; }\n");
+	}
+	free(inner);
 	return path;
 }
 
@@ -198,22 +212,22 @@ static void test_sweep(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(base));
 	spit(base, "fuera.txt", "no se borra\n");
-	dead = make_folder(base, "checker-work-dead01", 0755);
+	dead = make_folder(base, "checker-work-dead01", 1);
 	p = xasprintf("%s/enlace", dead);
 	assert_int_equal(symlink("../fuera.txt", p), 0);
 	free(p);
-	live = make_folder(base, "checker-work-live01", 0755);
+	live = make_folder(base, "checker-work-live01", 1);
 	fd = open(live, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	assert_int_equal(flock(fd, LOCK_EX), 0);
-	making = make_folder(base, "checker-work-mak001", 0700);
-	free(make_folder(base, "checker-abc123", 0755));
-	free(make_folder(base, "checker-test-abc123", 0755));
-	free(make_folder(base, "objetivo", 0755));
+	making = make_folder(base, "checker-work-mak001", 0);
+	free(make_folder(base, "checker-abc123", 1));
+	free(make_folder(base, "checker-test-abc123", 1));
+	free(make_folder(base, "objetivo", 1));
 	p = xasprintf("%s/checker-work-link01", base);
 	assert_int_equal(symlink("objetivo", p), 0);
 	free(p);
 	if (geteuid() == 0) { /* another user's: never ours to remove */
-		p = make_folder(base, "checker-work-other1", 0755);
+		p = make_folder(base, "checker-work-other1", 1);
 		assert_int_equal(chown(p, 65534, 65534), 0);
 		free(p);
 	}
@@ -251,13 +265,13 @@ static void test_create_sweeps_once(void **state)
 
 	assert_non_null(mkdtemp(base));
 	setenv("TMPDIR", base, 1);
-	free(make_folder(base, "checker-work-dead01", 0755));
+	free(make_folder(base, "checker-work-dead01", 1));
 	swept = 0;
-	a = workdir_create(dirs[0], err);
+	a = workdir_create(dirs[0], 0, err);
 	assert_non_null(a);
 	assert_false(exists(base, "checker-work-dead01"));
-	free(make_folder(base, "checker-work-dead02", 0755));
-	b = workdir_create(dirs[0], err);
+	free(make_folder(base, "checker-work-dead02", 1));
+	b = workdir_create(dirs[0], 0, err);
 	assert_non_null(b);
 	assert_true(exists(base, "checker-work-dead02"));
 	workdir_remove(a);
