@@ -845,8 +845,8 @@ int run_lesson(const struct spec *s, const struct run_opts *o, struct result *ou
 	}
 	if (o->tier != TIER_C)
 		r.cache = buildcache_path();
-	if (!(r.workdir = workdir_create(o->src_dir, o->tier == TIER_C, err)) || add_copies(s, r.workdir, err) < 0 ||
-	    (!o->cmd && build_program(&r, extra, err) < 0) ||
+	if (!(r.workdir = workdir_create(o->src_dir, o->tier == TIER_C, err)) ||
+	    add_copies(s, r.workdir, err) < 0 || (!o->cmd && build_program(&r, extra, err) < 0) ||
 	    add_random(s, r.workdir, o->seed, err) < 0)
 		goto done;
 	if (o->instrument == INSTRUMENT_ASAN && sanitizers_missing(&out->build, err))
