@@ -104,6 +104,17 @@ check_case() {
 	fi
 }
 
+# expected_for FILE KEY TIER: the verdict a hostile program must get
+# (tests/hostile/README.md): the line for KEY (A, B-nobody...), else for
+# TIER, else "*"; "a|b" where either is right.
+expected_for() {
+	exp=$1 key=$2 tier=$3
+	for k in "$key" "$tier" '*'; do
+		v=$(awk -v k="$k" '$1 == k { print $2; exit }' "$exp")
+		[ -n "$v" ] && { echo "$v"; return; }
+	done
+}
+
 finish() {
 	echo "$(basename "$0"): $((checks - failures)) passed, $failures failed"
 	[ "$failures" -eq 0 ]

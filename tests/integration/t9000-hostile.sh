@@ -61,17 +61,9 @@ PY
 }
 check "the host's services answer before the suite" host_alive
 
-# The verdict expected for a program in a tier, run as root or as nobody;
-# "a|b" where either is right (see memory_bomb/expected). An expected file
+# expected_for (lib.sh): the verdict a program must get. An expected file
 # may also name the test of lesson99 to run ("test ID", eco if none) and a
 # bound on the checker's own peak memory in it ("rss_mb N").
-expected_for() {
-	exp=$1 key=$2 tier=$3
-	for k in "$key" "$tier" '*'; do
-		v=$(awk -v k="$k" '$1 == k { print $2; exit }' "$exp")
-		[ -n "$v" ] && { echo "$v"; return; }
-	done
-}
 
 prepare() {
 	dir=$TMP/prog-$1

@@ -197,8 +197,8 @@ kill -KILL $kids "$pid"
 wait "$pid" 2>/dev/null || true
 check "SIGKILLed grade and children: nothing of them left running" wait_for 60 none_left
 left=$(workdirs)
-check "  their work folders stay ($left), readable, until the next start" \
-	sh -c '[ "$1" -ge 1 ] && [ "$(stat -c %a "$2"/checker-work-* | sort -u | tr "\n" " ")" = "755 " ]' sh "$left" "$TMP/work"
+check "  their work folders stay ($left), ours alone, until the next start" \
+	sh -c '[ "$1" -ge 1 ] && [ "$(stat -c %a "$2"/checker-work-* | sort -u | tr "\n" " ")" = "700 " ]' sh "$left" "$TMP/work"
 set +e
 "$CHECKER" lesson01 --dir "$S01" >"$TMP/next.txt" 2>&1
 rc=$?
