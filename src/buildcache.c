@@ -368,18 +368,12 @@ int buildcache_load(const char *dir, const char *key, const char *prog, struct b
 
 static int write_meta(int dfd, const struct build_result *br, const char *sha)
 {
-	cJSON *j = cJSON_CreateObject();
+	cJSON *j = build_result_to_json(br);
 	char *text;
 	int fd = openat(dfd, META, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	int r = -1;
 
 	cJSON_AddStringToObject(j, "format", FORMAT);
-	cJSON_AddBoolToObject(j, "ok", br->ok);
-	cJSON_AddNumberToObject(j, "warnings", br->warnings);
-	cJSON_AddNumberToObject(j, "errors", br->errors);
-	cJSON_AddStringToObject(j, "log", br->log ? br->log : "");
-	if (br->first_error)
-		cJSON_AddStringToObject(j, "first_error", br->first_error);
 	if (sha)
 		cJSON_AddStringToObject(j, "sha256", sha);
 	text = cJSON_PrintUnformatted(j);
