@@ -19,13 +19,16 @@ trap '$T kill-server 2>/dev/null || true; rm -rf "$TMP"' EXIT INT TERM
 
 # run CMD: start CMD in a fresh 100x40 terminal window.
 # Each command in a session of its own (t1, t2...); the last one is $S.
+# The new session first, then the old one goes: a server left with no
+# session exits, and a client racing that exit fails.
 runs=0
 run() {
-	[ "$runs" -eq 0 ] || $T kill-session -t "$S" 2>/dev/null || true
+	old=${S:-}
 	runs=$((runs + 1))
 	S=t$runs
 	$T new-session -d -x 100 -y 40 -s "$S" \
 		"cd '$TUT' && CHECKER_ROOT='$TUT' CHECKER_LOCALEDIR='$CHECKER_LOCALEDIR' TMPDIR='$TMPDIR' $1; echo '[fin]'; sleep 600"
+	[ -z "$old" ] || $T kill-session -t "$old" 2>/dev/null || true
 }
 screen() { $T capture-pane -p -J -S -200 -t "$S"; }
 # wait_for TEXT [SECONDS]: until the terminal shows TEXT (a fixed string).
