@@ -427,7 +427,8 @@ int proc_box_usage(int *procs, long *cpu_ms)
 		n += (size_t)read_seen(pid, &all[n]);
 	}
 	closedir(d);
-	qsort(all, n, sizeof(*all), by_pid);
+	if (n > 1) /* never NULL to qsort */
+		qsort(all, n, sizeof(*all), by_pid);
 	/* Ours, however they left the program's group: as the box's init or
 	 * subreaper, every orphan below us comes back to us. */
 	for (size_t i = 0; i < n; i++) {
