@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "boxid.h"
+#include "cgroup.h"
 #include "i18n.h"
 #include "proc.h"
 #include "workdir.h"
@@ -20,6 +21,8 @@
 #define LOG_LINES       60
 #define REPLY_MARGIN_MS 10000             /* for the box itself, past the compiler's time */
 #define REPLY_MAX       (4 * 1024 * 1024) /* a result is a trimmed log and a few numbers */
+#define BUILD_MEM_MB    1024              /* the compiler's cgroup, where one can be made */
+#define BUILD_PIDS      64
 
 static const char *const base_flags[] = {
         "-std=gnu11", "-Wall", "-Wextra", "-g", "-O1", "-fdiagnostics-color=never", NULL};
@@ -217,7 +220,8 @@ struct compile_as {
 	int drop_caps; /* uid 0 of a user namespace, with no capability */
 	int filter;    /* the seccomp deny-list, as for programs */
 	const char *out;
-	const char *tmpdir; /* its TMPDIR */
+	const char *tmpdir;    /* its TMPDIR */
+	const int *cgroup_fds; /* cgroup_open's, to join; or NULL */
 };
 
 static int compile(const struct spec *s, const char *dir, const char *const *extra,
@@ -244,6 +248,7 @@ static int compile(const struct spec *s, const char *dir, const char *const *ext
 	ps.uid = as->uid;
 	ps.drop_caps = as->drop_caps;
 	ps.filter = as->filter;
+	ps.cgroup_fds = as->cgroup_fds;
 	proc_default_limits(&ps.limits);
 	ps.limits.cpu_s = BUILD_MS / 1000;
 	ps.limits.fsize_mb = 256;
@@ -387,19 +392,49 @@ static int take_reply(const struct buf *reply, struct build_result *br, char *er
 	return r;
 }
 
+/* As root outside a user namespace: a cgroup for the compiler (memory,
+ * processes), its cgroup.procs files in fds (-1 after the last; none if
+ * it cannot be made). */
+static void build_cgroup(enum tier t, struct cgroup *cg, int fds[CGROUP_MAX_DIRS + 1])
+{
+	char name[CGROUP_NAME_LEN];
+	int oom;
+
+	memset(cg, 0, sizeof(*cg));
+	fds[0] = -1;
+	if (geteuid() != 0 || t == TIER_B)
+		return;
+	cgroup_name(name);
+	if (cgroup_create(cg, name, BUILD_MEM_MB, BUILD_PIDS) < 0)
+		return;
+	cgroup_open(cg, fds, &oom);
+	if (oom >= 0)
+		close(oom);
+}
+
+static void close_fds(int *fds)
+{
+	for (size_t i = 0; fds[i] >= 0; i++)
+		close(fds[i]);
+	fds[0] = -1;
+}
+
 /* In a box like the tests': only the system and the work folder to read. */
 static int build_boxed(const struct spec *s, const char *workdir, const char *const *extra,
                        enum tier t, struct build_result *br, char *err)
 {
 	struct box_ident ident = {{-1, -1, -1}, -1, 0};
 	char *out = xasprintf("/tmp/%s", s->build.output);
-	struct build_box b = {s, extra, {-1, 0, 1, out, NULL}, -1};
+	struct build_box b = {s, extra, {-1, 0, 1, out, NULL, NULL}, -1};
 	struct box_opts bo = {t, workdir, 1, &ident};
 	struct buf reply = {0};
-	int fds[2], st, r = -1;
+	struct cgroup cg;
+	int fds[2], cg_fds[CGROUP_MAX_DIRS + 1], st, r = -1;
 	pid_t pid = -1;
 
 	memset(br, 0, sizeof(*br));
+	build_cgroup(t, &cg, cg_fds);
+	b.as.cgroup_fds = cg_fds;
 	if (box_ident_acquire(t, &ident, err) < 0)
 		goto done;
 	b.as.uid = ident.uid;
@@ -411,6 +446,7 @@ static int build_boxed(const struct spec *s, const char *workdir, const char *co
 	b.fd = fds[1];
 	pid = box_spawn(&bo, build_box_main, &b, err);
 	close(fds[1]);
+	close_fds(cg_fds); /* the box has its own */
 	if (pid > 0) {
 		if (read_reply(fds[0], &reply, now_ms() + BUILD_MS + REPLY_MARGIN_MS, REPLY_MAX) <
 		    0)
@@ -421,6 +457,8 @@ static int build_boxed(const struct spec *s, const char *workdir, const char *co
 	}
 	close(fds[0]);
 done:
+	close_fds(cg_fds);
+	cgroup_destroy(&cg);
 	buf_free(&reply);
 	box_ident_release(&ident);
 	free(out);
@@ -437,9 +475,11 @@ static int build_as_box_uid(const struct spec *s, const char *dir, const char *c
 	struct box_ident ident = {{-1, -1, -1}, -1, 0};
 	char *tmp = xasprintf("%s/checker-build-XXXXXX", t && *t ? t : "/tmp");
 	char *out = NULL, *dst = xasprintf("%s/%s", dir, s->build.output);
-	int r = -1;
+	struct cgroup cg;
+	int cg_fds[CGROUP_MAX_DIRS + 1], r = -1;
 
 	memset(br, 0, sizeof(*br));
+	build_cgroup(TIER_C, &cg, cg_fds);
 	if (box_ident_acquire(TIER_C, &ident, err) < 0)
 		goto done;
 	if (!mkdtemp(tmp) || chown(tmp, (uid_t)ident.id.uid, (gid_t)ident.id.gid) < 0) {
@@ -448,12 +488,14 @@ static int build_as_box_uid(const struct spec *s, const char *dir, const char *c
 	}
 	out = xasprintf("%s/%s", tmp, s->build.output);
 	{
-		struct compile_as as = {ident.uid, 0, 1, out, tmp};
+		struct compile_as as = {ident.uid, 0, 1, out, tmp, cg_fds};
 		r = compile(s, dir, extra, &as, br, err);
 	}
 	if (r >= 0 && br->ok && copy_program(out, dst, err) < 0)
 		r = -1;
 done:
+	close_fds(cg_fds);
+	cgroup_destroy(&cg);
 	workdir_remove(tmp);
 	box_ident_release(&ident);
 	free(tmp);
@@ -465,7 +507,7 @@ done:
 int build_run(const struct spec *s, const char *dir, const char *const *extra, enum tier t,
               struct build_result *br, char *err)
 {
-	static const struct compile_as ours = {-1, 0, 0, NULL, NULL};
+	static const struct compile_as ours = {-1, 0, 0, NULL, NULL, NULL};
 
 	if (t != TIER_C)
 		return build_boxed(s, dir, extra, t, br, err);

@@ -222,6 +222,14 @@ void cgroup_open(const struct cgroup *cg, int fds[CGROUP_MAX_DIRS + 1], int *oom
 	}
 }
 
+int cgroup_join(const int *fds)
+{
+	for (size_t i = 0; fds[i] >= 0; i++)
+		if (write(fds[i], "0", 1) != 1)
+			return -1;
+	return 0;
+}
+
 int cgroup_oom_count(int oom_fd)
 {
 	char text[1024];

@@ -33,6 +33,9 @@ int cgroup_create(struct cgroup *cg, const char *name, int mem_mb, int pids_max)
  * matters not: the program's exec closes every fd but its own three. */
 void cgroup_open(const struct cgroup *cg, int fds[CGROUP_MAX_DIRS + 1], int *oom_fd);
 
+/* Move the calling process into the cgroups of cgroup_open's fds. */
+int cgroup_join(const int *fds);
+
 /* How many times the kernel killed a process of the cgroup for lack of
  * memory, from cgroup_open's oom_fd; 0 for -1. */
 int cgroup_oom_count(int oom_fd);

@@ -31,6 +31,12 @@
 #define BOX_MARGIN_MS 5000 /* past the test's own deadline, the box is killed */
 #define MAX_JOBS      32
 #define RESULT_MAX    (64 * 1024 * 1024) /* a box's result: transcripts, outputs */
+/* The box's own process (the checker's side of the test) has a cgroup of
+ * its own beside the program's: room for what it holds from the program
+ * (RUNNER_BUDGET, buffers that grow by doubling) and for a sanitized
+ * checker, and threads for libcurl's name lookups. */
+#define BOX_CHECKER_MB   512
+#define BOX_CHECKER_PIDS 64
 
 /* Instrumented programs run slower and use more memory: every deadline of the
  * spec is stretched by SLOW_*, its CPU time as well, its memory by MORE_MEMORY. */
@@ -43,6 +49,7 @@ struct slot {
 	int fd;
 	size_t index;
 	struct cgroup cg;       /* its program's limits, made and removed here */
+	struct cgroup cg_box;   /* the limits of the box's own process */
 	struct box_ident ident; /* its program's uid, held while the box lives */
 	int64_t deadline;
 	struct buf json;
@@ -241,7 +248,7 @@ static void fill_job(struct run *r, size_t i, struct box_job *job)
 	job->pcap_fd = r->pcap_fds ? r->pcap_fds[i] : -1;
 	job->uid = -1;
 	job->drop_caps = 0;
-	job->cg_fds[0] = job->cg_oom_fd = -1;
+	job->cg_fds[0] = job->cg_box_fds[0] = job->cg_oom_fd = -1;
 	rng_seed(&rng, rng_derive(job->seed, 1));
 	if (job->tier == TIER_C) {
 		/* Shared host network: every box needs ports of its own (a plain
@@ -345,6 +352,12 @@ static int box_main(void *arg)
 	struct rusage ru;
 	char err[ERR_LEN];
 
+	/* Its own memory counts too: within BOX_CHECKER_MB, whatever the
+	 * program makes it hold. */
+	if (cgroup_join(a->job->cg_box_fds) < 0) {
+		fprintf(stderr, "checker: cgroup: %s\n", strerror(errno));
+		return 1;
+	}
 	if (a->job->pcap_fd >= 0 && !(cap = capture_start(a->job->pcap_fd, err)))
 		/* TRANSLATORS: the test's id, then why (from libpcap). */
 		fprintf(stderr, _("checker: --pcap: the packets of %s cannot be captured: %s\n"),
@@ -396,6 +409,7 @@ static int own_identity(struct run *r, struct slot *s, struct box_job *job, char
 	const struct proc_limits *l = &r->spec->limits;
 
 	memset(&s->cg, 0, sizeof(s->cg));
+	memset(&s->cg_box, 0, sizeof(s->cg_box));
 	if (box_ident_acquire(r->o->tier, &s->ident, err) < 0)
 		return -1;
 	job->uid = s->ident.uid;
@@ -405,6 +419,13 @@ static int own_identity(struct run *r, struct slot *s, struct box_job *job, char
 	cgroup_name(name);
 	if (cgroup_create(&s->cg, name, l->mem_mb, l->nproc) == 0)
 		cgroup_open(&s->cg, job->cg_fds, &job->cg_oom_fd);
+	cgroup_name(name);
+	if (cgroup_create(&s->cg_box, name, BOX_CHECKER_MB, BOX_CHECKER_PIDS) == 0) {
+		int unused;
+		cgroup_open(&s->cg_box, job->cg_box_fds, &unused);
+		if (unused >= 0)
+			close(unused);
+	}
 	return 0;
 }
 
@@ -413,6 +434,8 @@ static void close_job_fds(struct box_job *job)
 {
 	for (size_t k = 0; job->cg_fds[k] >= 0; k++)
 		close(job->cg_fds[k]);
+	for (size_t k = 0; job->cg_box_fds[k] >= 0; k++)
+		close(job->cg_box_fds[k]);
 	if (job->cg_oom_fd >= 0)
 		close(job->cg_oom_fd);
 }
@@ -421,6 +444,7 @@ static void close_job_fds(struct box_job *job)
 static void release_slot(struct slot *s)
 {
 	cgroup_destroy(&s->cg);
+	cgroup_destroy(&s->cg_box);
 	box_ident_release(&s->ident);
 	buf_free(&s->json);
 	s->pid = 0;

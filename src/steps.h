@@ -29,8 +29,9 @@ struct box_job {
 	unsigned filter_allow;           /* what the seccomp deny-list lets through (filter.h) */
 	const char *by_hand;             /* how to build it to see a report by hand, or NULL */
 	int cg_fds[CGROUP_MAX_DIRS + 1]; /* its cgroups' cgroup.procs, -1 after the last */
-	int cg_oom_fd;                   /* for cgroup_oom_count, or -1 without cgroups */
-	int pcap_fd;                     /* capture the box's packets into it (capture.h), or -1 */
+	int cg_box_fds[CGROUP_MAX_DIRS + 1]; /* the same for the box's own process */
+	int cg_oom_fd;                       /* for cgroup_oom_count, or -1 without cgroups */
+	int pcap_fd; /* capture the box's packets into it (capture.h), or -1 */
 };
 
 void steps_run(const struct box_job *job, struct test_result *out);
