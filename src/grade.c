@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "box.h"
 #include "cli.h"
 #include "escape.h"
 #include "hash.h"
@@ -646,6 +647,10 @@ static cJSON *build_summary(const struct grade *g)
 	for (size_t l = 0; l < g->nlessons; l++)
 		specs[l] = g->lessons[l].spec;
 	summary = summary_new(specs, g->nlessons, now, g->o->has_seed ? &g->o->seed : NULL);
+	/* The tier every grading used, and what it lacked (--allow-weak). */
+	cJSON_AddStringToObject(summary, "isolation", box_tier_name(g->o->tier));
+	if (box_tier_missing(g->o->tier))
+		cJSON_AddStringToObject(summary, "isolation_weak", box_tier_missing(g->o->tier));
 	for (size_t s = 0; s < g->nstudents; s++)
 		summarize_student(g, summary, s);
 	summary_finish(summary);

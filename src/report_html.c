@@ -344,6 +344,8 @@ static const char page_css[] =
         ":focus-visible{outline:3px solid #e8a317;outline-offset:2px}\n"
         ".muted{color:var(--muted)}\n"
         ".lead{margin:.3rem 0 0;color:var(--muted)}\n"
+        ".weak{margin:.6rem 0 0;padding:.5rem .8rem;border-left:4px solid #e8a317;"
+        "background:#fdf6e3}\n"
         ".hint{font-size:.875rem;color:var(--muted);margin:0 0 .6rem}\n"
         "code{font-family:var(--mono);font-size:.88em;background:#eef0f3;padding:0 4px;"
         "border-radius:4px;overflow-wrap:anywhere}\n"
@@ -611,7 +613,22 @@ static void page_header(const struct page *pg)
 		html_put(out, _("Seed:"));
 		fprintf(out, " <code>%.0f</code>", seed >= 0 && seed < 1e19 ? seed : 0);
 	}
-	fputs("</p>\n<dl class=\"facts\">\n", out);
+	if (jstr(pg->sum, "isolation")) {
+		fputs(" · ", out);
+		html_put(out, _("Isolation:"));
+		fputc(' ', out);
+		html_put(out, jstr(pg->sum, "isolation"));
+	}
+	fputs("</p>\n", out);
+	if (jstr(pg->sum, "isolation_weak")) {
+		fputs("<p class=\"weak\"><strong>", out);
+		/* TRANSLATORS: then what the tier lacked (box_tier_missing). */
+		html_put(out, _("Graded with a weak isolation tier:"));
+		fputs("</strong> ", out);
+		html_put(out, jstr(pg->sum, "isolation_weak"));
+		fputs("</p>\n", out);
+	}
+	fputs("<dl class=\"facts\">\n", out);
 	fact_open(out, _("Students"));
 	fprintf(out, "%d</dd></div>\n", pg->nstudents);
 	fact_open(out, _("Lessons"));

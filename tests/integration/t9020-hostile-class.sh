@@ -75,6 +75,19 @@ for user in $users; do
 			continue
 		fi
 		check "$key: the class is graded (exit $rc)" test "$rc" -le 1
+		check "$key: the summary names the tier" test \
+			"$(json_get "$out/summary.json" 'd.get("isolation")')" = "$tier"
+		weak=no
+		[ "$tier" = A ] || weak=yes
+		[ "$tier" = B ] && grep -q "^$user:" /etc/subuid 2>/dev/null && weak=no
+		if [ "$weak" = yes ]; then
+			check "$key: the summary says what the tier lacked" test \
+				"$(json_get "$out/summary.json" '"isolation_weak" in d')" = True
+			check "$key: so does the report" grep -q "nivel de aislamiento débil" "$out/report.html"
+		else
+			check "$key: nothing said weak" test \
+				"$(json_get "$out/summary.json" '"isolation_weak" in d')" = False
+		fi
 		for n in $HONEST; do
 			f=$(ls "$out"/alumnos/*"$n"*/lesson99.json 2>/dev/null | head -1)
 			check "$key: honest $n keeps full marks" test \
