@@ -1,4 +1,4 @@
-/* box.c - one isolated place per test: network and process namespaces. */
+/* box.c - one isolated place per test: namespaces, its own root, who runs in it, how weak it is. */
 #include "box.h"
 
 #include <dirent.h>

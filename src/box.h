@@ -1,4 +1,4 @@
-/* box.h - one isolated place per test: network and process namespaces. */
+/* box.h - one isolated place per test: namespaces, its own root, who runs in it, how weak it is. */
 #ifndef BOX_H
 #define BOX_H
 
