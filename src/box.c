@@ -119,6 +119,8 @@ static int map_sub(pid_t pid, const struct boxid *id)
 	return run_helper(gids);
 }
 
+static int sub_works(char *why);
+
 int box_ident_acquire(enum tier t, struct box_ident *bi, char *err)
 {
 	char why[ERR_LEN];
@@ -131,8 +133,9 @@ int box_ident_acquire(enum tier t, struct box_ident *bi, char *err)
 			return -1;
 		bi->uid = bi->id.uid;
 	} else if (t == TIER_B) {
-		/* Without subordinate ids: uid 0 of the box, powerless. */
-		if (boxid_acquire_sub(&bi->id, why) == 0)
+		/* Subordinate ids only where a probe box could map them (once per
+		 * process); without: uid 0 of the box, powerless. */
+		if (sub_works(NULL) && boxid_acquire_sub(&bi->id, why) == 0)
 			bi->uid = BOX_SUB_UID;
 		else
 			bi->drop_caps = 1;
