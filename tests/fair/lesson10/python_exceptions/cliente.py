@@ -38,7 +38,9 @@ def conectar(infos, limite):
 
 def consultar(host, puerto):
     try:
-        infos = socket.getaddrinfo(host, puerto, type=socket.SOCK_STREAM)
+        # bytes: let libc judge the name (Python's IDNA codec would raise
+        # UnicodeError for "servidor..ejemplo" before getaddrinfo runs)
+        infos = socket.getaddrinfo(host.encode(), puerto, type=socket.SOCK_STREAM)
     except socket.gaierror as e:
         aviso("no se pudo resolver %s: %s" % (host, e.strerror))
         return 3
