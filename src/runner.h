@@ -192,6 +192,11 @@ void step_shutdown(struct runner *r, const struct step *s);
 void step_closed(struct runner *r, const struct step *s);
 void step_quiet(struct runner *r, const struct step *s);
 void step_blackhole(struct runner *r, const struct step *s);
+/* At the end of a test: no connection holds bytes no step expected. */
+void conn_check_leftovers(struct runner *r);
+
+/* An HTTP request or answer read off a connection (steps_httpmsg.c). */
+void expect_httpmsg(struct runner *r, const struct step *s, struct conn *c);
 
 /* HTTP requests with libcurl (steps_http.c). */
 void step_http(struct runner *r, const struct step *s);

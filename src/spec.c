@@ -574,38 +574,6 @@ static int parse_interleaved(struct ctx *c, const cJSON *v, const char *path, st
 	return r;
 }
 
-static int parse_expect(struct ctx *c, const cJSON *o, const char *path, struct step *s)
-{
-	static const char *const keys[] = {"expect",      "text",     "until",     "regex",
-	                                   "interleaved", "prefixed", "within_ms", NULL};
-	const cJSON *lines = cJSON_GetObjectItemCaseSensitive(o, "interleaved");
-	int r = check_keys(c, o, path, keys);
-
-	if (!r)
-		r = get_string(c, o, path, "text", 0, &s->text);
-	if (!r)
-		r = get_string(c, o, path, "until", 0, &s->until);
-	if (!r && s->until && !*s->until)
-		r = fail_key(c, path, "until", _("expected a non-empty delimiter"));
-	if (!r)
-		r = get_regex(c, o, path, &s->regex);
-	if (!r)
-		r = get_string(c, o, path, "prefixed", 0, &s->prefixed);
-	if (!r && s->prefixed && (!s->text || s->until || !*s->prefixed))
-		r = fail_key(c, path, "prefixed",
-		             _("expected a non-empty prefix, with text and without until"));
-	if (!r && lines) {
-		char *p = path_key(path, "interleaved");
-		r = parse_interleaved(c, lines, p, s);
-		free(p);
-	}
-	if (!r && (!!s->text + !!s->regex + !!lines != 1 || (lines && s->until)))
-		r = fail(c, path,
-		         _("an expect step has either text, regex or interleaved (lines end at "
-		           "\\n: no until)"));
-	return r;
-}
-
 /* A path inside the work folder: relative, without "..", not empty. */
 static int check_relative(struct ctx *c, const char *path, const char *rel)
 {
@@ -666,6 +634,88 @@ static int parse_resp_headers(struct ctx *c, const cJSON *o, const char *path, s
 		}
 	}
 	free(p);
+	return r;
+}
+
+/* An HTTP message read off the connection, judged as HTTP:
+ * "request": {"method": "GET", "target": "/", "headers": {...}}, or
+ * "response": {"status": 200, "headers": {...}, "body": "...", "head": true}. */
+static int parse_httpmsg(struct ctx *c, const cJSON *o, const char *path, struct step *s, int msg)
+{
+	static const char *const rq_keys[] = {"method", "target", "headers", NULL};
+	static const char *const rs_keys[] = {"status", "headers", "body", "head", NULL};
+	struct http_step *h = s->http = xcalloc(1, sizeof(*h));
+	int r;
+
+	h->msg = msg;
+	if (!cJSON_IsObject(o))
+		return fail(c, path, _("expected an object"));
+	r = check_keys(c, o, path, msg == HTTP_MSG_REQUEST ? rq_keys : rs_keys);
+	if (!r && msg == HTTP_MSG_REQUEST) {
+		r = get_string(c, o, path, "method", 1, &h->method);
+		if (!r)
+			r = get_string(c, o, path, "target", 1, &h->path);
+		if (!r)
+			r = check_template(c, path, h->path);
+	} else if (!r) {
+		r = parse_statuses(c, o, path, h);
+		if (!r)
+			r = get_string(c, o, path, "body", 0, &s->text);
+		if (!r && s->text)
+			r = check_template(c, path, s->text);
+		if (!r)
+			r = get_bool(c, o, path, "head", 0, &h->no_body);
+	}
+	if (!r)
+		r = parse_resp_headers(c, o, path, h);
+	return r;
+}
+
+static int parse_expect(struct ctx *c, const cJSON *o, const char *path, struct step *s)
+{
+	static const char *const keys[] = {"expect",   "text",      "until",   "regex",
+	                                   "interleaved", "prefixed", "within_ms", "request",
+	                                   "response", NULL};
+	const cJSON *lines = cJSON_GetObjectItemCaseSensitive(o, "interleaved");
+	const cJSON *rq = cJSON_GetObjectItemCaseSensitive(o, "request");
+	const cJSON *rs = cJSON_GetObjectItemCaseSensitive(o, "response");
+	int r = check_keys(c, o, path, keys);
+
+	if (!r && (rq || rs)) {
+		char *p = path_key(path, rq ? "request" : "response");
+		if (rq && rs)
+			r = fail(c, path, _("an expect step has either request or response"));
+		else
+			r = parse_httpmsg(c, rq ? rq : rs, p, s, rq ? HTTP_MSG_REQUEST : HTTP_MSG_RESPONSE);
+		free(p);
+		if (!r && cJSON_GetArraySize(o) > 2 + !!cJSON_GetObjectItemCaseSensitive(o, "within_ms"))
+			r = fail(c, path, _("an expect step with request or response takes only "
+			                    "within_ms besides"));
+		return r;
+	}
+
+	if (!r)
+		r = get_string(c, o, path, "text", 0, &s->text);
+	if (!r)
+		r = get_string(c, o, path, "until", 0, &s->until);
+	if (!r && s->until && !*s->until)
+		r = fail_key(c, path, "until", _("expected a non-empty delimiter"));
+	if (!r)
+		r = get_regex(c, o, path, &s->regex);
+	if (!r)
+		r = get_string(c, o, path, "prefixed", 0, &s->prefixed);
+	if (!r && s->prefixed && (!s->text || s->until || !*s->prefixed))
+		r = fail_key(c, path, "prefixed",
+		             _("expected a non-empty prefix, with text and without until"));
+	if (!r && lines) {
+		char *p = path_key(path, "interleaved");
+		r = parse_interleaved(c, lines, p, s);
+		free(p);
+	}
+	if (!r && (!!s->text + !!s->regex + !!lines != 1 || (lines && s->until)))
+		r = fail(c, path,
+		         _("an expect step has either text, regex or interleaved (lines end at "
+		           "\\n: no until)"));
 	return r;
 }
 
@@ -897,8 +947,9 @@ static int parse_steps(struct ctx *c, const cJSON *arr, const char *path, struct
 
 static int parse_test(struct ctx *c, const cJSON *o, const char *path, struct test *t)
 {
-	static const char *const keys[] = {"id",        "name",       "hint",  "points",
-	                                   "autostart", "timeout_ms", "steps", NULL};
+	static const char *const keys[] = {"id",         "name",      "hint",
+	                                   "points",     "autostart", "timeout_ms",
+	                                   "unread_ok",  "steps",     NULL};
 	const cJSON *steps = cJSON_GetObjectItemCaseSensitive(o, "steps");
 	struct steps st = {0};
 	char *sp;
@@ -917,6 +968,8 @@ static int parse_test(struct ctx *c, const cJSON *o, const char *path, struct te
 		r = get_int(c, o, path, "points", 0, 1000, 1, &t->points);
 	if (!r)
 		r = get_bool(c, o, path, "autostart", 1, &t->autostart);
+	if (!r)
+		r = get_bool(c, o, path, "unread_ok", 0, &t->unread_ok);
 	if (!r)
 		r = get_int(c, o, path, "timeout_ms", 100, 300000, DEFAULT_TEST_MS, &t->timeout_ms);
 	if (r)

@@ -58,7 +58,11 @@ struct http_step {
 	char *body_not;      /* template the body must not contain */
 	int reuse;           /* it must reuse the previous request's connection */
 	int parallel;        /* this many at once, each on its own connection */
+	int msg;             /* expect: HTTP_MSG_REQUEST or _RESPONSE read off the connection */
+	int no_body;         /* expect response: it answers a HEAD, no body follows */
 };
+
+enum { HTTP_MSG_NONE, HTTP_MSG_REQUEST, HTTP_MSG_RESPONSE };
 
 struct step {
 	enum step_kind kind;
@@ -100,6 +104,7 @@ struct test {
 	int points;
 	int autostart;  /* start the program before the first step */
 	int timeout_ms; /* bound on the whole test */
+	int unread_ok;  /* bytes no step expected may be left on a connection */
 	struct step *steps;
 	size_t nsteps;
 };

@@ -914,6 +914,8 @@ void steps_run(const struct box_job *job, struct test_result *out)
 		check_still_running(&r);
 	if (!r.failed && job->spec->program.proto == PROTO_UDP)
 		dgram_check_leftovers(&r);
+	if (!r.failed && !job->test->unread_ok)
+		conn_check_leftovers(&r);
 	finish(&r);
 	out->duration_ms = (long)(now_ms() - r.t0);
 	out->waits_ms = (long)(r.waits_us / 1000);

@@ -510,6 +510,10 @@ void step_expect(struct runner *r, const struct step *s)
 		expect_prefixed(r, s, c);
 		return;
 	}
+	if (s->http) {
+		expect_httpmsg(r, s, c);
+		return;
+	}
 	if (s->text && !(want = runner_expand(r, s->text)))
 		return;
 	e.c = c;
@@ -689,4 +693,28 @@ void step_quiet(struct runner *r, const struct step *s)
 		free(got);
 	}
 	r->expecting = NULL;
+}
+
+/* At the end of a test, bytes that no step expected are a reply that went on
+ * past where the protocol ends it (a stray "\n" after an echo). Only what
+ * has already arrived counts: there is no wait for more. */
+void conn_check_leftovers(struct runner *r)
+{
+	runner_pump(r, 0);
+	for (size_t i = 0; i < r->nconns && !r->failed; i++) {
+		struct conn *c = &r->conns[i];
+		char *got;
+
+		if (c->udp || c->no_read || c->in.len == 0)
+			continue;
+		got = escape_dup(c->in.data, c->in.len, SHOW_EXPECT);
+		runner_fail(r, "", got,
+		            ngettext("Your program sent %zu byte more than expected on connection "
+		                     "%s, after the end of its last reply.",
+		                     "Your program sent %zu bytes more than expected on connection "
+		                     "%s, after the end of its last reply.",
+		                     c->in.len),
+		            c->in.len, c->name);
+		free(got);
+	}
 }
