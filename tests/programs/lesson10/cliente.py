@@ -35,8 +35,12 @@ def main():
             limite = time.monotonic() + PLAZO
             datos = b""
             while b"\n" not in datos:
+                if len(datos) == 512:
+                    print(f"cliente: {host}:{puerto}: la línea no cabe en 512 bytes",
+                          file=sys.stderr)
+                    return 1
                 s.settimeout(max(limite - time.monotonic(), 0.001))
-                trozo = s.recv(512)
+                trozo = s.recv(512 - len(datos))
                 if not trozo:
                     print(f"cliente: {host}:{puerto} cerró antes de terminar la respuesta",
                           file=sys.stderr)
