@@ -406,29 +406,43 @@ static int descends(const struct seen *all, size_t n, const struct seen *p, int 
 	return 0;
 }
 
-int proc_box_usage(int *procs, long *cpu_ms)
+/* Every live process in /proc but ours, sorted by pid; *n of them. */
+static struct seen *seen_all(size_t *n)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
 	struct seen *all = NULL;
-	size_t n = 0, cap = 0;
-	int self = (int)getpid(), total = 0;
+	size_t cap = 0;
+	int self = (int)getpid();
 
-	*procs = 0;
-	*cpu_ms = 0;
+	*n = 0;
 	if (!d)
-		return -1;
+		return NULL;
 	while ((e = readdir(d))) {
 		int pid = atoi(e->d_name);
 		if (pid <= 0 || pid == self)
 			continue;
-		if (n == cap)
+		if (*n == cap)
 			all = xrealloc(all, (cap = cap ? 2 * cap : 64) * sizeof(*all));
-		n += (size_t)read_seen(pid, &all[n]);
+		*n += (size_t)read_seen(pid, &all[*n]);
 	}
 	closedir(d);
-	if (n > 1) /* never NULL to qsort */
-		qsort(all, n, sizeof(*all), by_pid);
+	if (*n > 1) /* never NULL to qsort */
+		qsort(all, *n, sizeof(*all), by_pid);
+	return all;
+}
+
+int proc_box_usage(int *procs, long *cpu_ms)
+{
+	size_t n;
+	struct seen *all;
+	int self = (int)getpid(), total = 0;
+
+	*procs = 0;
+	*cpu_ms = 0;
+	if (access("/proc/self/stat", R_OK) < 0)
+		return -1;
+	all = seen_all(&n);
 	/* Ours, however they left the program's group: as the box's init or
 	 * subreaper, every orphan below us comes back to us. */
 	for (size_t i = 0; i < n; i++) {
@@ -438,6 +452,50 @@ int proc_box_usage(int *procs, long *cpu_ms)
 		*cpu_ms += all[i].cpu_ms;
 		(*procs)++;
 	}
+	free(all);
+	return total;
+}
+
+/* Threads of pid that are running or waiting for a CPU (state R). */
+static int running_threads(int pid)
+{
+	char path[64], stat[1024], state;
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	if (!(d = opendir(path)))
+		return 0;
+	while ((e = readdir(d))) {
+		int tid = atoi(e->d_name);
+		FILE *f;
+		if (tid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+		if (!(f = fopen(path, "r")))
+			continue;
+		if (fgets(stat, sizeof(stat), f) && strrchr(stat, ')') &&
+		    sscanf(strrchr(stat, ')') + 1, " %c", &state) == 1 && state == 'R')
+			n++;
+		fclose(f);
+	}
+	closedir(d);
+	return n;
+}
+
+int proc_box_running(void)
+{
+	size_t n;
+	struct seen *all;
+	int self = (int)getpid(), total = 0;
+
+	if (access("/proc/self/stat", R_OK) < 0)
+		return -1;
+	all = seen_all(&n);
+	for (size_t i = 0; i < n; i++)
+		if (descends(all, n, &all[i], self))
+			total += running_threads(all[i].pid);
 	free(all);
 	return total;
 }

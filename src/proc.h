@@ -79,6 +79,11 @@ void proc_signal(struct proc *p, int sig);
  * have used. -1 if /proc cannot tell. */
 int proc_box_usage(int *procs, long *cpu_ms);
 
+/* In the same box: how many of those threads are running or waiting for a
+ * CPU; 0 when every one waits for something (input, a lock, a timer).
+ * -1 if /proc cannot tell. */
+int proc_box_running(void);
+
 /* Release fds and buffers. */
 void proc_free(struct proc *p);
 

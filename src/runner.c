@@ -347,16 +347,18 @@ void runner_fail(struct runner *r, const char *expected, const char *received, c
 	settle_exit(r);
 	if (now_ms() >= r->deadline)
 		r->past_deadline = 1;
+	/* The end of the program comes first: what the connections saw after
+	 * it (a reset, nothing) is its consequence. */
+	if (runner_prog_gone(r) && !r->stopped && !r->exit_explained) {
+		char *how = proc_describe_status(r->prog.status);
+		/* TRANSLATORS: %s is e.g. "ended because of a segmentation fault (SIGSEGV)". */
+		buf_printf(&b, _("Your program %s."), how);
+		buf_puts(&b, " ");
+		free(how);
+	}
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	if (runner_prog_gone(r) && !r->stopped && !r->exit_explained) {
-		char *how = proc_describe_status(r->prog.status);
-		buf_puts(&b, " ");
-		/* TRANSLATORS: %s is e.g. "ended because of a segmentation fault (SIGSEGV)". */
-		buf_printf(&b, _("Your program %s."), how);
-		free(how);
-	}
 	r->res->message = buf_steal(&b);
 	r->res->expected = expected ? xstrdup(expected) : NULL;
 	r->res->received = received ? xstrdup(received) : NULL;

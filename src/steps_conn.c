@@ -696,16 +696,38 @@ void step_quiet(struct runner *r, const struct step *s)
 }
 
 /* At the end of a test, bytes that no step expected are a reply that went on
- * past where the protocol ends it (a stray "\n" after an echo). Only what
- * has already arrived counts: there is no wait for more. */
+ * past where the protocol ends it (a stray "\n" after an echo). The last
+ * look comes once no thread of the program runs or waits for a CPU (it sent
+ * all it had and waits for input), or SETTLE_MS on, never after a fixed
+ * wait. */
+#define SETTLE_MS 500
+
+static int prog_idle(struct runner *r, void *ctx)
+{
+	(void)ctx;
+	return runner_prog_gone(r) || proc_box_running() <= 0;
+}
+
+static int holds_unread(const struct conn *c)
+{
+	return !c->udp && !c->no_read && (c->fd >= 0 || c->in.len > 0);
+}
+
 void conn_check_leftovers(struct runner *r)
 {
+	size_t i;
+
+	for (i = 0; i < r->nconns && !holds_unread(&r->conns[i]); i++)
+		;
+	if (i == r->nconns)
+		return;
+	runner_wait_for(r, now_ms() + SETTLE_MS, prog_idle, NULL, 1);
 	runner_pump(r, 0);
-	for (size_t i = 0; i < r->nconns && !r->failed; i++) {
+	for (i = 0; i < r->nconns && !r->failed; i++) {
 		struct conn *c = &r->conns[i];
 		char *got;
 
-		if (c->udp || c->no_read || c->in.len == 0)
+		if (!holds_unread(c) || c->in.len == 0)
 			continue;
 		got = escape_dup(c->in.data, c->in.len, SHOW_EXPECT);
 		runner_fail(r, "", got,

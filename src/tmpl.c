@@ -66,6 +66,17 @@ static void gen_bloque(struct rng *r, struct buf *out)
 	}
 }
 
+/* About 128 KiB of phrases: a server answers it with more than a narrow
+ * connection that is not read takes in, yet what it has not read by then,
+ * and a FIN after it, fit in its receive buffer (lesson03's cliente_se_va). */
+static void gen_medio(struct rng *r, struct buf *out)
+{
+	while (out->len < 128 * 1024) {
+		gen_frase(r, out);
+		buf_puts(out, " ");
+	}
+}
+
 /* 8 to 9 KiB of phrases: one datagram far larger than the 1024 bytes a
  * small receive buffer takes, and still well within what UDP carries. */
 static void gen_grande(struct rng *r, struct buf *out)
@@ -107,7 +118,7 @@ static const struct {
 } generators[] = {
         {"palabra", gen_palabra}, {"frase", gen_frase},   {"utf8", gen_utf8},
         {"numero", gen_numero},   {"bloque", gen_bloque}, {"binario", gen_binario},
-        {"grande", gen_grande},   {"lineas", gen_lineas},
+        {"grande", gen_grande},   {"lineas", gen_lineas},   {"medio", gen_medio},
 };
 #define N_GENERATORS (sizeof(generators) / sizeof(generators[0]))
 
@@ -276,7 +287,7 @@ static int visit_check(const char *name, struct buf *out, void *ctx, char *err)
 		return 0;
 	errf(err,
 	     _("unknown template variable {%s} (known: palabra, frase, utf8, numero, grande, "
-	       "lineas, bloque, binario, port, port_alt, each with an optional suffix such as "
+	       "lineas, bloque, medio, binario, port, port_alt, each with an optional suffix such as "
 	       "{palabra2})"),
 	     name);
 	return -1;
