@@ -29,7 +29,7 @@ void proc_default_limits(struct proc_limits *l)
 	l->mem_mb = 512;
 	l->nproc = 256;
 	l->fsize_mb = 16;
-	l->nofile = 512;
+	l->nofile = 1024; /* the soft limit a Linux session usually gives */
 	l->output_kb = 4096;
 	l->no_as = 0;
 }
@@ -454,6 +454,40 @@ int proc_box_usage(int *procs, long *cpu_ms)
 	}
 	free(all);
 	return total;
+}
+
+static int count_fds(int pid)
+{
+	char path[64];
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	if (!(d = opendir(path)))
+		return 0;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+int proc_box_most_fds(void)
+{
+	size_t n;
+	struct seen *all;
+	int self = (int)getpid(), most = 0;
+
+	if (access("/proc/self/stat", R_OK) < 0)
+		return -1;
+	all = seen_all(&n);
+	for (size_t i = 0; i < n; i++)
+		if (descends(all, n, &all[i], self)) {
+			int k = count_fds(all[i].pid);
+			most = k > most ? k : most;
+		}
+	free(all);
+	return most;
 }
 
 /* Threads of pid that are running or waiting for a CPU (state R). */

@@ -84,6 +84,10 @@ int proc_box_usage(int *procs, long *cpu_ms);
  * -1 if /proc cannot tell. */
 int proc_box_running(void);
 
+/* In the same box: the most descriptors one of those processes holds open;
+ * -1 if /proc cannot tell. */
+int proc_box_most_fds(void);
+
 /* Release fds and buffers. */
 void proc_free(struct proc *p);
 

@@ -791,10 +791,40 @@ static char *memory_hint(const struct runner *r)
 	                 r->job->by_hand);
 }
 
+/* A box limit the program ran into, in plain words, or NULL: a failure
+ * there is the limit's doing, whatever the step saw (a refused connection,
+ * a missing reply). Seen while the program still runs, or in what it said
+ * on stderr. */
+static char *limit_reached(struct runner *r)
+{
+	const struct proc_limits *l = &r->job->spec->limits;
+	const char *err = r->prog.err.data ? r->prog.err.data : "";
+	int procs, threads = 0;
+	long cpu;
+
+	if (!r->started)
+		return NULL;
+	if (strstr(err, "Too many open files") || strstr(err, strerror(EMFILE)) ||
+	    (!r->prog.exited && proc_box_most_fds() >= l->nofile))
+		return xasprintf(_("Your program reached the box's limit of %d open descriptors "
+		                   "(files and sockets) in one process."),
+		                 l->nofile);
+	if (!r->prog.exited)
+		threads = proc_box_usage(&procs, &cpu);
+	if (threads >= l->nproc - 1 || strstr(err, "can't start new thread") ||
+	    (strstr(err, "Resource temporarily unavailable") &&
+	     (strstr(err, "pthread_create") || strstr(err, "fork"))))
+		return xasprintf(_("Your program reached the box's limit of %d processes and "
+		                   "threads."),
+		                 l->nproc);
+	return NULL;
+}
+
 static void finish(struct runner *r)
 {
 	const struct test *t = r->job->test;
 	struct test_result *res = r->res;
+	char *limit = NULL;
 
 	await_report(r);
 	if (r->started) {
@@ -805,6 +835,11 @@ static void finish(struct runner *r)
 			res->errout = escape_tail(r->prog.err.data, r->prog.err.len, OUTPUT_TAIL);
 	}
 	check_reports(r);
+	if (r->failed && res->status != ST_ERROR && (limit = limit_reached(r))) {
+		char *msg = xasprintf("%s %s", limit, res->message ? res->message : "");
+		free(res->message);
+		res->message = msg;
+	}
 	if (r->failed) {
 		if (res->status != ST_ERROR)
 			res->status = ST_FAIL;
@@ -812,6 +847,12 @@ static void finish(struct runner *r)
 		res->score = 0;
 		if (r->memory_error && r->job->by_hand)
 			res->hint = memory_hint(r);
+		else if (limit)
+			res->hint = xasprintf(_("The box gives a program what a usual Linux session "
+			                        "gives it, and at least what the lesson asks for. Close "
+			                        "each descriptor, and end each thread or process, once "
+			                        "you are done with it; a program that keeps them piles "
+			                        "them up until the limit."));
 		else if (r->start_failed)
 			res->hint =
 			        xasprintf(_("Run it by hand (%s%s) and watch what it prints; if it "
@@ -820,6 +861,7 @@ static void finish(struct runner *r)
 		else
 			res->hint = t->hint ? xstrdup(t->hint) : NULL;
 		res->reproduce = reproduce(r);
+		free(limit);
 	} else {
 		res->status = ST_PASS;
 		res->score = t->points;
