@@ -490,48 +490,86 @@ int proc_box_most_fds(void)
 	return most;
 }
 
-/* Threads of pid that are running or waiting for a CPU (state R). */
-static int running_threads(int pid)
+/* Over the threads of pid: how many run or wait for a CPU (state R), and
+ * how long, in all, they have waited for one (schedstat's run delay). */
+struct tasks {
+	int running;
+	int64_t delay_ns;
+};
+
+static int64_t run_delay_ns(const char *schedstat)
 {
-	char path[64], stat[1024], state;
+	FILE *f = fopen(schedstat, "r");
+	unsigned long long on_cpu, waited;
+	int ok;
+
+	if (!f)
+		return 0;
+	ok = fscanf(f, "%llu %llu", &on_cpu, &waited) == 2;
+	fclose(f);
+	return ok ? (int64_t)waited : 0;
+}
+
+static void tasks_of(int pid, struct tasks *t, int delays)
+{
+	char path[80], stat[1024], state;
 	struct dirent *e;
 	DIR *d;
-	int n = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
 	if (!(d = opendir(path)))
-		return 0;
+		return;
 	while ((e = readdir(d))) {
 		int tid = atoi(e->d_name);
 		FILE *f;
 		if (tid <= 0)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
-		if (!(f = fopen(path, "r")))
-			continue;
-		if (fgets(stat, sizeof(stat), f) && strrchr(stat, ')') &&
-		    sscanf(strrchr(stat, ')') + 1, " %c", &state) == 1 && state == 'R')
-			n++;
-		fclose(f);
+		if ((f = fopen(path, "r"))) {
+			if (fgets(stat, sizeof(stat), f) && strrchr(stat, ')') &&
+			    sscanf(strrchr(stat, ')') + 1, " %c", &state) == 1 && state == 'R')
+				t->running++;
+			fclose(f);
+		}
+		if (delays) {
+			snprintf(path, sizeof(path), "/proc/%d/task/%d/schedstat", pid, tid);
+			t->delay_ns += run_delay_ns(path);
+		}
 	}
 	closedir(d);
-	return n;
 }
 
-int proc_box_running(void)
+static int box_tasks(struct tasks *t, int delays)
 {
 	size_t n;
 	struct seen *all;
-	int self = (int)getpid(), total = 0;
+	int self = (int)getpid();
 
+	memset(t, 0, sizeof(*t));
 	if (access("/proc/self/stat", R_OK) < 0)
 		return -1;
 	all = seen_all(&n);
 	for (size_t i = 0; i < n; i++)
 		if (descends(all, n, &all[i], self))
-			total += running_threads(all[i].pid);
+			tasks_of(all[i].pid, t, delays);
 	free(all);
-	return total;
+	return 0;
+}
+
+int64_t proc_box_run_delay_us(void)
+{
+	struct tasks t;
+
+	if (box_tasks(&t, 1) < 0)
+		return -1;
+	return (t.delay_ns + run_delay_ns("/proc/thread-self/schedstat")) / 1000;
+}
+
+int proc_box_running(void)
+{
+	struct tasks t;
+
+	return box_tasks(&t, 0) < 0 ? -1 : t.running;
 }
 
 void proc_free(struct proc *p)

@@ -84,6 +84,11 @@ int proc_box_usage(int *procs, long *cpu_ms);
  * -1 if /proc cannot tell. */
 int proc_box_running(void);
 
+/* In the same box: how long, in microseconds, those threads and the
+ * caller's have waited for a CPU they were ready to use (the run delay of
+ * /proc/PID/task/TID/schedstat) since each began; -1 if /proc cannot tell. */
+int64_t proc_box_run_delay_us(void);
+
 /* In the same box: the most descriptors one of those processes holds open;
  * -1 if /proc cannot tell. */
 int proc_box_most_fds(void);

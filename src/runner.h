@@ -97,6 +97,8 @@ struct runner {
 	struct budget wire;    /* what the conns and HTTP answers hold (WIRE_BUDGET_MB) */
 	int64_t t0;
 	int64_t deadline;
+	int64_t delay0_us;  /* run delay already there when the test began */
+	int64_t granted_ms; /* deadlines moved for time the box waited for a CPU */
 	int64_t exit_at;          /* when the program's last run ended (now_ms) */
 	int holes[2 * MAX_HOLES]; /* the sockets of blackhole steps */
 	struct http_client *http; /* libcurl's transfers and kept connections, once used */
@@ -152,6 +154,12 @@ int runner_wait_for(struct runner *r, int64_t deadline, cond_fn cond, void *ctx,
 /* A pause the spec asks for (counted in waits_us): nothing is due, but
  * what arrives meanwhile is read. */
 void runner_pause(struct runner *r, int ms);
+
+/* Time the box (the program and the checker in it) was ready to run but
+ * waited for a CPU, not yet added to deadlines: it is added now, to the
+ * test's deadline too, up to the test's own time in all. A loaded machine
+ * then slows a test down, and never fails it. */
+int64_t runner_starved_ms(struct runner *r);
 
 /* A step's deadline: ms from now, never past the test's own. */
 int64_t runner_step_deadline(struct runner *r, int ms);

@@ -933,6 +933,7 @@ void steps_run(const struct box_job *job, struct test_result *out)
 	r.res = out;
 	r.t0 = now_ms();
 	r.deadline = r.t0 + job->test->timeout_ms;
+	r.delay0_us = proc_box_run_delay_us();
 	rng_seed(&r.rng, job->seed);
 	tmpl_init(&r.vars, &r.rng);
 	snprintf(num, sizeof(num), "%d", job->port);
@@ -948,7 +949,8 @@ void steps_run(const struct box_job *job, struct test_result *out)
 		do_start(&r, NULL);
 	for (size_t i = 0; i < job->test->nsteps && !r.failed; i++) {
 		run_step(&r, &job->test->steps[i]);
-		if (!r.failed && now_ms() > r.deadline)
+		if (!r.failed && now_ms() > r.deadline && runner_starved_ms(&r) <= 0 &&
+		    now_ms() > r.deadline)
 			runner_fail(&r, NULL, NULL, _("The test ran past its total time of %d ms."),
 			            job->test->timeout_ms);
 	}
