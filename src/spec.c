@@ -324,8 +324,9 @@ static int get_regex(struct ctx *c, const cJSON *o, const char *path, char **out
 
 static int parse_start(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
-	static const char *const keys[] = {"args", "port", "stdin", "within_ms", NULL};
+	static const char *const keys[] = {"args", "port", "stdin", "within_ms", "listens", NULL};
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "start");
+	int listens = 1;
 	char *p = path_key(path, "start");
 	int r;
 
@@ -346,6 +347,9 @@ static int parse_start(struct ctx *c, const cJSON *o, const char *path, struct s
 		r = fail_key(c, p, "stdin", _("longer than 60000 bytes"));
 	if (!r)
 		r = get_int(c, v, p, "within_ms", 1, 60000, DEFAULT_READY_MS, &s->within_ms);
+	if (!r)
+		r = get_bool(c, v, p, "listens", 1, &listens);
+	s->no_listen = !listens;
 	free(p);
 	return r;
 }

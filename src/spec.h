@@ -76,6 +76,7 @@ struct step {
 	int signal;             /* stop */
 	int within_ms;          /* expect, stop, start */
 	int no_read;            /* connect, accept: never read it, so the program's sends block */
+	int no_listen;          /* start: a server expected to refuse its arguments and end */
 	int not_before_ms;      /* exit: it must not end sooner than this after the step began */
 	int max_cpu_ms;         /* exit, stop: CPU time it may have used, in all (0: no bound) */
 	int count;              /* threads */
