@@ -1,0 +1,84 @@
+#!/bin/bash
+# fairness.sh - `make fairness`: every solution and every program of
+# tests/fair, FAIR_SEEDS seeds each (default 20), graded with `grade -j
+# FAIR_JOBS` (default 8) while a CPU hog keeps every processor busy. A
+# correct program must lose no point to a loaded machine. Python programs
+# (a `cmd` file) go through single runs, FAIR_JOBS at a time. Prints one
+# line for bench/results.md; exit 1 if any point was lost.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CHECKER=${CHECKER:-$ROOT/checker}
+SEEDS=${FAIR_SEEDS:-20}
+JOBS=${FAIR_JOBS:-8}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/checker-fairness-XXXXXX")
+hogs=()
+cleanup() {
+	[ ${#hogs[@]} -gt 0 ] && kill "${hogs[@]}" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+chmod 755 "$TMP"
+export CHECKER_CACHE_DIR="$TMP/cache"
+
+# One student per program: subs/<lesson>-<name>/<lesson>/<sources>.
+mkdir "$TMP/subs"
+ncmd=0
+for dir in "$ROOT"/solutions/lesson* "$ROOT"/tests/fair/lesson*/*/; do
+	dir=${dir%/}
+	case $dir in
+	*/solutions/*) lesson=$(basename "$dir") name=solucion ;;
+	*) lesson=$(basename "$(dirname "$dir")") name=$(basename "$dir") ;;
+	esac
+	if [ -f "$dir/cmd" ]; then
+		printf '%s\t%s\n' "$lesson" "$dir" >>"$TMP/cmds"
+		ncmd=$((ncmd + 1))
+		continue
+	fi
+	mkdir -p "$TMP/subs/$lesson-$name/$lesson"
+	cp -r "$dir"/. "$TMP/subs/$lesson-$name/$lesson/"
+done
+nsub=$(ls "$TMP/subs" | wc -l)
+
+for _ in $(seq "$(nproc)"); do
+	sh -c 'while :; do :; done' &
+	hogs+=($!)
+done
+
+start=$(date +%s)
+lost=0
+for seed in $(seq "$SEEDS"); do
+	"$CHECKER" grade "$TMP/subs" -j "$JOBS" -s "$seed" --force --allow-weak \
+		--out "$TMP/out-$seed" >"$TMP/grade-$seed.log" 2>&1
+	n=$(python3 - "$TMP/out-$seed/summary.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+bad = 0
+for s in d["students"]:
+    for lesson, r in s["lessons"].items():
+        if not s["student"].startswith(lesson + "-"):
+            continue  # one lesson per student: the others are not handed in
+        if r.get("score") != r.get("max_score"):
+            bad += 1
+            failed = [t["id"] for t in r.get("tests", []) if t.get("status") != "pass"]
+            print(f"  FAIL {s['student']} {lesson}: {r.get('score')}/{r.get('max_score')} {failed}", file=sys.stderr)
+print(bad)
+PY
+)
+	lost=$((lost + n))
+	if [ -f "$TMP/cmds" ]; then
+		while IFS=$'\t' read -r lesson dir; do
+			printf '%s\0%s\0' "$lesson" "$dir"
+		done <"$TMP/cmds" | xargs -0 -n 2 -P "$JOBS" sh -c '
+			out=$(mktemp)
+			"$0" "$1" --dir "$2" --cmd "$(cat "$2/cmd")" -s "'"$seed"'" --format json >"$out" 2>/dev/null ||
+				echo "  FAIL $1 $(basename "$2") seed '"$seed"': $(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print([(t[\"id\"], t[\"message\"][:120]) for t in d[\"tests\"] if t[\"status\"] != \"pass\"])" "$out" 2>&1)" >&2
+			rm -f "$out"' "$CHECKER" 2>>"$TMP/cmd-fails"
+	fi
+	echo "seed $seed: $n of $nsub graded programs lost points"
+done
+cmdlost=$(grep -c FAIL "$TMP/cmd-fails" 2>/dev/null || echo 0)
+[ -s "$TMP/cmd-fails" ] && cat "$TMP/cmd-fails"
+secs=$(($(date +%s) - start))
+total=$(((nsub + ncmd) * SEEDS))
+echo "fairness: $total gradings ($((nsub + ncmd)) programs x $SEEDS seeds, grade -j $JOBS on $(nproc) CPUs, $(nproc) busy loops beside): $((lost + cmdlost)) lost points, ${secs} s"
+[ $((lost + cmdlost)) -eq 0 ]
