@@ -295,6 +295,8 @@ static int add_random(const struct spec *s, const char *workdir, uint64_t seed, 
 	for (size_t i = 0; r == 0 && i < s->files.random.n; i++)
 		r = workdir_random_file(workdir, s->files.random.v[i], s->files.random_size[i],
 		                        rng_derive(seed, 1000 + i), err);
+	for (size_t i = 0; r == 0 && i + 1 < s->files.links.n; i += 2)
+		r = workdir_symlink(workdir, s->files.links.v[i], s->files.links.v[i + 1], err);
 	return r;
 }
 

@@ -1125,11 +1125,56 @@ static int parse_limits(struct ctx *c, const cJSON *root, struct spec *s)
 	return 0;
 }
 
-/* "files": {"copy": ["public"], "random": {"public/grande.bin": 3000000}}:
- * what the tests need in the work folder, always from the lesson itself. */
+/* A link's target, read from the folder of its name, stays inside the work
+ * folder: relative, and never more ".." than the name has folders. */
+static int check_link_target(struct ctx *c, const char *name, const char *target)
+{
+	int depth = 0;
+
+	for (const char *p = name; (p = strchr(p, '/')); p++)
+		depth++;
+	if (!*target || *target == '/')
+		return fail(c, "files.links", _("expected a relative link target"));
+	for (const char *p = target; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			depth--;
+		else if (n > 0 && !(n == 1 && p[0] == '.'))
+			depth++;
+		if (depth < 0)
+			return fail(c, "files.links", _("a link target leaves the work folder"));
+		p += n + (p[n] == '/');
+	}
+	return 0;
+}
+
+static int parse_links(struct ctx *c, const cJSON *f, struct spec *s)
+{
+	const cJSON *l = cJSON_GetObjectItemCaseSensitive(f, "links"), *it;
+	int r = 0;
+
+	if (l && !cJSON_IsObject(l))
+		return fail(c, "files.links", _("expected an object of link names and targets"));
+	cJSON_ArrayForEach (it, l) {
+		if (!cJSON_IsString(it))
+			return fail(c, "files.links", _("expected an object of link names and targets"));
+		r = check_relative(c, "files.links", it->string);
+		if (!r)
+			r = check_link_target(c, it->string, it->valuestring);
+		if (r)
+			return r;
+		strv_push(&s->files.links, it->string);
+		strv_push(&s->files.links, it->valuestring);
+	}
+	return 0;
+}
+
+/* "files": {"copy": ["public"], "random": {"public/grande.bin": 3000000},
+ * "links": {"public/atajo.txt": "../secreto.txt"}}: what the tests need in
+ * the work folder, always from the lesson itself. */
 static int parse_files(struct ctx *c, const cJSON *root, struct spec *s)
 {
-	static const char *const keys[] = {"copy", "random", NULL};
+	static const char *const keys[] = {"copy", "random", "links", NULL};
 	const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "files"), *it;
 	const cJSON *rnd = cJSON_GetObjectItemCaseSensitive(f, "random");
 	int r;
@@ -1157,7 +1202,7 @@ static int parse_files(struct ctx *c, const cJSON *root, struct spec *s)
 			strv_push(&s->files.random, it->string);
 		}
 	}
-	return r;
+	return r ? r : parse_links(c, f, s);
 }
 
 static int parse_root(struct ctx *c, const cJSON *root, struct spec *s)
@@ -1255,6 +1300,7 @@ void spec_free(struct spec *s)
 	strv_free(&s->program.args);
 	strv_free(&s->files.copy);
 	strv_free(&s->files.random);
+	strv_free(&s->files.links);
 	free(s->files.random_size);
 	free(s->build.output);
 	free(s->lesson);

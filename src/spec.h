@@ -133,6 +133,7 @@ struct spec {
 		struct strv copy;    /* files or folders of the lesson, put in the work folder */
 		struct strv random;  /* file names, with sizes in random_size */
 		size_t *random_size; /* bytes of each, drawn from the run's seed */
+		struct strv links;   /* symbolic links: name, target, name, target... */
 	} files;
 	struct test *tests;
 	size_t ntests;

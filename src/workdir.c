@@ -368,3 +368,18 @@ void workdir_remove(const char *path)
 	/* FTW_PHYS: a link planted in the folder is removed, never followed. */
 	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
+
+int workdir_symlink(const char *workdir, const char *rel, const char *target, char *err)
+{
+	char *dst = make_room(workdir, rel, err);
+	int r = 0;
+
+	if (!dst)
+		return -1;
+	if (symlink(target, dst) < 0) {
+		errf(err, "%s: %s", dst, strerror(errno));
+		r = -1;
+	}
+	free(dst);
+	return r;
+}

@@ -24,6 +24,10 @@ int workdir_put(const char *workdir, const char *dir, const char *rel, char *err
 /* A file rel of n bytes drawn from seed in the work folder, replacing any. */
 int workdir_random_file(const char *workdir, const char *rel, size_t n, uint64_t seed, char *err);
 
+/* A symbolic link rel (a path inside workdir, made as for
+ * workdir_random_file) pointing to target, as it is. */
+int workdir_symlink(const char *workdir, const char *rel, const char *target, char *err);
+
 /* Remove a folder (made by workdir_create, with its outer folder, or any
  * other) without following any link; a work folder's lock is let go after. */
 void workdir_remove(const char *path);

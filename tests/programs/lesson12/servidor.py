@@ -8,6 +8,7 @@ Uso: servidor.py [PUERTO [CARPETA]]   (8080 y ./public si no se indican)
 
 import functools
 import http.server
+import os
 import sys
 
 
@@ -50,6 +51,16 @@ class Manejador(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(cuerpo)
+
+    def send_head(self):
+        # Un enlace de la carpeta puede llevar fuera de ella: lo que cuenta es
+        # el archivo de verdad, con los enlaces resueltos.
+        raiz = os.path.realpath(self.directory)
+        real = os.path.realpath(self.translate_path(self.path))
+        if real != raiz and not real.startswith(raiz + os.sep):
+            self.send_error(403)
+            return None
+        return super().send_head()
 
     def list_directory(self, path):  # sin index.html: no se enseña el contenido
         self.send_error(404)
