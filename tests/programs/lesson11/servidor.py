@@ -15,22 +15,26 @@ MAX_PENDIENTE = 1 << 20
 
 sel = selectors.DefaultSelector()
 pendiente = {}  # socket -> bytes que send() aún no aceptó
+terminados = set()  # ya no envían (recv dio b""): se van cuando reciban todo
 
 
 def vigilar(con):
     """Leer si no debe demasiado; escribir si debe algo."""
     eventos = 0
-    if len(pendiente[con]) < MAX_PENDIENTE:
+    if con not in terminados and len(pendiente[con]) < MAX_PENDIENTE:
         eventos |= selectors.EVENT_READ
     if pendiente[con]:
         eventos |= selectors.EVENT_WRITE
     if eventos:
         sel.modify(con, eventos)
+    else:  # terminó y ya tiene su eco entero
+        quitar(con)
 
 
 def quitar(con):
     sel.unregister(con)
     del pendiente[con]
+    terminados.discard(con)
     con.close()
 
 
@@ -73,13 +77,13 @@ def main():
             try:
                 if eventos & selectors.EVENT_WRITE:
                     enviar(con)
-                if eventos & selectors.EVENT_READ:
+                if eventos & selectors.EVENT_READ and con not in terminados:
                     datos = con.recv(1024)
-                    if not datos:
-                        quitar(con)
-                        continue
-                    pendiente[con] += PREFIJO + datos
-                    enviar(con)
+                    if datos:
+                        pendiente[con] += PREFIJO + datos
+                        enviar(con)
+                    else:  # no enviará más, pero quizá espera el resto de su eco
+                        terminados.add(con)
             except OSError:  # se fue a medias: solo ese cliente
                 quitar(con)
                 continue
