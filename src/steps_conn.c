@@ -589,7 +589,8 @@ void step_accept(struct runner *r, const struct step *s)
 	runner_wait_for(r, runner_step_deadline(r, s->within_ms), accepted, &fd, 0);
 	r->accepting = 0;
 	if (fd < 0 && runner_prog_gone(r))
-		runner_fail(r, NULL, NULL, _("Your program ended without connecting to port %d."),
+		/* How it ended leads the message (runner_fail). */
+		runner_fail(r, NULL, NULL, _("It never connected to port %d."),
 		            r->job->spec->program.port);
 	else if (fd < 0)
 		runner_fail(r, NULL, NULL,

@@ -163,7 +163,7 @@ void dgram_accept(struct runner *r, const struct step *s)
 		c->peer_port = c->queue[0].from_port;
 	else if (runner_prog_gone(r))
 		runner_fail(r, NULL, NULL,
-		            _("Your program ended without sending anything to UDP port %d."),
+		            _("It sent nothing to UDP port %d."),
 		            r->job->spec->program.port);
 	else
 		runner_fail(r, NULL, NULL,

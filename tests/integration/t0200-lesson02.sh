@@ -11,6 +11,6 @@ check_contract $L "$SOL"
 check_seed_replay $L "$SOL" peticion send
 check_starter $L
 check_other_language $L "$ROOT/tests/programs/$L" "python3 cliente.py"
-check_human_report $L "$SOL" peticion "✓ Envía la petición GET exacta y escribe la respuesta (2/2)"
+check_human_report $L "$SOL" peticion "✓ Envía una petición GET válida y escribe la respuesta (2/2)"
 check_no_leftovers
 finish

@@ -34,12 +34,11 @@ def leer_argumentos(argv):
 def conectar(host, puerto):
     """Prueba cada dirección de host hasta que una acepte; termina con 1 si ninguna."""
     try:
-        direcciones = socket.getaddrinfo(host, puerto, type=socket.SOCK_STREAM)
+        # En bytes: así el nombre llega tal cual a getaddrinfo, que da su propio
+        # error (con texto de str, Python lo rechaza antes con el suyo).
+        direcciones = socket.getaddrinfo(host.encode(), puerto, type=socket.SOCK_STREAM)
     except socket.gaierror as e:
         print(f'cliente: no se pudo resolver "{host}": {e.strerror}', file=sys.stderr)
-        sys.exit(1)
-    except UnicodeError as e:  # Python rechaza antes los nombres mal formados
-        print(f'cliente: no se pudo resolver "{host}": {e}', file=sys.stderr)
         sys.exit(1)
     ultimo = None
     for familia, tipo, proto, _, direccion in direcciones:
