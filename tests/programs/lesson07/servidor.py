@@ -13,6 +13,7 @@ import threading
 DIRECCION = "127.0.0.1"
 MAX_LINEA = 512
 MAX_APODO = 32
+MAX_CLIENTES = 100
 
 sala = {}  # socket -> apodo: los que ya eligieron apodo
 cerrojo = threading.Lock()
@@ -70,6 +71,8 @@ def elegir_apodo(con, entrada):
                 problema = "Apodo no válido: más de 32 bytes\n"
             elif apodo in sala.values():
                 problema = "Apodo no válido: ya está en uso\n"
+            elif len(sala) >= MAX_CLIENTES:
+                problema = "La sala está llena\n"
             else:
                 sala[con] = apodo
                 difundir(apodo + " se unió al chat!\n".encode())
