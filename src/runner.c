@@ -389,16 +389,26 @@ void runner_fail(struct runner *r, const char *expected, const char *received, c
 	r->failed = 1;
 }
 
-char *runner_expand(struct runner *r, const char *text)
+char *runner_expand_len(struct runner *r, const char *text, size_t *len)
 {
 	char err[ERR_LEN];
-	char *s = tmpl_expand_dup(&r->vars, text, err);
+	struct buf b = {0};
 
-	if (!s) {
+	if (tmpl_expand(&r->vars, text, &b, err) < 0) {
+		buf_free(&b);
 		runner_fail(r, NULL, NULL, _("Internal error in the spec: %s"), err);
 		r->res->status = ST_ERROR;
+		return NULL;
 	}
-	return s;
+	*len = b.len;
+	return buf_steal(&b);
+}
+
+char *runner_expand(struct runner *r, const char *text)
+{
+	size_t len;
+
+	return runner_expand_len(r, text, &len);
 }
 
 int runner_expand_port(struct runner *r, const char *tmpl, int *port)

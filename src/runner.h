@@ -174,6 +174,10 @@ void runner_fail(struct runner *r, const char *expected, const char *received, c
 /* Fill a template; NULL (and an internal error) if it cannot be. */
 char *runner_expand(struct runner *r, const char *text);
 
+/* The same, with its length in *len: {binario} holds NUL bytes, and where
+ * the bytes count (sent, expected, printed) the length is this one. */
+char *runner_expand_len(struct runner *r, const char *text, size_t *len);
+
 int runner_expand_port(struct runner *r, const char *tmpl, int *port);
 
 /* Conditions for runner_wait_for: the program has ended; never (a pause). */

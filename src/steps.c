@@ -464,6 +464,7 @@ static void do_input(struct runner *r, const struct step *s)
 struct output_ctx {
 	const struct step *s;
 	const char *want;
+	size_t wlen;
 	const struct buf *got;
 	size_t line;
 	int strip;      /* leave out the reports of the sanitizers or valgrind */
@@ -491,7 +492,7 @@ static int output_ok(struct output_ctx *o)
 
 	switch (o->s->mode) {
 	case MODE_EXACT:
-		return b->len == strlen(o->want) && memcmp(got, o->want, b->len) == 0;
+		return b->len == o->wlen && memcmp(got, o->want, b->len) == 0;
 	case MODE_CONTAINS:
 		return match_contains(o->want, got, b->len);
 	case MODE_REGEX:
@@ -515,21 +516,23 @@ static int output_done(struct runner *r, void *ctx)
 
 static void do_output(struct runner *r, const struct step *s)
 {
-	struct output_ctx o = {s, NULL, NULL, 0, 0, {0}};
+	struct output_ctx o = {s, NULL, 0, NULL, 0, 0, {0}};
 	int is_out = s->kind == STEP_STDOUT;
-	char *want = s->mode == MODE_REGEX ? xstrdup(s->text) : runner_expand(r, s->text);
+	size_t wlen = 0;
+	char *want = s->mode == MODE_REGEX ? xstrdup(s->text) : runner_expand_len(r, s->text, &wlen);
 
 	if (!want || !r->started) {
 		free(want);
 		return;
 	}
 	o.want = want;
+	o.wlen = s->mode == MODE_REGEX ? strlen(want) : wlen;
 	o.got = is_out ? &r->prog.out : &r->prog.err;
 	o.strip = !is_out && r->job->instrument != INSTRUMENT_NONE;
 	runner_wait_for(r, runner_step_deadline(r, s->within_ms), output_done, &o, 0);
 	if (!output_ok(&o)) {
 		const struct buf *own = own_output(&o);
-		char *e = escape_dup(want, strlen(want), SHOW_EXPECT);
+		char *e = escape_dup(want, o.wlen, SHOW_EXPECT);
 		char *g = escape_dup(own->data, own->len, SHOW_EXPECT);
 		if (s->mode == MODE_LINES)
 			runner_fail(r, e, g,

@@ -66,14 +66,14 @@ static int send_reading(struct runner *r, struct conn *c, const char *p, size_t 
 }
 
 /* For the recipe: the stream's bytes, or each datagram as a shell word. */
-static void note_sent(struct conn *c, const char *text)
+static void note_sent(struct conn *c, const char *text, size_t len)
 {
 	if (c->udp) {
 		char *w = shell_word(text);
 		buf_printf(&c->sent, "%s%s", c->nsent ? " " : "", w);
 		free(w);
 	} else {
-		buf_puts(&c->sent, text);
+		buf_append(&c->sent, text, len);
 	}
 	c->nsent++;
 }
@@ -81,19 +81,20 @@ static void note_sent(struct conn *c, const char *text)
 /* On TCP, bytes of the stream; on UDP, one datagram (an empty one too). */
 static void send_piece(struct runner *r, struct conn *c, const char *tmpl, int ms)
 {
-	char *text = runner_expand(r, tmpl);
+	size_t len;
+	char *text = runner_expand_len(r, tmpl, &len);
 	int64_t deadline = runner_step_deadline(r, ms);
 
 	if (!text)
 		return;
-	runner_note_bytes(r, c->name, "send", text, strlen(text));
-	note_sent(c, text);
-	if (c->udp && net_udp_send(c->fd, c->peer_port, text, strlen(text), deadline) < 0) {
+	runner_note_bytes(r, c->name, "send", text, len);
+	note_sent(c, text, len);
+	if (c->udp && net_udp_send(c->fd, c->peer_port, text, len, deadline) < 0) {
 		runner_fail(r, NULL, NULL,
 		            _("Internal error: the checker could not send a datagram on %s: %s"),
 		            c->name, strerror(errno));
 		r->res->status = ST_ERROR;
-	} else if (!c->udp && send_reading(r, c, text, strlen(text), deadline) < 0) {
+	} else if (!c->udp && send_reading(r, c, text, len, deadline) < 0) {
 		int e = errno;
 		runner_reap(r);
 		runner_fail(r, NULL, NULL,
@@ -514,11 +515,10 @@ void step_expect(struct runner *r, const struct step *s)
 		expect_httpmsg(r, s, c);
 		return;
 	}
-	if (s->text && !(want = runner_expand(r, s->text)))
+	if (s->text && !(want = runner_expand_len(r, s->text, &e.wlen)))
 		return;
 	e.c = c;
 	e.want = want;
-	e.wlen = want ? strlen(want) : 0;
 	if (s->until || s->regex) {
 		expect_delimited(r, s, &e);
 		free(want);

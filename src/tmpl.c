@@ -97,12 +97,12 @@ static void gen_lineas(struct rng *r, struct buf *out)
 	}
 }
 
-/* About 70 KiB of arbitrary bytes (never NUL, which ends a C string):
- * binary data that must pass through unchanged. */
+/* About 70 KiB of arbitrary bytes, NULs among them: binary data that must
+ * pass through unchanged, and that ends early for any string function. */
 static void gen_binario(struct rng *r, struct buf *out)
 {
 	while (out->len < 70 * 1024) {
-		unsigned char c = (unsigned char)(1 + rng_below(r, 255));
+		unsigned char c = (unsigned char)rng_below(r, 256);
 		buf_append(out, &c, 1);
 	}
 }
@@ -160,6 +160,7 @@ void tmpl_free(struct tmpl_vars *v)
 	}
 	free(v->names);
 	free(v->values);
+	free(v->lens);
 	strmap_free(&v->index);
 	memset(v, 0, sizeof(*v));
 }
@@ -171,24 +172,33 @@ static ssize_t find_var(const struct tmpl_vars *v, const char *name)
 	return strmap_get(&v->index, name, &i) ? (ssize_t)i : -1;
 }
 
-void tmpl_set(struct tmpl_vars *v, const char *name, const char *value)
+static void set_bytes(struct tmpl_vars *v, const char *name, const char *value, size_t len)
 {
 	ssize_t i = find_var(v, name);
+	char *copy = xmalloc(len + 1);
 
-	if (i >= 0) {
-		free(v->values[i]);
-		v->values[i] = xstrdup(value);
-		return;
+	memcpy(copy, value, len);
+	copy[len] = '\0';
+	if (i < 0) {
+		if (v->n == v->cap) {
+			v->cap = v->cap ? 2 * v->cap : 16;
+			v->names = xrealloc(v->names, v->cap * sizeof(char *));
+			v->values = xrealloc(v->values, v->cap * sizeof(char *));
+			v->lens = xrealloc(v->lens, v->cap * sizeof(size_t));
+		}
+		i = (ssize_t)v->n++;
+		v->names[i] = xstrdup(name);
+		v->values[i] = NULL;
+		strmap_put(&v->index, v->names[i], (size_t)i);
 	}
-	if (v->n == v->cap) {
-		v->cap = v->cap ? 2 * v->cap : 16;
-		v->names = xrealloc(v->names, v->cap * sizeof(char *));
-		v->values = xrealloc(v->values, v->cap * sizeof(char *));
-	}
-	v->names[v->n] = xstrdup(name);
-	v->values[v->n] = xstrdup(value);
-	strmap_put(&v->index, v->names[v->n], v->n);
-	v->n++;
+	free(v->values[i]);
+	v->values[i] = copy;
+	v->lens[i] = len;
+}
+
+void tmpl_set(struct tmpl_vars *v, const char *name, const char *value)
+{
+	set_bytes(v, name, value, strlen(value));
 }
 
 const char *tmpl_get(struct tmpl_vars *v, const char *name, char *err)
@@ -205,7 +215,7 @@ const char *tmpl_get(struct tmpl_vars *v, const char *name, char *err)
 		return NULL;
 	}
 	gen(v->rng, &b);
-	tmpl_set(v, name, b.data);
+	set_bytes(v, name, b.data ? b.data : "", b.len);
 	buf_free(&b);
 	return v->values[v->n - 1];
 }
@@ -255,11 +265,12 @@ static int walk(const char *in, struct buf *out, char *err,
 
 static int visit_expand(const char *name, struct buf *out, void *ctx, char *err)
 {
-	const char *value = tmpl_get(ctx, name, err);
+	struct tmpl_vars *v = ctx;
+	const char *value = tmpl_get(v, name, err);
 
 	if (!value)
 		return -1;
-	buf_puts(out, value);
+	buf_append(out, value, v->lens[find_var(v, name)]);
 	return 0;
 }
 

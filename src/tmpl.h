@@ -15,7 +15,8 @@ struct tmpl_vars {
 	size_t n;
 	size_t cap;
 	char **names;
-	char **values;
+	char **values;  /* each followed by a NUL; {binario} may hold NULs too */
+	size_t *lens;   /* bytes of each value */
 	struct strmap index; /* name -> its position in names */
 };
 
@@ -25,7 +26,8 @@ void tmpl_set(struct tmpl_vars *v, const char *name, const char *value);
 /* The value of name, drawn on first use; NULL (and err) if unknown. */
 const char *tmpl_get(struct tmpl_vars *v, const char *name, char *err);
 
-/* Expand every {name} of in into out; "{{" and "}}" stand for braces. */
+/* Expand every {name} of in into out; "{{" and "}}" stand for braces.
+ * out->len counts every byte: a value may hold NULs. */
 int tmpl_expand(struct tmpl_vars *v, const char *in, struct buf *out, char *err);
 char *tmpl_expand_dup(struct tmpl_vars *v, const char *in, char *err);
 
