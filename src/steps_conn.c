@@ -318,24 +318,29 @@ static int ileave_done(struct runner *r, void *ctx)
 	struct ileave *il = ctx;
 	struct buf *in = &il->c->in;
 	const char *nl;
+	size_t pos = 0; /* taken once at the end: one move of the rest, not one per line */
 
-	while (il->left && !il->bad && in->len && (nl = memchr(in->data, '\n', in->len))) {
-		size_t len = (size_t)(nl - in->data), k;
+	while (il->left && !il->bad && pos < in->len &&
+	       (nl = memchr(in->data + pos, '\n', in->len - pos))) {
+		const char *line = in->data + pos;
+		size_t len = (size_t)(nl - line), k;
 		for (k = 0; k < il->nseqs; k++) {
 			const char *want =
 			        il->next[k] < il->seqs[k].n ? il->seqs[k].v[il->next[k]] : NULL;
-			if (want && strlen(want) == len && memcmp(want, in->data, len) == 0)
+			if (want && strlen(want) == len && memcmp(want, line, len) == 0)
 				break;
 		}
 		if (k == il->nseqs) {
-			il->bad = xstrndup(in->data, len);
-			return 1;
+			il->bad = xstrndup(line, len);
+			break;
 		}
 		il->next[k]++;
 		il->left--;
-		runner_conn_take(r, il->c, len + 1);
+		pos += len + 1;
 	}
-	return il->left == 0 || il->c->eof;
+	if (pos)
+		runner_conn_take(r, il->c, pos);
+	return il->bad || il->left == 0 || il->c->eof;
 }
 
 /* The lines still awaited next, one per sender, for the report. */
