@@ -58,8 +58,12 @@ def main():
             teclado += trozo if trozo else (b"\n" if teclado else b"")
             while b"\n" in teclado:
                 linea, teclado = teclado.split(b"\n", 1)
-                if linea:
-                    con.sendall(apodo + b": " + linea + b"\n")
+                mensaje = apodo + b": " + linea + b"\n"
+                if linea and len(mensaje) > 512:
+                    print("cliente: línea demasiado larga (más de 512 bytes); no se envía",
+                          file=sys.stderr)
+                elif linea:
+                    con.sendall(mensaje)
             if not trozo:
                 con.close()
                 sys.exit(0)
