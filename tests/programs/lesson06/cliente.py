@@ -65,11 +65,14 @@ def main():
     with socket.socket(familia, socket.SOCK_DGRAM) as sock:
         for mensaje in mensajes:
             respuesta = None
-            for _ in range(INTENTOS):
+            for intento in range(1, INTENTOS + 1):
                 sock.sendto(mensaje, servidor)
                 respuesta = esperar_respuesta(sock, servidor, b"Eco: " + mensaje)
                 if respuesta is not None:
                     break
+                if intento < INTENTOS:
+                    print(f"cliente: sin respuesta en {int(ESPERA * 1000)} ms; reenvío "
+                          f"(intento {intento + 1} de {INTENTOS})", file=sys.stderr)
             if respuesta is None:
                 print(f"cliente: el servidor no respondió tras {INTENTOS} intentos",
                       file=sys.stderr)
