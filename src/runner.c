@@ -316,6 +316,20 @@ void runner_pause(struct runner *r, int ms)
 	r->waits_us += now_us() - began;
 }
 
+#define SETTLE_MS 500
+
+static int prog_idle(struct runner *r, void *ctx)
+{
+	(void)ctx;
+	return runner_prog_gone(r) || proc_box_running() <= 0;
+}
+
+void runner_settle(struct runner *r)
+{
+	runner_wait_for(r, now_ms() + SETTLE_MS, prog_idle, NULL, 1);
+	runner_pump(r, 0);
+}
+
 #define STARVED_MIN_MS 5 /* less is not worth a look at /proc again */
 
 int64_t runner_starved_ms(struct runner *r)

@@ -161,6 +161,12 @@ void runner_pause(struct runner *r, int ms);
  * then slows a test down, and never fails it. */
 int64_t runner_starved_ms(struct runner *r);
 
+/* Let the program finish what it was doing: wait until no thread of the box
+ * runs or waits for a CPU (all wait for input), or it ended, for at most
+ * half a second, then read what arrived. The end of a test looks at what
+ * the program did only after this. */
+void runner_settle(struct runner *r);
+
 /* A step's deadline: ms from now, never past the test's own. */
 int64_t runner_step_deadline(struct runner *r, int ms);
 

@@ -271,6 +271,8 @@ static void do_stop(struct runner *r, const struct step *s)
 {
 	const char *abbrev = sigabbrev_np(s->signal);
 
+	/* What it was sending when the step came is part of the test. */
+	runner_settle(r);
 	if (!r->started || r->prog.exited) {
 		runner_fail(r, NULL, NULL,
 		            _("Your program had already ended when the test wanted to stop it."));
@@ -898,7 +900,7 @@ static void cleanup(struct runner *r)
 /* A server must still be running when the last step is done. */
 static void check_still_running(struct runner *r)
 {
-	runner_pump(r, 0);
+	runner_settle(r);
 	if (r->started && r->prog.exited && !r->stopped && !r->exit_checked)
 		runner_fail(r, NULL, NULL, _("Your server ended during the test."));
 }

@@ -703,17 +703,8 @@ void step_quiet(struct runner *r, const struct step *s)
 
 /* At the end of a test, bytes that no step expected are a reply that went on
  * past where the protocol ends it (a stray "\n" after an echo). The last
- * look comes once no thread of the program runs or waits for a CPU (it sent
- * all it had and waits for input), or SETTLE_MS on, never after a fixed
+ * look comes once the program is idle (runner_settle), never after a fixed
  * wait. */
-#define SETTLE_MS 500
-
-static int prog_idle(struct runner *r, void *ctx)
-{
-	(void)ctx;
-	return runner_prog_gone(r) || proc_box_running() <= 0;
-}
-
 static int holds_unread(const struct conn *c)
 {
 	return !c->udp && !c->no_read && (c->fd >= 0 || c->in.len > 0);
@@ -727,8 +718,7 @@ void conn_check_leftovers(struct runner *r)
 		;
 	if (i == r->nconns)
 		return;
-	runner_wait_for(r, now_ms() + SETTLE_MS, prog_idle, NULL, 1);
-	runner_pump(r, 0);
+	runner_settle(r);
 	for (i = 0; i < r->nconns && !r->failed; i++) {
 		struct conn *c = &r->conns[i];
 		char *got;
