@@ -25,8 +25,8 @@ static int is_token(const char *p, size_t n)
 /* "HTTP/1.1": HTTP, a slash, a digit, a dot, a digit. */
 static int is_version(const char *p, size_t n)
 {
-	return n == 8 && memcmp(p, "HTTP/", 5) == 0 && p[5] >= '0' && p[5] <= '9' &&
-	       p[6] == '.' && p[7] >= '0' && p[7] <= '9';
+	return n == 8 && memcmp(p, "HTTP/", 5) == 0 && p[5] >= '0' && p[5] <= '9' && p[6] == '.' &&
+	       p[7] >= '0' && p[7] <= '9';
 }
 
 static int start_line(const char *p, size_t n, int request, struct httpmsg *m, const char **why)
@@ -43,8 +43,9 @@ static int start_line(const char *p, size_t n, int request, struct httpmsg *m, c
 			goto bad;
 	} else {
 		size_t code = (size_t)((sp2 ? sp2 : p + n) - (sp1 + 1));
-		if (!is_version(p, (size_t)(sp1 - p)) || code != 3 || !isdigit((unsigned char)sp1[1]) ||
-		    !isdigit((unsigned char)sp1[2]) || !isdigit((unsigned char)sp1[3]))
+		if (!is_version(p, (size_t)(sp1 - p)) || code != 3 ||
+		    !isdigit((unsigned char)sp1[1]) || !isdigit((unsigned char)sp1[2]) ||
+		    !isdigit((unsigned char)sp1[3]))
 			goto bad;
 	}
 	m->start[0] = xstrndup(p, (size_t)(sp1 - p));
@@ -99,7 +100,8 @@ int httpmsg_parse(const char *p, size_t len, int request, struct httpmsg *m, con
 			break;
 		n = (size_t)(nl - (p + pos));
 		if (n == 0 || p[pos + n - 1] != '\r') {
-			*why = _("a line ends in \\n without the \\r before it (HTTP ends every line "
+			*why = _("a line ends in \\n without the \\r before it (HTTP ends every "
+			         "line "
 			         "in \\r\\n)");
 			goto bad;
 		}

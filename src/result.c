@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "util.h"
 
 static const char *const status_names[] = {"pass", "fail", "error", "skip"};
@@ -84,10 +85,20 @@ void test_result_free(struct test_result *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* Every string a result holds may carry what a program sent or printed:
+ * JSON readers insist on valid UTF-8, so whatever is not becomes U+FFFD. */
+static void add_text(cJSON *o, const char *key, const char *value)
+{
+	char *clean = utf8_valid_dup(value);
+
+	cJSON_AddStringToObject(o, key, clean);
+	free(clean);
+}
+
 static void add_opt_string(cJSON *o, const char *key, const char *value)
 {
 	if (value)
-		cJSON_AddStringToObject(o, key, value);
+		add_text(o, key, value);
 }
 
 cJSON *test_result_to_json(const struct test_result *t)
@@ -95,12 +106,12 @@ cJSON *test_result_to_json(const struct test_result *t)
 	cJSON *o = cJSON_CreateObject();
 	cJSON *tr;
 
-	cJSON_AddStringToObject(o, "id", t->id);
-	cJSON_AddStringToObject(o, "name", t->name);
+	add_text(o, "id", t->id);
+	add_text(o, "name", t->name);
 	cJSON_AddStringToObject(o, "status", status_name(t->status));
 	cJSON_AddNumberToObject(o, "score", t->score);
 	cJSON_AddNumberToObject(o, "max_score", t->max_score);
-	cJSON_AddStringToObject(o, "message", t->message ? t->message : "");
+	add_text(o, "message", t->message ? t->message : "");
 	cJSON_AddNumberToObject(o, "duration_ms", (double)t->duration_ms);
 	cJSON_AddNumberToObject(o, "waits_ms", (double)t->waits_ms);
 	cJSON_AddNumberToObject(o, "blocked_ms", (double)t->blocked_ms);
@@ -120,9 +131,9 @@ cJSON *test_result_to_json(const struct test_result *t)
 	for (size_t i = 0; i < t->nevents; i++) {
 		cJSON *e = cJSON_CreateObject();
 		cJSON_AddNumberToObject(e, "t_ms", (double)t->events[i].t_ms);
-		cJSON_AddStringToObject(e, "conn", t->events[i].conn);
-		cJSON_AddStringToObject(e, "event", t->events[i].what);
-		cJSON_AddStringToObject(e, "data", t->events[i].data);
+		add_text(e, "conn", t->events[i].conn);
+		add_text(e, "event", t->events[i].what);
+		add_text(e, "data", t->events[i].data);
 		cJSON_AddItemToArray(tr, e);
 	}
 	return o;
@@ -214,7 +225,7 @@ cJSON *result_to_json(const struct result *r)
 	cJSON *tests;
 
 	cJSON_AddStringToObject(o, "lesson", r->lesson);
-	cJSON_AddStringToObject(o, "title", r->title ? r->title : "");
+	add_text(o, "title", r->title ? r->title : "");
 	cJSON_AddStringToObject(o, "status", status_name(r->status));
 	cJSON_AddNumberToObject(o, "score", r->score);
 	cJSON_AddNumberToObject(o, "max_score", r->max_score);
@@ -244,9 +255,9 @@ cJSON *build_result_to_json(const struct build_result *br)
 	cJSON_AddBoolToObject(b, "ok", br->ok);
 	cJSON_AddNumberToObject(b, "warnings", br->warnings);
 	cJSON_AddNumberToObject(b, "errors", br->errors);
-	cJSON_AddStringToObject(b, "log", br->log ? br->log : "");
+	add_text(b, "log", br->log ? br->log : "");
 	if (br->first_error)
-		cJSON_AddStringToObject(b, "first_error", br->first_error);
+		add_text(b, "first_error", br->first_error);
 	cJSON_AddBoolToObject(b, "cached", br->cached);
 	cJSON_AddNumberToObject(b, "ms", (double)br->ms);
 	return b;

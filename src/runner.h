@@ -58,6 +58,7 @@ struct conn {
 	int serves;         /* the checker plays the server on it (client lessons) */
 	int peer_port;      /* UDP: where send goes; for a server socket, the last sender */
 	int aims_at_client; /* UDP: peer_port is a client's, chosen by its system */
+	int untypable;      /* it sent bytes no one types in nc: a 0, invalid UTF-8 */
 	struct dgram *queue;
 	size_t nqueue;
 };
@@ -97,8 +98,8 @@ struct runner {
 	struct budget wire;    /* what the conns and HTTP answers hold (WIRE_BUDGET_MB) */
 	int64_t t0;
 	int64_t deadline;
-	int64_t delay0_us;  /* run delay already there when the test began */
-	int64_t granted_ms; /* deadlines moved for time the box waited for a CPU */
+	int64_t delay0_us;        /* run delay already there when the test began */
+	int64_t granted_ms;       /* deadlines moved for time the box waited for a CPU */
 	int64_t exit_at;          /* when the program's last run ended (now_ms) */
 	int holes[2 * MAX_HOLES]; /* the sockets of blackhole steps */
 	struct http_client *http; /* libcurl's transfers and kept connections, once used */

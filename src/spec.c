@@ -677,9 +677,9 @@ static int parse_httpmsg(struct ctx *c, const cJSON *o, const char *path, struct
 
 static int parse_expect(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
-	static const char *const keys[] = {"expect",   "text",      "until",   "regex",
+	static const char *const keys[] = {"expect",      "text",     "until",     "regex",
 	                                   "interleaved", "prefixed", "within_ms", "request",
-	                                   "response", NULL};
+	                                   "response",    NULL};
 	const cJSON *lines = cJSON_GetObjectItemCaseSensitive(o, "interleaved");
 	const cJSON *rq = cJSON_GetObjectItemCaseSensitive(o, "request");
 	const cJSON *rs = cJSON_GetObjectItemCaseSensitive(o, "response");
@@ -690,11 +690,14 @@ static int parse_expect(struct ctx *c, const cJSON *o, const char *path, struct 
 		if (rq && rs)
 			r = fail(c, path, _("an expect step has either request or response"));
 		else
-			r = parse_httpmsg(c, rq ? rq : rs, p, s, rq ? HTTP_MSG_REQUEST : HTTP_MSG_RESPONSE);
+			r = parse_httpmsg(c, rq ? rq : rs, p, s,
+			                  rq ? HTTP_MSG_REQUEST : HTTP_MSG_RESPONSE);
 		free(p);
-		if (!r && cJSON_GetArraySize(o) > 2 + !!cJSON_GetObjectItemCaseSensitive(o, "within_ms"))
-			r = fail(c, path, _("an expect step with request or response takes only "
-			                    "within_ms besides"));
+		if (!r &&
+		    cJSON_GetArraySize(o) > 2 + !!cJSON_GetObjectItemCaseSensitive(o, "within_ms"))
+			r = fail(c, path,
+			         _("an expect step with request or response takes only "
+			           "within_ms besides"));
 		return r;
 	}
 
@@ -951,9 +954,9 @@ static int parse_steps(struct ctx *c, const cJSON *arr, const char *path, struct
 
 static int parse_test(struct ctx *c, const cJSON *o, const char *path, struct test *t)
 {
-	static const char *const keys[] = {"id",         "name",      "hint",
-	                                   "points",     "autostart", "timeout_ms",
-	                                   "unread_ok",  "steps",     NULL};
+	static const char *const keys[] = {"id",        "name",      "hint",
+	                                   "points",    "autostart", "timeout_ms",
+	                                   "unread_ok", "steps",     NULL};
 	const cJSON *steps = cJSON_GetObjectItemCaseSensitive(o, "steps");
 	struct steps st = {0};
 	char *sp;
@@ -1157,7 +1160,8 @@ static int parse_links(struct ctx *c, const cJSON *f, struct spec *s)
 		return fail(c, "files.links", _("expected an object of link names and targets"));
 	cJSON_ArrayForEach (it, l) {
 		if (!cJSON_IsString(it))
-			return fail(c, "files.links", _("expected an object of link names and targets"));
+			return fail(c, "files.links",
+			            _("expected an object of link names and targets"));
 		r = check_relative(c, "files.links", it->string);
 		if (!r)
 			r = check_link_target(c, it->string, it->valuestring);

@@ -521,7 +521,8 @@ static void do_output(struct runner *r, const struct step *s)
 	struct output_ctx o = {s, NULL, 0, NULL, 0, 0, {0}};
 	int is_out = s->kind == STEP_STDOUT;
 	size_t wlen = 0;
-	char *want = s->mode == MODE_REGEX ? xstrdup(s->text) : runner_expand_len(r, s->text, &wlen);
+	char *want =
+	        s->mode == MODE_REGEX ? xstrdup(s->text) : runner_expand_len(r, s->text, &wlen);
 
 	if (!want || !r->started) {
 		free(want);
@@ -630,9 +631,11 @@ static void recipe_conn(struct buf *b, const struct conn *c)
 		char *q = to_type(c->sent.data ? c->sent.data : "");
 		/* TRANSLATORS: a connection name, then the shell-quoted text to type. */
 		buf_printf(b, _("When your program connects (%s), type in nc: %s"), c->name,
-		           c->sent.len > REPRO_TEXT_MAX ? _("the answer shown above") : q);
+		           c->sent.len > REPRO_TEXT_MAX || c->untypable
+		                   ? _("the answer shown above")
+		                   : q);
 		free(q);
-	} else if (c->sent.len > REPRO_TEXT_MAX) {
+	} else if (c->sent.len > REPRO_TEXT_MAX || c->untypable) {
 		buf_printf(b,
 		           _("In another terminal (%s): nc 127.0.0.1 %d  and paste the %zu "
 		             "bytes it sent (see above)"),
@@ -653,9 +656,10 @@ static void recipe_conn(struct buf *b, const struct conn *c)
  * Its sent buffer holds the datagrams as shell words. */
 static void recipe_socket(struct buf *b, const struct conn *c)
 {
-	const char *said = c->sent.len > REPRO_TEXT_MAX ? _("the datagrams shown above")
-	                   : c->sent.data               ? c->sent.data
-	                                                : "";
+	const char *said = c->sent.len > REPRO_TEXT_MAX || c->untypable
+	                           ? _("the datagrams shown above")
+	                   : c->sent.data ? c->sent.data
+	                                  : "";
 
 	if (c->serves && !c->nsent)
 		buf_printf(b, _("When your program's first datagram arrives (%s), do not answer."),
@@ -854,11 +858,12 @@ static void finish(struct runner *r)
 		if (r->memory_error && r->job->by_hand)
 			res->hint = memory_hint(r);
 		else if (limit)
-			res->hint = xasprintf(_("The box gives a program what a usual Linux session "
-			                        "gives it, and at least what the lesson asks for. Close "
-			                        "each descriptor, and end each thread or process, once "
-			                        "you are done with it; a program that keeps them piles "
-			                        "them up until the limit."));
+			res->hint = xasprintf(
+			        _("The box gives a program what a usual Linux session "
+			          "gives it, and at least what the lesson asks for. Close "
+			          "each descriptor, and end each thread or process, once "
+			          "you are done with it; a program that keeps them piles "
+			          "them up until the limit."));
 		else if (r->start_failed)
 			res->hint =
 			        xasprintf(_("Run it by hand (%s%s) and watch what it prints; if it "

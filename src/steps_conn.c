@@ -66,8 +66,17 @@ static int send_reading(struct runner *r, struct conn *c, const char *p, size_t 
 }
 
 /* For the recipe: the stream's bytes, or each datagram as a shell word. */
+static int typable(const char *text, size_t len)
+{
+	for (size_t i = 0, k; i < len; i += k)
+		if (!text[i] || !(k = utf8_seq_len((const unsigned char *)text + i, len - i)))
+			return 0;
+	return 1;
+}
+
 static void note_sent(struct conn *c, const char *text, size_t len)
 {
+	c->untypable |= !typable(text, len);
 	if (c->udp) {
 		char *w = shell_word(text);
 		buf_printf(&c->sent, "%s%s", c->nsent ? " " : "", w);

@@ -61,11 +61,11 @@ static int wait_dgram(struct runner *r, struct conn *c, int ms)
 	return c->nqueue > 0;
 }
 
-static int dgram_matches(const struct step *s, const char *want, const struct dgram *d)
+static int dgram_matches(const struct step *s, const char *want, size_t wlen, const struct dgram *d)
 {
 	if (s->regex)
 		return match_regex(s->regex, d->data) == 1;
-	return d->len == strlen(want) && memcmp(d->data, want, d->len) == 0;
+	return d->len == wlen && memcmp(d->data, want, d->len) == 0;
 }
 
 static void fail_nothing(struct runner *r, const struct step *s, const struct conn *c,
@@ -109,14 +109,16 @@ static void fail_content(struct runner *r, const struct conn *c, const char *wan
  * replies to a checker socket must come from the port it sent to. */
 void dgram_expect(struct runner *r, const struct step *s, struct conn *c)
 {
-	char *want = s->text ? runner_expand(r, s->text) : NULL;
+	size_t wlen = 0;
+	char *want = s->text ? runner_expand_len(r, s->text, &wlen) : NULL;
 	const char *pattern = s->regex ? s->regex : want;
+	size_t plen = s->regex ? strlen(s->regex) : wlen;
 	char *shown;
 	struct dgram d;
 
 	if (!pattern)
 		return;
-	shown = escape_dup(pattern, strlen(pattern), SHOW_EXPECT);
+	shown = escape_dup(pattern, plen, SHOW_EXPECT);
 	if (!wait_dgram(r, c, s->within_ms)) {
 		fail_nothing(r, s, c, shown);
 	} else {
@@ -133,8 +135,8 @@ void dgram_expect(struct runner *r, const struct step *s, struct conn *c)
 			        c->name, d.from_port, c->peer_port);
 			free(got);
 		}
-		if (!r->failed && !dgram_matches(s, pattern, &d))
-			fail_content(r, c, shown, s->regex ? 0 : strlen(pattern), &d);
+		if (!r->failed && !dgram_matches(s, pattern, plen, &d))
+			fail_content(r, c, shown, s->regex ? 0 : plen, &d);
 		free(d.data);
 	}
 	free(shown);
@@ -162,8 +164,7 @@ void dgram_accept(struct runner *r, const struct step *s)
 	if (wait_dgram(r, c, s->within_ms))
 		c->peer_port = c->queue[0].from_port;
 	else if (runner_prog_gone(r))
-		runner_fail(r, NULL, NULL,
-		            _("It sent nothing to UDP port %d."),
+		runner_fail(r, NULL, NULL, _("It sent nothing to UDP port %d."),
 		            r->job->spec->program.port);
 	else
 		runner_fail(r, NULL, NULL,

@@ -99,18 +99,22 @@ static int judge_start(struct runner *r, const struct step *s, struct msgwait *w
 		if (!t)
 			return -1;
 		if (strcmp(m->start[0], h->method) != 0)
-			fail_msg(r, w->c, m->len,
-			         xasprintf(_("On connection %s the request's method is «%s», and «%s» "
-			                     "was expected."),
-			                   w->c->name, m->start[0], h->method));
+			fail_msg(
+			        r, w->c, m->len,
+			        xasprintf(
+			                _("On connection %s the request's method is «%s», and «%s» "
+			                  "was expected."),
+			                w->c->name, m->start[0], h->method));
 		else if (strcmp(m->start[1], t) != 0)
 			fail_msg(r, w->c, m->len,
-			         xasprintf(_("On connection %s the request asks for «%s», and «%s» was "
+			         xasprintf(_("On connection %s the request asks for «%s», and «%s» "
+			                     "was "
 			                     "expected."),
 			                   w->c->name, m->start[1], t));
 		else if (strcmp(m->start[2], "HTTP/1.1") != 0)
 			fail_msg(r, w->c, m->len,
-			         xasprintf(_("On connection %s the request's version is «%s», and «%s» "
+			         xasprintf(_("On connection %s the request's version is «%s», and "
+			                     "«%s» "
 			                     "was expected."),
 			                   w->c->name, m->start[2], "HTTP/1.1"));
 		free(t);
@@ -119,9 +123,11 @@ static int judge_start(struct runner *r, const struct step *s, struct msgwait *w
 	for (int i = 0; i < h->nstatus; i++)
 		ok |= atoi(m->start[1]) == h->status[i];
 	if (h->nstatus && !ok)
-		fail_msg(r, w->c, m->len,
-		         xasprintf(_("On connection %s your server answered %s, and %d was expected."),
-		                   w->c->name, m->start[1], h->status[0]));
+		fail_msg(
+		        r, w->c, m->len,
+		        xasprintf(
+		                _("On connection %s your server answered %s, and %d was expected."),
+		                w->c->name, m->start[1], h->status[0]));
 	return r->failed ? -1 : 0;
 }
 
@@ -174,21 +180,24 @@ static char *unfinished(const struct step *s, const struct msgwait *w)
 	size_t n = c->in.len;
 
 	if (w->state == HTTPMSG_OK)
-		return xasprintf(c->eof ? _("Your program closed connection %s after %zu of the %zu "
-		                            "bytes of the body that Content-Length announced.")
-		                        : _("Connection %s received %zu of the %zu bytes of the body "
-		                            "that Content-Length announced."),
-		                 c->name, n - w->m.len, w->body);
+		return xasprintf(
+		        c->eof ? _("Your program closed connection %s after %zu of the %zu "
+		                   "bytes of the body that Content-Length announced.")
+		               : _("Connection %s received %zu of the %zu bytes of the body "
+		                   "that Content-Length announced."),
+		        c->name, n - w->m.len, w->body);
 	if (n >= 2 && memcmp(c->in.data + n - 2, "\r\n", 2) == 0)
-		return xasprintf(c->eof ? _("Your program closed connection %s without the empty "
-		                            "line that ends an HTTP head.")
-		                        : _("On connection %s the HTTP head did not end: no empty "
-		                            "line (\\r\\n) came after the last header within %d ms."),
-		                 c->name, s->within_ms);
-	return xasprintf(c->eof ? _("Your program closed connection %s before the whole HTTP "
-	                            "head had arrived.")
-	                        : _("Connection %s did not receive a whole HTTP head within %d ms."),
-	                 c->name, s->within_ms);
+		return xasprintf(
+		        c->eof ? _("Your program closed connection %s without the empty "
+		                   "line that ends an HTTP head.")
+		               : _("On connection %s the HTTP head did not end: no empty "
+		                   "line (\\r\\n) came after the last header within %d ms."),
+		        c->name, s->within_ms);
+	return xasprintf(
+	        c->eof ? _("Your program closed connection %s before the whole HTTP "
+	                   "head had arrived.")
+	               : _("Connection %s did not receive a whole HTTP head within %d ms."),
+	        c->name, s->within_ms);
 }
 
 void expect_httpmsg(struct runner *r, const struct step *s, struct conn *c)
@@ -201,11 +210,12 @@ void expect_httpmsg(struct runner *r, const struct step *s, struct conn *c)
 	runner_wait_for(r, deadline, msg_done, &w, 0);
 	r->expecting = NULL;
 	if (w.state == HTTPMSG_BAD) {
-		fail_msg(r, c, c->in.len,
-		         xasprintf(s->http->msg == HTTP_MSG_REQUEST
-		                           ? _("On connection %s the request is not valid HTTP: %s.")
-		                           : _("On connection %s the answer is not valid HTTP: %s."),
-		                   c->name, w.why));
+		fail_msg(
+		        r, c, c->in.len,
+		        xasprintf(s->http->msg == HTTP_MSG_REQUEST
+		                          ? _("On connection %s the request is not valid HTTP: %s.")
+		                          : _("On connection %s the answer is not valid HTTP: %s."),
+		                  c->name, w.why));
 	} else if (w.state == HTTPMSG_MORE || (!w.body_to_close && c->in.len < w.m.len + w.body)) {
 		if (!c->eof)
 			runner_note(r, c->name, "timeout", "");

@@ -107,6 +107,16 @@ static void gen_binario(struct rng *r, struct buf *out)
 	}
 }
 
+/* 4 KiB of arbitrary bytes, NULs among them: binary data that fits in one
+ * datagram. */
+static void gen_bytes(struct rng *r, struct buf *out)
+{
+	while (out->len < 4 * 1024) {
+		unsigned char c = (unsigned char)rng_below(r, 256);
+		buf_append(out, &c, 1);
+	}
+}
+
 static void gen_numero(struct rng *r, struct buf *out)
 {
 	buf_printf(out, "%u", rng_below(r, 100000));
@@ -118,7 +128,8 @@ static const struct {
 } generators[] = {
         {"palabra", gen_palabra}, {"frase", gen_frase},   {"utf8", gen_utf8},
         {"numero", gen_numero},   {"bloque", gen_bloque}, {"binario", gen_binario},
-        {"grande", gen_grande},   {"lineas", gen_lineas},   {"medio", gen_medio},
+        {"grande", gen_grande},   {"lineas", gen_lineas}, {"medio", gen_medio},
+        {"bytes", gen_bytes},
 };
 #define N_GENERATORS (sizeof(generators) / sizeof(generators[0]))
 
@@ -298,7 +309,8 @@ static int visit_check(const char *name, struct buf *out, void *ctx, char *err)
 		return 0;
 	errf(err,
 	     _("unknown template variable {%s} (known: palabra, frase, utf8, numero, grande, "
-	       "lineas, bloque, medio, binario, port, port_alt, each with an optional suffix such as "
+	       "lineas, bloque, medio, binario, bytes, port, port_alt, each with an optional "
+	       "suffix such as "
 	       "{palabra2})"),
 	     name);
 	return -1;
