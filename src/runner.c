@@ -228,6 +228,7 @@ static void read_conn(struct runner *r, struct conn *c)
 			return;
 		}
 		buf_append(&c->in, chunk, (size_t)n);
+		c->received += (size_t)n;
 	} else if (n == 0) {
 		c->eof = 1;
 		runner_note(r, c->name, "eof", "");

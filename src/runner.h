@@ -49,6 +49,7 @@ struct conn {
 	int fd;   /* -1 once closed by us */
 	int port; /* as a person would use it: the lesson's port, not the box's */
 	struct buf in;
+	size_t received;    /* bytes that arrived on it, taken or not */
 	int eof;            /* the program closed its side */
 	int no_read;        /* we never read it: what the program sends piles up */
 	int error;          /* errno of a failed read (ECONNRESET) */

@@ -669,10 +669,17 @@ void step_closed(struct runner *r, const struct step *s)
 	if (!c)
 		return;
 	r->expecting = c;
-	if (!runner_wait_for(r, runner_step_deadline(r, s->within_ms), conn_ended, c, 0))
+	if (!runner_wait_for(r, runner_step_deadline(r, s->within_ms), conn_ended, c, 0)) {
 		runner_fail(r, NULL, NULL,
 		            _("Your program did not close connection %s within %d ms."), c->name,
 		            s->within_ms);
+	} else {
+		/* All it sent has arrived: {recibidos_NAME} counts it. */
+		char *name = xasprintf("recibidos_%s", c->name), num[32];
+		snprintf(num, sizeof(num), "%zu", c->received);
+		tmpl_set(&r->vars, name, num);
+		free(name);
+	}
 	r->expecting = NULL;
 }
 

@@ -149,12 +149,17 @@ static gen_fn find_generator(const char *name)
 	return NULL;
 }
 
+/* {recibidos_s1}: the bytes connection s1 received, in all, set once a
+ * closed step saw its end. */
+#define RECEIVED_PREFIX "recibidos_"
+
 static int is_fixed(const char *name)
 {
 	for (size_t i = 0; fixed[i]; i++)
 		if (strcmp(fixed[i], name) == 0)
 			return 1;
-	return 0;
+	return strncmp(name, RECEIVED_PREFIX, strlen(RECEIVED_PREFIX)) == 0 &&
+	       name[strlen(RECEIVED_PREFIX)];
 }
 
 void tmpl_init(struct tmpl_vars *v, struct rng *rng)
@@ -310,8 +315,7 @@ static int visit_check(const char *name, struct buf *out, void *ctx, char *err)
 	errf(err,
 	     _("unknown template variable {%s} (known: palabra, frase, utf8, numero, grande, "
 	       "lineas, bloque, medio, binario, bytes, port, port_alt, each with an optional "
-	       "suffix such as "
-	       "{palabra2})"),
+	       "suffix such as {palabra2}; and recibidos_CONN, set by a closed step)"),
 	     name);
 	return -1;
 }
