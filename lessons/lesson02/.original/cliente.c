@@ -106,7 +106,8 @@ int armar_peticion(char *peticion, size_t tam, const char *host, const char *pue
 
     /*
      * TODO 2: escribe la petición con snprintf(peticion, tam, ...). Son
-     * exactamente estas cuatro líneas, cada una terminada en "\r\n":
+     * estas cuatro líneas, cada una terminada en "\r\n" (HTTP admitiría
+     * más cabeceras, pero esta lección no necesita otras):
      *     "GET %s HTTP/1.1\r\n"          con la ruta
      *     "Host: %s%s%s:%s\r\n"          con ipv6 ? "[" : "", host,
      *                                         ipv6 ? "]" : "", puerto
