@@ -186,6 +186,11 @@ static char *unfinished(const struct step *s, const struct msgwait *w)
 		               : _("Connection %s received %zu of the %zu bytes of the body "
 		                   "that Content-Length announced."),
 		        c->name, n - w->m.len, w->body);
+	if (n == 0)
+		return xasprintf(c->eof ? _("Your program closed connection %s without sending "
+		                            "anything.")
+		                        : _("Connection %s received nothing within %d ms."),
+		                 c->name, s->within_ms);
 	if (n >= 2 && memcmp(c->in.data + n - 2, "\r\n", 2) == 0)
 		return xasprintf(
 		        c->eof ? _("Your program closed connection %s without the empty "

@@ -9,7 +9,10 @@ Uso: servidor.py [PUERTO [CARPETA]]   (8080 y ./public si no se indican)
 import functools
 import http.server
 import os
+import re
 import sys
+
+MAX_CABECERA = 8192  # la línea de petición y las cabeceras, juntas
 
 
 class Manejador(http.server.SimpleHTTPRequestHandler):
@@ -25,6 +28,12 @@ class Manejador(http.server.SimpleHTTPRequestHandler):
         # Tres piezas («GET /hola.txt» a secas es HTTP/0.9, que no admitimos) y
         # una ruta que empieza por / («GET hola.txt» no lo es).
         if len(self.requestline.split()) != 3 or not self.path.startswith("/"):
+            self.send_error(400)
+            return False
+        # Una cabecera de más de 8 KiB, o un % que no da un byte distinto de 0.
+        largo = len(self.raw_requestline) + len(bytes(self.headers)) if self.headers else 0
+        ruta = self.path.split("?", 1)[0]
+        if largo > MAX_CABECERA or re.search(r"%(?![0-9A-Fa-f]{2})|%00", ruta):
             self.send_error(400)
             return False
         return True
@@ -67,8 +76,18 @@ class Manejador(http.server.SimpleHTTPRequestHandler):
 
 
 def main():
-    puerto = int(sys.argv[1]) if len(sys.argv) > 1 else 8080
+    if len(sys.argv) > 3:
+        print("uso: servidor.py [PUERTO [CARPETA]]", file=sys.stderr)
+        sys.exit(2)
+    texto = sys.argv[1] if len(sys.argv) > 1 else "8080"
+    if not texto.isdigit() or not 1 <= int(texto) <= 65535:
+        print(f'servidor: puerto no válido: "{texto}"', file=sys.stderr)
+        sys.exit(2)
+    puerto = int(texto)
     carpeta = sys.argv[2] if len(sys.argv) > 2 else "public"
+    if not os.path.isdir(carpeta):
+        print(f"servidor: {carpeta}: no es una carpeta", file=sys.stderr)
+        sys.exit(2)
     manejador = functools.partial(Manejador, directory=carpeta)
     servidor = http.server.ThreadingHTTPServer(("127.0.0.1", puerto), manejador)
     print(f"Sirviendo {carpeta} en http://127.0.0.1:{puerto}/", flush=True)
