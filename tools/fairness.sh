@@ -88,5 +88,22 @@ cmdlost=$(grep -c FAIL "$TMP/cmd-fails" 2>/dev/null || echo 0)
 secs=$(($(date +%s) - start))
 total=$(((nsub + ncmd) * SEEDS))
 [ "$matrix" -eq 0 ] || echo "fairness: some program failed in some tier (above)"
+line="$total gradings ($((nsub + ncmd)) programs x $SEEDS seeds, grade -j $JOBS on $(nproc) CPUs, $(nproc) busy loops beside): $((lost + cmdlost)) lost points, ${secs} s; every program in every tier and user: $(grep -E 'passed, ' "$TMP/matrix.log" | tail -1 | sed 's/^[^:]*: //')"
+# The figure goes into bench/results.md, in a section make bench keeps.
+python3 - "$ROOT/bench/results.md" "$line" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)" <<'PY'
+import sys
+path, line, when, rev = sys.argv[1:5]
+head = "## Fairness under load (make fairness)"
+try:
+    md = open(path).read()
+except OSError:
+    md = "# Benchmark results\n"
+i = md.find("\n" + head)
+if i >= 0:
+    j = md.find("\n## ", i + 1)
+    md = md[:i] + (md[j:] if j >= 0 else "\n")
+md = md.rstrip("\n") + "\n\n%s\n\nMade on %s, checkout %s: %s.\n" % (head, when, rev, line)
+open(path, "w").write(md)
+PY
 echo "fairness: $total gradings ($((nsub + ncmd)) programs x $SEEDS seeds, grade -j $JOBS on $(nproc) CPUs, $(nproc) busy loops beside): $((lost + cmdlost)) lost points, ${secs} s"
 [ $((lost + cmdlost)) -eq 0 ] && [ "$matrix" -eq 0 ]
