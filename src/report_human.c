@@ -196,6 +196,7 @@ static const char *event_text(const char *what)
 	        {"error", N_("connection error:")},
 	        {"truncated", N_("… (transcript cut here)")},
 	        {"timeout", N_("… still waiting for the answer: we stop here")},
+	        {"stalled", N_("your program stopped reading it, after this many bytes:")},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -212,6 +212,8 @@ void step_shutdown(struct runner *r, const struct step *s);
 void step_closed(struct runner *r, const struct step *s);
 void step_quiet(struct runner *r, const struct step *s);
 void step_blackhole(struct runner *r, const struct step *s);
+/* Send until the program stops reading the connection (back-pressure). */
+void step_flood(struct runner *r, const struct step *s);
 /* At the end of a test: no connection holds bytes no step expected. */
 void conn_check_leftovers(struct runner *r);
 

@@ -18,6 +18,7 @@
 /* A full listen queue drops SYNs, retried after 1 s and 3 s: a server with
  * the classic listen(fd, 5) is slow under 50 clients, not wrong. */
 #define DEFAULT_CONNECT_MS 5000
+#define DEFAULT_FLOOD_MS   30000
 #define DEFAULT_EXIT_MS    5000
 #define DEFAULT_READY_MS   3000
 #define DEFAULT_TEST_MS    20000
@@ -232,7 +233,7 @@ static const char *const kind_names[] = {
         [STEP_CLOSED] = "closed", [STEP_EXIT] = "exit",           [STEP_STDOUT] = "stdout",
         [STEP_STDERR] = "stderr", [STEP_QUIET] = "quiet",         [STEP_SOCKET] = "socket",
         [STEP_INPUT] = "input",   [STEP_BLACKHOLE] = "blackhole", [STEP_THREADS] = "threads",
-        [STEP_HTTP] = "http",
+        [STEP_HTTP] = "http",     [STEP_FLOOD] = "flood",
 };
 #define N_KINDS (sizeof(kind_names) / sizeof(kind_names[0]))
 
@@ -788,6 +789,8 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 	static const char *const start_keys[] = {"start", NULL};
 	static const char *const socket_keys[] = {"socket", "port", "to", NULL};
 	static const char *const input_keys[] = {"input", "end", "within_ms", NULL};
+	static const char *const flood_keys[] = {"flood", "bound_kb", "stall_ms", "within_ms",
+	                                         NULL};
 	int r = 0, dflt = DEFAULT_WITHIN_MS;
 
 	switch (s->kind) {
@@ -831,6 +834,14 @@ static int parse_step_fields(struct ctx *c, const cJSON *o, const char *path, st
 		if (!r)
 			r = get_bool(c, o, path, "end", 0, &s->end);
 		return r ? r : get_int(c, o, path, "within_ms", 1, 60000, dflt, &s->within_ms);
+	case STEP_FLOOD:
+		r = check_keys(c, o, path, flood_keys);
+		if (!r)
+			r = get_int(c, o, path, "bound_kb", 1, 65536, 1024, &s->count);
+		if (!r)
+			r = get_int(c, o, path, "stall_ms", 100, 10000, 1000, &s->pause_ms);
+		dflt = DEFAULT_FLOOD_MS;
+		break;
 	case STEP_SOCKET:
 		r = check_keys(c, o, path, socket_keys);
 		if (!r)
@@ -887,7 +898,8 @@ static int check_context(struct ctx *c, const char *path, const struct step *s)
 	int udp = c->spec->program.proto == PROTO_UDP;
 	int tcp_only = s->kind == STEP_CONNECT || s->kind == STEP_RESET ||
 	               s->kind == STEP_SHUTDOWN || s->kind == STEP_CLOSED ||
-	               s->kind == STEP_BLACKHOLE || s->prefixed || s->no_read;
+	               s->kind == STEP_BLACKHOLE || s->kind == STEP_FLOOD || s->prefixed ||
+	               s->no_read;
 
 	if (udp && (tcp_only || s->until || s->nseqs || s->http))
 		return fail(c, path,

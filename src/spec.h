@@ -34,6 +34,7 @@ enum step_kind {
 	STEP_BLACKHOLE, /* a port that never answers: connecting there hangs */
 	STEP_THREADS,   /* how many threads the program runs, all its processes counted */
 	STEP_HTTP,      /* an HTTP request with libcurl, and what its answer must be */
+	STEP_FLOOD,     /* send until the program stops reading (back-pressure) */
 };
 
 enum match_mode { MODE_EXACT, MODE_CONTAINS, MODE_REGEX, MODE_LINES };
@@ -79,7 +80,7 @@ struct step {
 	int no_listen;          /* start: a server expected to refuse its arguments and end */
 	int not_before_ms;      /* exit: it must not end sooner than this after the step began */
 	int max_cpu_ms;         /* exit, stop: CPU time it may have used, in all (0: no bound) */
-	int count;              /* threads */
+	int count;              /* threads; flood: bound_kb */
 	char *prefixed;         /* expect: text comes back in pieces, each after this prefix */
 	struct http_step *http; /* http */
 	char *until;            /* expect: read up to this delimiter (consumed too) */

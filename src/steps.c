@@ -617,6 +617,9 @@ static void run_step(struct runner *r, const struct step *s)
 	case STEP_HTTP:
 		step_http(r, s);
 		break;
+	case STEP_FLOOD:
+		step_flood(r, s);
+		break;
 	}
 }
 

@@ -752,3 +752,87 @@ void conn_check_leftovers(struct runner *r)
 		free(got);
 	}
 }
+
+/* ---- back-pressure ---- */
+
+/* The third value of a tcp_rmem/tcp_wmem sysctl: how far the kernel lets a
+ * socket buffer grow (in the box's network namespace). */
+static size_t buffer_max(const char *sysctl)
+{
+	FILE *f = fopen(sysctl, "r");
+	unsigned long lo, def, hi = 8UL << 20;
+
+	if (f) {
+		if (fscanf(f, "%lu %lu %lu", &lo, &def, &hi) != 3)
+			hi = 8UL << 20;
+		fclose(f);
+	}
+	return hi;
+}
+
+/* Past this, a program that kept taking bytes has not stopped reading: the
+ * lesson's own bound, what the kernel buffers on its side (what it receives
+ * and what it could not send) and on ours, and a margin. */
+static size_t flood_limit(const struct step *s, int fd)
+{
+	int ours = 64 * 1024;
+
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &ours, sizeof(ours));
+	return (size_t)s->count * 1024 + buffer_max("/proc/sys/net/ipv4/tcp_rmem") +
+	       buffer_max("/proc/sys/net/ipv4/tcp_wmem") + 4 * (size_t)ours + (1 << 20);
+}
+
+/* Send until the connection takes nothing for stall_ms: the program stopped
+ * reading it, as it must when it cannot send to it (back-pressure). One
+ * that goes on reading past the limit keeps all that in memory. */
+void step_flood(struct runner *r, const struct step *s)
+{
+	struct conn *c = runner_open_conn(r, s);
+	char chunk[65536];
+	size_t sent = 0, limit;
+	int64_t deadline = runner_step_deadline(r, s->within_ms), last;
+
+	if (!c)
+		return;
+	limit = flood_limit(s, c->fd);
+	for (size_t i = 0; i < sizeof(chunk); i++)
+		chunk[i] = (char)('a' + i % 26);
+	last = now_ms();
+	while (!r->failed) {
+		ssize_t k = send(c->fd, chunk, sizeof(chunk), MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (k > 0) {
+			sent += (size_t)k;
+			last = now_ms();
+			if (sent < limit)
+				continue;
+			runner_fail(
+			        r, NULL, NULL,
+			        _("Your program kept reading connection %s (%zu bytes) though it "
+			          "could send nothing back on it: it never stopped reading a "
+			          "client that does not read."),
+			        c->name, sent);
+		} else if (k < 0 && errno != EAGAIN && errno != EINTR) {
+			runner_reap(r);
+			runner_fail(r, NULL, NULL,
+			            _("Could not send on connection %s: %s (did your program close "
+			              "it?)."),
+			            c->name, strerror(errno));
+		} else if (now_ms() - last >= s->pause_ms) {
+			char what[64];
+			snprintf(what, sizeof(what), "%zu", sent);
+			runner_note(r, c->name, "stalled", what);
+			return;
+		} else if (now_ms() >= deadline) {
+			runner_fail(r, NULL, NULL,
+			            _("Your program went on reading connection %s, slowly: %zu "
+			              "bytes in "
+			              "%d ms, and it never stopped reading it."),
+			            c->name, sent, s->within_ms);
+		} else {
+			int64_t until = last + s->pause_ms;
+			r->writing = c;
+			runner_pump(r, ms_left(until < deadline ? until : deadline));
+			r->writing = NULL;
+		}
+	}
+}

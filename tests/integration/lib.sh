@@ -87,6 +87,14 @@ check_case() {
 	if [ "$want" = "all" ]; then
 		want=$(json_get "$out" '" ".join(sorted(t["id"] for t in d["tests"]))')
 	fi
+	# may_fail: tests whose verdict on this bug depends on the machine's
+	# load (a busy-waiting server runs out of CPU time sooner or later);
+	# "#" lines say why. They count neither way.
+	if [ -f "$dir/may_fail" ]; then
+		maybe=" $(grep -v '^#' "$dir/may_fail" | xargs) "
+		got=$(for t in $got; do case $maybe in *" $t "*) ;; *) echo "$t" ;; esac; done | xargs)
+		want=$(for t in $want; do case $maybe in *" $t "*) ;; *) echo "$t" ;; esac; done | xargs)
+	fi
 	if [ "$got" = "$want" ] && [ "$rc" -eq 1 ]; then
 		ok "$name fails exactly: $want"
 	else
