@@ -67,8 +67,8 @@ out = sys.argv[1]
 d = json.load(open(out + "/summary.json", encoding="utf-8"))
 files = [r["lessons"]["lesson01"]["file"] for r in d["students"]]
 sys.exit(not all(f.startswith("alumnos/") and ".." not in f.split("/")
-                 and json.load(open(os.path.join(out, f), encoding="utf-8"))["score"] == 18
-                 for f in files))' "$OUT"
+                 and json.load(open(os.path.join(out, f), encoding="utf-8"))["score"] == int(sys.argv[2])
+                 for f in files))' "$OUT" "$(json_get "$ROOT/lessons/lesson01/spec.json" 'sum(t.get("points", 1) for t in d["tests"])')"
 check "junit.xml: valid XML, a suite per entry" python3 -c '
 import sys, xml.dom.minidom as m
 d = m.parse(sys.argv[1])
