@@ -35,7 +35,18 @@
  * its own beside the program's: room for what it holds from the program
  * (RUNNER_BUDGET, buffers that grow by doubling) and for a sanitized
  * checker, and threads for libcurl's name lookups. */
-#define BOX_CHECKER_MB   512
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifdef SANITIZED /* shadow memory and a quarantine of freed blocks: four times */
+#define BOX_CHECKER_MB 2048
+#else
+#define BOX_CHECKER_MB 512
+#endif
 #define BOX_CHECKER_PIDS 64
 
 /* Instrumented programs run slower and use more memory: every deadline of the

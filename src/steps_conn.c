@@ -142,6 +142,7 @@ struct expect_ctx {
 	size_t wlen;
 	const char *until; /* delimiter, or NULL */
 	size_t chunk;      /* with until: bytes before the delimiter, once found */
+	size_t seen;       /* bytes already looked at: no delimiter in them, or equal to want */
 	int found;
 	enum match m;
 };
@@ -151,16 +152,24 @@ static int expect_done(struct runner *r, void *ctx)
 	struct expect_ctx *e = ctx;
 	const char *in = e->c->in.data ? e->c->in.data : "";
 
+	size_t len = e->c->in.len;
+
+	/* Each wake-up looks only at what is new: megabytes that arrive in
+	 * pieces cost one pass, not one per piece. */
 	(void)r;
 	if (e->until) {
-		const char *d = memmem(in, e->c->in.len, e->until, strlen(e->until));
+		size_t dlen = strlen(e->until), from = e->seen >= dlen ? e->seen - dlen + 1 : 0;
+		const char *d = memmem(in + from, len - from, e->until, dlen);
 		e->found = d != NULL;
-		e->chunk = d ? (size_t)(d - in) : e->c->in.len;
+		e->chunk = d ? (size_t)(d - in) : len;
+		e->seen = len;
 		return e->found || e->c->eof;
 	}
 	if (!e->want) /* a regex on everything: wait for the end */
 		return e->c->eof;
-	e->m = match_prefix(e->want, e->wlen, in, e->c->in.len, NULL);
+	e->m = match_prefix(e->want + e->seen, e->wlen - e->seen, in + e->seen, len - e->seen, NULL);
+	if (e->m == MATCH_MORE)
+		e->seen = len;
 	return e->m != MATCH_MORE || e->c->eof;
 }
 
