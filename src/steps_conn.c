@@ -167,7 +167,8 @@ static int expect_done(struct runner *r, void *ctx)
 	}
 	if (!e->want) /* a regex on everything: wait for the end */
 		return e->c->eof;
-	e->m = match_prefix(e->want + e->seen, e->wlen - e->seen, in + e->seen, len - e->seen, NULL);
+	e->m = match_prefix(e->want + e->seen, e->wlen - e->seen, in + e->seen, len - e->seen,
+	                    NULL);
 	if (e->m == MATCH_MORE)
 		e->seen = len;
 	return e->m != MATCH_MORE || e->c->eof;

@@ -15,8 +15,8 @@ struct tmpl_vars {
 	size_t n;
 	size_t cap;
 	char **names;
-	char **values;  /* each followed by a NUL; {binario} may hold NULs too */
-	size_t *lens;   /* bytes of each value */
+	char **values;       /* each followed by a NUL; {binario} may hold NULs too */
+	size_t *lens;        /* bytes of each value */
 	struct strmap index; /* name -> its position in names */
 };
 

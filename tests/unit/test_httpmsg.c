@@ -48,14 +48,14 @@ static void test_unfinished_head_wants_more(void **state)
 static void test_broken_heads(void **state)
 {
 	static const char *const bad_req[] = {
-	        "GET / HTTP/1.1\nHost: a\n\n",         /* LF without CR */
-	        "GET  / HTTP/1.1\r\n\r\n",             /* two spaces */
-	        "GET /\r\n\r\n",                       /* no version */
-	        "GET / HTTP/1.1\r\nHost : a\r\n\r\n",  /* space before the colon */
-	        "GET / HTTP/1.1\r\n folded\r\n\r\n",   /* obsolete continuation */
-	        "GET / HTTP/1.1\r\nNo colon\r\n\r\n",  /* not a field line */
-	        "GET / HTTP/1.1\r\nA: b\rc\r\n\r\n",   /* a CR inside */
-	        "GET / HTTP/11\r\n\r\n",               /* a bad version */
+	        "GET / HTTP/1.1\nHost: a\n\n",        /* LF without CR */
+	        "GET  / HTTP/1.1\r\n\r\n",            /* two spaces */
+	        "GET /\r\n\r\n",                      /* no version */
+	        "GET / HTTP/1.1\r\nHost : a\r\n\r\n", /* space before the colon */
+	        "GET / HTTP/1.1\r\n folded\r\n\r\n",  /* obsolete continuation */
+	        "GET / HTTP/1.1\r\nNo colon\r\n\r\n", /* not a field line */
+	        "GET / HTTP/1.1\r\nA: b\rc\r\n\r\n",  /* a CR inside */
+	        "GET / HTTP/11\r\n\r\n",              /* a bad version */
 	};
 	struct httpmsg m;
 	const char *why;
