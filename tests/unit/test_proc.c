@@ -124,8 +124,13 @@ static int count_in_box(void)
 		return 3;
 	proc_kill(&p);
 	proc_free(&p);
-	/* The setsid one is still ours (an orphan now, ours as subreaper). */
-	if (proc_box_usage(&procs, &cpu) != 1 || procs != 1)
+	/* The setsid one is still ours (an orphan now, ours as subreaper). The
+	 * shell's other child got SIGKILL with its group, but a kill lands
+	 * asynchronously: wait for it to be gone. */
+	for (int64_t deadline = now_ms() + 2000; ms_left(deadline) > 0 && (n != 1 || procs != 1);
+	     poll(NULL, 0, 10))
+		n = proc_box_usage(&procs, &cpu);
+	if (n != 1 || procs != 1)
 		return 4;
 	kill_orphans();
 	return 0;
