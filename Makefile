@@ -34,13 +34,13 @@ all: deps checker $(MO)
 checker: build/obj/main.o $(OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-build/obj/%.o: src/%.c $(wildcard src/*.h) | build/obj
+build/obj/%.o: src/%.c $(wildcard src/*.h src/*.def) | build/obj
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
 
 build/asan/checker: build/asan/main.o $(ASAN_OBJ)
 	$(CC) -fsanitize=address,undefined -o $@ $^ $(LDLIBS)
 
-build/asan/%.o: src/%.c $(wildcard src/*.h) | build/asan
+build/asan/%.o: src/%.c $(wildcard src/*.h src/*.def) | build/asan
 	$(CC) $(CFLAGS_BASE) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 		-fno-sanitize-recover=all $(CPPFLAGS) -c -o $@ $<
 
@@ -49,7 +49,7 @@ build/locale/%/LC_MESSAGES/checker.mo: locale/%.po
 	msgfmt --check -o $@ $<
 
 # libFuzzer targets (clang), over the same sources with coverage.
-build/fuzz/%.o: src/%.c $(wildcard src/*.h) | build/fuzz
+build/fuzz/%.o: src/%.c $(wildcard src/*.h src/*.def) | build/fuzz
 	clang $(CFLAGS_BASE) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) -c -o $@ $<
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
@@ -75,8 +75,8 @@ build/obj build/asan build/unit build/fuzz:
 
 # The message catalogue template, from the _() and N_() calls in src/.
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=TRANSLATORS: \
-		--package-name=checker -o locale/checker.pot src/*.c
+	xgettext -L C --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=TRANSLATORS: \
+		--package-name=checker -o locale/checker.pot src/*.c src/*.def
 	msgmerge --update --backup=none locale/es.po locale/checker.pot
 	@# English is the msgids themselves: its catalogue is made, never edited.
 	msginit --no-translator --no-wrap -l en_US.UTF-8 -i locale/checker.pot -o locale/en.po

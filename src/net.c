@@ -193,8 +193,9 @@ static int reaches_loopback(const struct inet_diag_msg *m)
 	       (a[2] ? a[3] == htonl(INADDR_LOOPBACK) : !a[3]);
 }
 
-/* Read a sock_diag dump until its end, adding the ports that qualify. */
-static int diag_read(int fd, int *ports, int max, int found)
+/* Read a sock_diag dump until its end, adding the ports that qualify, and
+ * what waits in each one's accept queue to queued (when not NULL). */
+static int diag_read(int fd, int *ports, unsigned *queued, int max, int found)
 {
 	char buf[16384];
 
@@ -212,8 +213,11 @@ static int diag_read(int fd, int *ports, int max, int found)
 				return found;
 			if (h->nlmsg_type == NLMSG_ERROR)
 				return -1;
-			if (found < max && reaches_loopback(m))
+			if (found < max && reaches_loopback(m)) {
+				if (queued) /* a listener's rqueue: connections not yet accepted */
+					queued[found] = m->idiag_rqueue;
 				ports[found++] = ntohs(m->id.idiag_sport);
+			}
 		}
 	}
 }
@@ -221,7 +225,7 @@ static int diag_read(int fd, int *ports, int max, int found)
 /* Ask the kernel (sock_diag) for the listening TCP sockets, or every UDP
  * one, of a family: it filters by state itself, where /proc/net/tcp walks
  * the whole table, empty or not, a millisecond each time. */
-static int diag_listeners(int family, int udp, int *ports, int max, int found)
+static int diag_listeners(int family, int udp, int *ports, unsigned *queued, int max, int found)
 {
 	struct {
 		struct nlmsghdr h;
@@ -241,7 +245,7 @@ static int diag_listeners(int family, int udp, int *ports, int max, int found)
 	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
 		found = -1;
 	else
-		found = diag_read(fd, ports, max, found);
+		found = diag_read(fd, ports, queued, max, found);
 	close(fd);
 	return found;
 }
@@ -250,11 +254,11 @@ int net_listening_ports(int udp, int *ports, int max)
 {
 	const char *v4 = udp ? "/proc/self/net/udp" : "/proc/self/net/tcp";
 	const char *v6 = udp ? "/proc/self/net/udp6" : "/proc/self/net/tcp6";
-	int n = diag_listeners(AF_INET, udp, ports, max, 0);
+	int n = diag_listeners(AF_INET, udp, ports, NULL, max, 0);
 	int m;
 
 	if (n >= 0) {
-		m = diag_listeners(AF_INET6, udp, ports, max, n);
+		m = diag_listeners(AF_INET6, udp, ports, NULL, max, n);
 		return m < 0 ? n : m;
 	}
 	n = scan_listeners(v4, 0, udp, ports, max, 0); /* no sock_diag here */
@@ -273,6 +277,22 @@ int net_listening(int port, int udp)
 		if (ports[i] == port)
 			return 1;
 	return n < 0 ? -1 : 0;
+}
+
+int net_accept_queue(int port)
+{
+	int ports[256], n, m, waiting = 0;
+	unsigned queued[256];
+
+	n = diag_listeners(AF_INET, 0, ports, queued, 256, 0);
+	if (n < 0)
+		return -1;
+	m = diag_listeners(AF_INET6, 0, ports, queued, 256, n);
+	n = m < 0 ? n : m;
+	for (int i = 0; i < n; i++)
+		if (ports[i] == port)
+			waiting += (int)queued[i];
+	return waiting;
 }
 
 int net_udp_socket(int port, char *err)

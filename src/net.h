@@ -40,6 +40,10 @@ int net_listening(int port, int udp);
  * count found. */
 int net_listening_ports(int udp, int *ports, int max);
 
+/* How many connections to TCP port wait in its listeners' accept queues,
+ * done with the handshake and not yet accepted; -1 if unknown. */
+int net_accept_queue(int port);
+
 /* A non-blocking UDP socket bound to 127.0.0.1:port (0: any free port),
  * or -1 with err. */
 int net_udp_socket(int port, char *err);

@@ -182,6 +182,8 @@ static const char *event_text(const char *what)
 	        {"recv", N_("← your program")},
 	        {"accept", N_("your program connects")},
 	        {"shutdown", N_("half-closes: the checker will send nothing more")},
+	        {"probe_shutdown", N_("half-closes, to find the cause: does your program answer "
+	                              "now?")},
 	        {"close", N_("closes its side")},
 	        {"socket", N_("opens a UDP socket")},
 	        {"udp_close", N_("closes its socket")},
@@ -752,8 +754,8 @@ static void print_verdict(const struct report *rp, enum verdict v)
 	        [V_RUNTIME] = N_("Runtime error: your program ended when it should have kept "
 	                         "running. What it printed is below; gdb or valgrind show where "
 	                         "it breaks."),
-	        [V_WRONG] = N_("Wrong behaviour: your program runs, but what it did is not what "
-	                       "was expected."),
+	        [V_WRONG] = N_("Wrong behaviour: what your program did is not what was "
+	                       "expected."),
 	};
 
 	if (v == V_NONE)
@@ -794,6 +796,10 @@ static void print_failure(const struct report *rp, const struct test_result *t)
 	print_verdict(rp, t->verdict);
 	if (t->message && *t->message)
 		indented(rp, "    ", t->message);
+	if (t->explanation) {
+		fprintf(rp->out, "    %s%s%s ", c(rp, BOLD), _("Cause:"), c(rp, RESET));
+		indented(rp, "", t->explanation);
+	}
 	print_values(rp, t);
 	print_transcript(rp, t);
 	if (t->out)

@@ -77,6 +77,8 @@ void test_result_free(struct test_result *t)
 	free(t->message);
 	free(t->expected);
 	free(t->received);
+	free(t->cause);
+	free(t->explanation);
 	free(t->hint);
 	free(t->reproduce);
 	free(t->out);
@@ -122,6 +124,8 @@ cJSON *test_result_to_json(const struct test_result *t)
 		cJSON_AddStringToObject(o, "verdict", verdict_name(t->verdict));
 	add_opt_string(o, "expected", t->expected);
 	add_opt_string(o, "received", t->received);
+	add_opt_string(o, "cause", t->cause);
+	add_opt_string(o, "explanation", t->explanation);
 	add_opt_string(o, "hint", t->hint);
 	add_opt_string(o, "reproduce", t->reproduce);
 	add_opt_string(o, "stdout", t->out);
@@ -182,6 +186,8 @@ int test_result_from_json(const cJSON *j, struct test_result *t)
 	}
 	t->expected = dup_field(j, "expected");
 	t->received = dup_field(j, "received");
+	t->cause = dup_field(j, "cause");
+	t->explanation = dup_field(j, "explanation");
 	t->hint = dup_field(j, "hint");
 	t->reproduce = dup_field(j, "reproduce");
 	t->out = dup_field(j, "stdout");

@@ -188,9 +188,17 @@ struct dgram runner_dgram_pop(struct runner *r, struct conn *c)
 	return d;
 }
 
+/* Keep the start of p[0..n) in b, for the causes to compare with later. */
+static void keep_start(struct buf *b, const char *p, size_t n)
+{
+	b->len = 0;
+	buf_append(b, p ? p : "", n < KEPT_BYTES ? n : KEPT_BYTES);
+}
+
 void runner_conn_take(struct runner *r, struct conn *c, size_t n)
 {
 	n = n < c->in.len ? n : c->in.len;
+	keep_start(&c->last_ok, c->in.data, n);
 	buf_consume(&c->in, n);
 	budget_give(&r->wire, n);
 	if (!c->in.len)
@@ -205,6 +213,8 @@ void runner_conn_free(struct conn *c)
 	free(c->name);
 	buf_free(&c->in);
 	buf_free(&c->sent);
+	buf_free(&c->last_ok);
+	buf_free(&c->last_sent);
 	for (size_t i = 0; i < c->nqueue; i++)
 		free(c->queue[i].data);
 	free(c->queue);
@@ -402,6 +412,31 @@ void runner_fail(struct runner *r, const char *expected, const char *received, c
 	r->res->expected = expected ? xstrdup(expected) : NULL;
 	r->res->received = received ? xstrdup(received) : NULL;
 	r->failed = 1;
+}
+
+void runner_evidence(struct runner *r, struct conn *c, const char *want, size_t wlen,
+                     const char *got, size_t glen)
+{
+	struct evidence *ev = &r->ev;
+
+	if (ev->got)
+		return;
+	ev->c = c;
+	if (want) {
+		ev->want = xmalloc(wlen + 1);
+		memcpy(ev->want, want, wlen);
+		ev->want[wlen] = '\0';
+		ev->wlen = wlen;
+	}
+	ev->got = xmalloc(glen + 1);
+	memcpy(ev->got, got ? got : "", glen);
+	ev->got[glen] = '\0';
+	ev->glen = glen;
+}
+
+void runner_conn_sent(struct conn *c, const char *p, size_t n)
+{
+	keep_start(&c->last_sent, p, n);
 }
 
 char *runner_expand_len(struct runner *r, const char *text, size_t *len)

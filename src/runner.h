@@ -19,8 +19,9 @@
 #define SHOW_BYTES     300  /* bytes of one transcript line */
 #define SHOW_EXPECT    2000 /* bytes of expected/received */
 #define REPRO_CONNS    3
-#define REPRO_TEXT_MAX 200 /* longer texts are not for typing by hand */
-#define MAX_HOLES      4   /* blackhole steps in one test */
+#define REPRO_TEXT_MAX 200  /* longer texts are not for typing by hand */
+#define MAX_HOLES      4    /* blackhole steps in one test */
+#define KEPT_BYTES     4096 /* of a piece sent or taken, kept to compare with later */
 
 /* What the program sent that the checker holds at once in one test, over all
  * its connections and sockets and the HTTP answers in flight: bytes received
@@ -49,17 +50,19 @@ struct conn {
 	int fd;   /* -1 once closed by us */
 	int port; /* as a person would use it: the lesson's port, not the box's */
 	struct buf in;
-	size_t received;    /* bytes that arrived on it, taken or not */
-	int eof;            /* the program closed its side */
-	int no_read;        /* we never read it: what the program sends piles up */
-	int error;          /* errno of a failed read (ECONNRESET) */
-	struct buf sent;    /* for the by-hand recipe (UDP: the datagrams as shell words) */
-	size_t nsent;       /* pieces sent */
-	int udp;            /* datagrams arrive in queue, whole; in is unused */
-	int serves;         /* the checker plays the server on it (client lessons) */
-	int peer_port;      /* UDP: where send goes; for a server socket, the last sender */
-	int aims_at_client; /* UDP: peer_port is a client's, chosen by its system */
-	int untypable;      /* it sent bytes no one types in nc: a 0, invalid UTF-8 */
+	size_t received;      /* bytes that arrived on it, taken or not */
+	int eof;              /* the program closed its side */
+	int no_read;          /* we never read it: what the program sends piles up */
+	int error;            /* errno of a failed read (ECONNRESET) */
+	struct buf sent;      /* for the by-hand recipe (UDP: the datagrams as shell words) */
+	size_t nsent;         /* pieces sent */
+	int udp;              /* datagrams arrive in queue, whole; in is unused */
+	int serves;           /* the checker plays the server on it (client lessons) */
+	int peer_port;        /* UDP: where send goes; for a server socket, the last sender */
+	int aims_at_client;   /* UDP: peer_port is a client's, chosen by its system */
+	int untypable;        /* it sent bytes no one types in nc: a 0, invalid UTF-8 */
+	struct buf last_ok;   /* the start of the last bytes a step took as right (cause.h) */
+	struct buf last_sent; /* the start of the last piece the checker sent on it */
 	struct dgram *queue;
 	size_t nqueue;
 };
@@ -69,6 +72,21 @@ struct conn {
 struct recipe_item {
 	char *line;
 	size_t conn;
+};
+
+/* What the first failing step compared, for tracing the failure to its
+ * cause (cause.h). */
+struct evidence {
+	struct conn *c; /* the connection or socket it read, or NULL */
+	char *want;     /* the bytes it expected, or NULL (a regex, an absence) */
+	size_t wlen;
+	const char *pattern; /* or the regex it had to match (the spec's) */
+	char *got;           /* what had come when it gave up, or NULL */
+	size_t glen;
+	int timed_out;    /* it gave up waiting, the connection still open */
+	int head_unended; /* an HTTP head ended in a line, never in an empty one */
+	long body_have;   /* an HTTP body: bytes that came, and its Content-Length */
+	long body_want;
 };
 
 struct runner {
@@ -114,6 +132,8 @@ struct runner {
 	int exit_checked;       /* the program ended and a step wanted it to */
 	struct buf reports;     /* instrumented: the stderr of its runs before the last */
 	int memory_error;       /* instrumented: what diagnose_has_error said of it */
+	long spun_ms;           /* CPU time it burnt while it had nothing to do */
+	struct evidence ev;
 };
 
 /* The oldest datagram waiting on c, taken off its queue (c->nqueue > 0);
@@ -123,6 +143,9 @@ struct dgram runner_dgram_pop(struct runner *r, struct conn *c);
 /* A step took the first n bytes of what arrived on c: they are no longer
  * held, and an emptied buffer gives its memory back. */
 void runner_conn_take(struct runner *r, struct conn *c, size_t n);
+
+/* The checker sent p[0..n) on c: keep its start (cause.h). */
+void runner_conn_sent(struct conn *c, const char *p, size_t n);
 
 /* Close a connection or socket if still open, and free what it holds. */
 void runner_conn_free(struct conn *c);
@@ -178,6 +201,18 @@ int runner_prog_gone(struct runner *r);
 /* The first failure ends the test; later ones are its consequences. */
 void runner_fail(struct runner *r, const char *expected, const char *received, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
+
+/* Keep what a failing step compared: call it right before the test's first
+ * failure, or right after it; later calls are ignored. want and got may be
+ * NULL, and hold NULs. */
+void runner_evidence(struct runner *r, struct conn *c, const char *want, size_t wlen,
+                     const char *got, size_t glen);
+
+/* Trace the failure to its cause (cause.h), into the result's cause and
+ * explanation; the box limits and memory errors come first. Probes the
+ * program when that tells causes apart (an answer that comes only after
+ * the checker closes its side). */
+void runner_find_cause(struct runner *r);
 
 /* Fill a template; NULL (and an internal error) if it cannot be. */
 char *runner_expand(struct runner *r, const char *text);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cause.h"
 #include "i18n.h"
 #include "tmpl.h"
 
@@ -964,11 +965,27 @@ static int parse_steps(struct ctx *c, const cJSON *arr, const char *path, struct
 	return 0;
 }
 
+/* hint_for: the causes (causes.def) the test's hint is right for. */
+static int get_causes(struct ctx *c, const cJSON *o, const char *path, struct strv *out)
+{
+	int r = get_strv(c, o, path, "hint_for", 0, out);
+
+	for (size_t i = 0; !r && i < out->n; i++)
+		if (cause_parse(out->v[i]) == CAUSE_NONE) {
+			char *p = path_key(path, "hint_for");
+			char *ip = path_index(p, i);
+			r = fail(c, ip, _("not a known cause (see src/causes.def)"));
+			free(ip);
+			free(p);
+		}
+	return r;
+}
+
 static int parse_test(struct ctx *c, const cJSON *o, const char *path, struct test *t)
 {
-	static const char *const keys[] = {"id",        "name",      "hint",
-	                                   "points",    "autostart", "timeout_ms",
-	                                   "unread_ok", "steps",     NULL};
+	static const char *const keys[] = {"id",     "name",      "hint",       "hint_for",
+	                                   "points", "autostart", "timeout_ms", "unread_ok",
+	                                   "steps",  NULL};
 	const cJSON *steps = cJSON_GetObjectItemCaseSensitive(o, "steps");
 	struct steps st = {0};
 	char *sp;
@@ -983,6 +1000,8 @@ static int parse_test(struct ctx *c, const cJSON *o, const char *path, struct te
 		r = get_string(c, o, path, "name", 1, &t->name);
 	if (!r)
 		r = get_string(c, o, path, "hint", 0, &t->hint);
+	if (!r)
+		r = get_causes(c, o, path, &t->hint_for);
 	if (!r)
 		r = get_int(c, o, path, "points", 0, 1000, 1, &t->points);
 	if (!r)
@@ -1301,6 +1320,7 @@ static void test_free(struct test *t)
 	free(t->id);
 	free(t->name);
 	free(t->hint);
+	strv_free(&t->hint_for);
 }
 
 void spec_free(struct spec *s)

@@ -103,6 +103,7 @@ struct test {
 	char *id;
 	char *name;
 	char *hint;
+	struct strv hint_for; /* the causes (cause.h) the hint is right for */
 	int points;
 	int autostart;  /* start the program before the first step */
 	int timeout_ms; /* bound on the whole test */

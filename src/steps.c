@@ -258,6 +258,8 @@ static void check_cpu(struct runner *r, const struct step *s)
 {
 	long ms = program_cpu_ms(r);
 
+	if (s->max_cpu_ms && ms > s->max_cpu_ms && !r->failed)
+		r->spun_ms = ms;
 	if (s->max_cpu_ms && ms > s->max_cpu_ms)
 		runner_fail(
 		        r, NULL, NULL,
@@ -537,6 +539,10 @@ static void do_output(struct runner *r, const struct step *s)
 		const struct buf *own = own_output(&o);
 		char *e = escape_dup(want, o.wlen, SHOW_EXPECT);
 		char *g = escape_dup(own->data, own->len, SHOW_EXPECT);
+		runner_evidence(r, NULL, s->mode == MODE_REGEX ? NULL : want, o.wlen, own->data,
+		                own->len);
+		if (s->mode == MODE_REGEX)
+			r->ev.pattern = s->text;
 		if (s->mode == MODE_LINES)
 			runner_fail(r, e, g,
 			            is_out ? _("What your program printed (stdout) differs from "
@@ -804,40 +810,31 @@ static char *memory_hint(const struct runner *r)
 	                 r->job->by_hand);
 }
 
-/* A box limit the program ran into, in plain words, or NULL: a failure
- * there is the limit's doing, whatever the step saw (a refused connection,
- * a missing reply). Seen while the program still runs, or in what it said
- * on stderr. */
-static char *limit_reached(struct runner *r)
+/* The test's hint, if it is right for what was observed: with a cause
+ * found, only a hint written for that cause. */
+static char *spec_hint(const struct runner *r)
 {
-	const struct proc_limits *l = &r->job->spec->limits;
-	const char *err = r->prog.err.data ? r->prog.err.data : "";
-	int procs, threads = 0;
-	long cpu;
+	const struct test *t = r->job->test;
+	const char *cause = r->res->cause;
 
-	if (!r->started)
+	if (!t->hint)
 		return NULL;
-	if (strstr(err, "Too many open files") || strstr(err, strerror(EMFILE)) ||
-	    (!r->prog.exited && proc_box_most_fds() >= l->nofile))
-		return xasprintf(_("Your program reached the box's limit of %d open descriptors "
-		                   "(files and sockets) in one process."),
-		                 l->nofile);
-	if (!r->prog.exited)
-		threads = proc_box_usage(&procs, &cpu);
-	if (threads >= l->nproc - 1 || strstr(err, "can't start new thread") ||
-	    (strstr(err, "Resource temporarily unavailable") &&
-	     (strstr(err, "pthread_create") || strstr(err, "fork"))))
-		return xasprintf(_("Your program reached the box's limit of %d processes and "
-		                   "threads."),
-		                 l->nproc);
-	return NULL;
+	for (size_t i = 0; cause && i < t->hint_for.n; i++)
+		if (strcmp(t->hint_for.v[i], cause) == 0)
+			return xstrdup(t->hint);
+	return cause ? NULL : xstrdup(t->hint);
+}
+
+static int at_limit(const struct test_result *res)
+{
+	return res->cause &&
+	       (strcmp(res->cause, "fd_limit") == 0 || strcmp(res->cause, "proc_limit") == 0);
 }
 
 static void finish(struct runner *r)
 {
 	const struct test *t = r->job->test;
 	struct test_result *res = r->res;
-	char *limit = NULL;
 
 	await_report(r);
 	if (r->started) {
@@ -848,11 +845,8 @@ static void finish(struct runner *r)
 			res->errout = escape_tail(r->prog.err.data, r->prog.err.len, OUTPUT_TAIL);
 	}
 	check_reports(r);
-	if (r->failed && res->status != ST_ERROR && (limit = limit_reached(r))) {
-		char *msg = xasprintf("%s %s", limit, res->message ? res->message : "");
-		free(res->message);
-		res->message = msg;
-	}
+	if (r->failed && res->status != ST_ERROR)
+		runner_find_cause(r);
 	if (r->failed) {
 		if (res->status != ST_ERROR)
 			res->status = ST_FAIL;
@@ -860,7 +854,7 @@ static void finish(struct runner *r)
 		res->score = 0;
 		if (r->memory_error && r->job->by_hand)
 			res->hint = memory_hint(r);
-		else if (limit)
+		else if (at_limit(res))
 			res->hint = xasprintf(
 			        _("The box gives a program what a usual Linux session "
 			          "gives it, and at least what the lesson asks for. Close "
@@ -873,9 +867,8 @@ static void finish(struct runner *r)
 			                    "crashes, gdb or valgrind show you where."),
 			                  r->job->display, r->args_shown ? r->args_shown : "");
 		else
-			res->hint = t->hint ? xstrdup(t->hint) : NULL;
+			res->hint = spec_hint(r);
 		res->reproduce = reproduce(r);
-		free(limit);
 	} else {
 		res->status = ST_PASS;
 		res->score = t->points;
@@ -901,6 +894,8 @@ static void cleanup(struct runner *r)
 	for (size_t i = 0; i < r->nrecipe; i++)
 		free(r->recipe[i].line);
 	free(r->recipe);
+	free(r->ev.want);
+	free(r->ev.got);
 	buf_free(&r->reports);
 	tmpl_free(&r->vars);
 }
@@ -956,6 +951,7 @@ void steps_run(const struct box_job *job, struct test_result *out)
 	tmpl_set(&r.vars, "port_alt", num);
 	r.listen_fd = -1;
 	r.server_line = SIZE_MAX;
+	r.ev.body_have = r.ev.body_want = -1;
 	r.wire.cap = (size_t)WIRE_BUDGET_MB << 20;
 	if (job->spec->program.role == ROLE_CLIENT)
 		open_listener(&r);

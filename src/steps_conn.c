@@ -84,6 +84,7 @@ static void note_sent(struct conn *c, const char *text, size_t len)
 	} else {
 		buf_append(&c->sent, text, len);
 	}
+	runner_conn_sent(c, text, len);
 	c->nsent++;
 }
 
@@ -194,6 +195,8 @@ static void fail_expect(struct runner *r, const struct step *s, struct expect_ct
 	char *got = escape_dup(e->c->in.data, e->c->in.len, SHOW_EXPECT);
 	const char *name = e->c->name;
 
+	runner_evidence(r, e->c, e->want, e->wlen, e->c->in.data, e->c->in.len);
+	r->ev.timed_out = e->m == MATCH_MORE && !e->c->eof && !e->c->error;
 	if (e->m == MATCH_DIFF)
 		runner_fail(r, want, got,
 		            _("Connection %s received something other than expected."), name);
@@ -242,6 +245,9 @@ static void expect_delimited(struct runner *r, const struct step *s, struct expe
 	if ((until && !e->found) || (!until && !e->c->eof)) {
 		char *want = expected_shown(s, e);
 		char *got = escape_dup(e->c->in.data, e->c->in.len, SHOW_EXPECT);
+		runner_evidence(r, e->c, until ? NULL : e->want, e->wlen, e->c->in.data,
+		                e->c->in.len);
+		r->ev.timed_out = !e->c->eof && !e->c->error;
 		if (!e->c->eof)
 			runner_note(r, e->c->name, "timeout", "");
 		if (until) {
@@ -262,6 +268,9 @@ static void expect_delimited(struct runner *r, const struct step *s, struct expe
 	} else if (!expect_judge(s, e)) {
 		char *want = expected_shown(s, e);
 		char *got = escape_dup(e->c->in.data, e->chunk, SHOW_EXPECT);
+		runner_evidence(r, e->c, s->regex ? NULL : e->want, e->wlen, e->c->in.data,
+		                e->chunk);
+		r->ev.pattern = s->regex;
 		runner_fail(r, want, got,
 		            _("Connection %s received something other than expected."), e->c->name);
 		free(want);
@@ -400,6 +409,11 @@ static void expect_lines(struct runner *r, const struct step *s, struct conn *c)
 		char *got = il.bad ? escape_dup(il.bad, strlen(il.bad), SHOW_EXPECT)
 		                   : escape_dup(c->in.data, c->in.len, SHOW_EXPECT);
 		if (il.bad)
+			runner_evidence(r, c, NULL, 0, il.bad, strlen(il.bad));
+		else
+			runner_evidence(r, c, NULL, 0, c->in.data, c->in.len);
+		r->ev.timed_out = !il.bad && !c->eof && !c->error;
+		if (il.bad)
 			runner_fail(
 			        r, want, got,
 			        _("Connection %s received a line that none of the senders was due "
@@ -502,6 +516,10 @@ static void expect_prefixed(struct runner *r, const struct step *s, struct conn 
 		runner_conn_take(r, c, pc.used);
 	} else {
 		struct expect_ctx e = {0};
+		/* The bytes due start with the prefix, one piece being the usual answer. */
+		char *whole = xasprintf("%s%s", pc.pre, want);
+		runner_evidence(r, c, whole, strlen(whole), c->in.data, c->in.len);
+		free(whole);
 		e.c = c;
 		e.want = want;
 		e.wlen = pc.wlen;

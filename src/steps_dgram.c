@@ -120,6 +120,8 @@ void dgram_expect(struct runner *r, const struct step *s, struct conn *c)
 		return;
 	shown = escape_dup(pattern, plen, SHOW_EXPECT);
 	if (!wait_dgram(r, c, s->within_ms)) {
+		runner_evidence(r, c, want, wlen, "", 0);
+		r->ev.timed_out = !runner_prog_gone(r);
 		fail_nothing(r, s, c, shown);
 	} else {
 		d = runner_dgram_pop(r, c);
@@ -135,8 +137,13 @@ void dgram_expect(struct runner *r, const struct step *s, struct conn *c)
 			        c->name, d.from_port, c->peer_port);
 			free(got);
 		}
-		if (!r->failed && !dgram_matches(s, pattern, plen, &d))
+		if (!r->failed && !dgram_matches(s, pattern, plen, &d)) {
+			runner_evidence(r, c, want, wlen, d.data, d.len);
 			fail_content(r, c, shown, s->regex ? 0 : plen, &d);
+		} else if (!r->failed) {
+			c->last_ok.len = 0;
+			buf_append(&c->last_ok, d.data, d.len < KEPT_BYTES ? d.len : KEPT_BYTES);
+		}
 		free(d.data);
 	}
 	free(shown);

@@ -230,10 +230,31 @@ static void fail_over_budget(struct runner *r, const struct request *rq)
 	            rq->shown, WIRE_BUDGET_MB);
 }
 
+/* What the answer brought, against what was due, for tracing a failure to
+ * its cause: the body expected, the body that came, and the lengths. */
+static void evidence(struct runner *r, const struct step *s, const struct http_resp *a)
+{
+	char *len_header = http_header(a, "Content-Length");
+	size_t wlen = 0;
+	char *want = s->http->body_file ? work_file(r, s->http->body_file, &wlen)
+	             : s->text          ? runner_expand_len(r, s->text, &wlen)
+	                                : NULL;
+
+	runner_evidence(r, NULL, want, wlen, a->body.data, a->body.len);
+	if (len_header) {
+		r->ev.body_have = (long)a->body_len;
+		r->ev.body_want = strtol(len_header, NULL, 10);
+	}
+	free(want);
+	free(len_header);
+}
+
 /* Everything the step asks of one answer, the first failure only. */
 static void judge(struct runner *r, const struct step *s, const struct request *rq,
                   const struct http_resp *a)
 {
+	int was_failed = r->failed;
+
 	if (a->over_budget)
 		fail_over_budget(r, rq);
 	else if (a->code != 0 && a->error[0])
@@ -253,6 +274,8 @@ static void judge(struct runner *r, const struct step *s, const struct request *
 		else
 			check_body(r, s, rq, a);
 	}
+	if (!was_failed && r->failed && !a->over_budget)
+		evidence(r, s, a);
 }
 
 static void note_answer(struct runner *r, const struct http_resp *a)

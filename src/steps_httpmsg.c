@@ -83,6 +83,7 @@ static void fail_msg(struct runner *r, struct conn *c, size_t shown, char *msg)
 {
 	char *got = escape_dup(c->in.data ? c->in.data : "", shown, SHOW_EXPECT);
 
+	runner_evidence(r, c, NULL, 0, c->in.data, shown);
 	runner_fail(r, NULL, got, "%s", msg);
 	free(msg);
 	free(got);
@@ -224,6 +225,14 @@ void expect_httpmsg(struct runner *r, const struct step *s, struct conn *c)
 	} else if (w.state == HTTPMSG_MORE || (!w.body_to_close && c->in.len < w.m.len + w.body)) {
 		if (!c->eof)
 			runner_note(r, c->name, "timeout", "");
+		runner_evidence(r, c, NULL, 0, c->in.data, c->in.len);
+		r->ev.timed_out = !c->eof && !c->error;
+		r->ev.head_unended = w.state == HTTPMSG_MORE && c->in.len >= 2 &&
+		                     memcmp(c->in.data + c->in.len - 2, "\r\n", 2) == 0;
+		if (w.state == HTTPMSG_OK && !w.body_to_close) {
+			r->ev.body_have = (long)(c->in.len - w.m.len);
+			r->ev.body_want = (long)w.body;
+		}
 		fail_msg(r, c, c->in.len, unfinished(s, &w));
 	} else if (judge_start(r, s, &w) == 0 && judge_fields(r, s, &w) == 0) {
 		len = w.body_to_close ? c->in.len - w.m.len : w.body;

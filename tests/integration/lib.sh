@@ -71,7 +71,8 @@ materialize() {
 }
 
 # A case folder holds a program (or patches, see materialize), "expected" (the ids of the tests it must
-# fail, or "all") and optionally "message" (text one failure must contain).
+# fail, or "all") and optionally "cause" (the cause each failure must be traced to) and "message"
+# (text one failure must contain).
 check_case() {
 	lesson=$1 dir=$2
 	name=$(basename "$dir")
@@ -100,6 +101,21 @@ check_case() {
 	else
 		not_ok "$name: expected to fail [$want], failed [$got] (exit $rc)"
 		return 0
+	fi
+	# cause: what the first explanation of each failing test must name
+	# (src/causes.def): a line "CAUSE" for every test, "TEST CAUSE" for one.
+	if [ -f "$dir/cause" ]; then
+		for t in $got; do
+			want_cause=$(awk -v t="$t" '!/^#/ && NF == 2 && $1 == t { print $2; exit }' "$dir/cause")
+			[ -n "$want_cause" ] ||
+				want_cause=$(awk '!/^#/ && NF == 1 { print $1; exit }' "$dir/cause")
+			got_cause=$(json_get "$out" "next((x.get('cause') or '-' for x in d['tests'] if x['id'] == '$t'), '-')")
+			if [ "$got_cause" = "$want_cause" ]; then
+				ok "$name $t: traced to $want_cause"
+			else
+				not_ok "$name $t: traced to $got_cause, not to $want_cause"
+			fi
+		done
 	fi
 	if [ -f "$dir/message" ]; then
 		msg=$(cat "$dir/message")

@@ -29,4 +29,22 @@ if validate "$TMP/typo.json" 2>/dev/null; then
 else
 	ok "the schema rejects a misspelt key"
 fi
+
+# hint_for names causes of src/causes.def: the schema lists the same ones,
+# and the loader refuses one it does not know.
+in_def=$(sed -n 's/^CAUSE([A-Z_]*, "\([a-z_]*\)".*/\1/p' "$ROOT/src/causes.def" | sort | xargs)
+in_schema=$(json_get "$ROOT/schema/spec.schema.json" \
+	'" ".join(sorted(d["$defs"]["test"]["properties"]["hint_for"]["items"]["enum"]))')
+check "the schema's causes are those of causes.def ($in_def)" test "$in_def" = "$in_schema"
+mkdir -p "$TMP/bad/lessons/lesson03"
+python3 - "$ROOT/lessons/lesson03/spec.json" "$TMP/bad/lessons/lesson03/spec.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["tests"][0]["hint_for"] = ["no_such_cause"]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+rc=0
+CHECKER_ROOT="$TMP/bad" "$CHECKER" lesson03 --test eco >"$TMP/bad.txt" 2>&1 || rc=$?
+check "an unknown cause in hint_for is a bad spec (exit 2)" test "$rc" -eq 2
+check "... that says which" grep -q "no_such_cause\|hint_for" "$TMP/bad.txt"
 finish

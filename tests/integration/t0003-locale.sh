@@ -2,7 +2,7 @@
 # t0003-locale.sh - every message of the checker has a Spanish and an English translation.
 . "$(dirname "$0")/lib.sh"
 
-xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 -o "$TMP/now.pot" "$ROOT"/src/*.c
+xgettext -L C --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 -o "$TMP/now.pot" "$ROOT"/src/*.c "$ROOT"/src/*.def
 for lang in es en; do
 	po=$ROOT/locale/$lang.po
 	stats=$(msgfmt --check --statistics -o /dev/null "$po" 2>&1)

@@ -59,8 +59,8 @@ static void test_listeners_diag_matches_proc(void **state)
 	assert_int_equal(listen(f6, 1), 0);
 	assert_int_equal(bind(f2, (struct sockaddr *)&a2, sizeof(a2)), 0);
 	assert_int_equal(listen(f2, 1), 0);
-	nd = diag_listeners(AF_INET, 0, diag, 256, 0);
-	nd = diag_listeners(AF_INET6, 0, diag, 256, nd);
+	nd = diag_listeners(AF_INET, 0, diag, NULL, 256, 0);
+	nd = diag_listeners(AF_INET6, 0, diag, NULL, 256, nd);
 	np = scan_listeners("/proc/self/net/tcp", 0, 0, proc, 256, 0);
 	np = scan_listeners("/proc/self/net/tcp6", 1, 0, proc, 256, np);
 	assert_true(nd >= 2 && np >= 2); /* other listeners of the host may come and go */
@@ -72,6 +72,31 @@ static void test_listeners_diag_matches_proc(void **state)
 	close(f4);
 	close(f6);
 	close(f2);
+}
+
+/* Connections done with the handshake and not yet accepted are counted;
+ * an accepted one no longer is. */
+static void test_accept_queue(void **state)
+{
+	char err[ERR_LEN];
+	int port = net_free_port(0, err), l = net_tcp_listen(port, err), c1, c2, a;
+	int64_t deadline = now_ms() + 2000;
+
+	(void)state;
+	assert_true(l >= 0);
+	assert_int_equal(net_accept_queue(port), 0);
+	c1 = net_tcp_connect(port, 0, deadline, err);
+	c2 = net_tcp_connect(port, 0, deadline, err);
+	assert_true(c1 >= 0 && c2 >= 0);
+	assert_int_equal(net_accept_queue(port), 2);
+	for (a = -1; a < 0 && ms_left(deadline) > 0; poll(NULL, 0, 5))
+		a = accept(l, NULL, NULL);
+	assert_true(a >= 0);
+	assert_int_equal(net_accept_queue(port), 1);
+	close(a);
+	close(c1);
+	close(c2);
+	close(l);
 }
 
 /* Datagrams keep their boundaries, empty ones included, and say who sent them. */
@@ -136,6 +161,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_listening_by_protocol),
 	        cmocka_unit_test(test_listeners_diag_matches_proc),
+	        cmocka_unit_test(test_accept_queue),
 	        cmocka_unit_test(test_udp_send_recv),
 	        cmocka_unit_test(test_udp_recv_reports_truncation),
 	        cmocka_unit_test(test_blackhole),

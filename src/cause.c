@@ -1,0 +1,410 @@
+/* cause.c - trace a failed test to its cause from what was observed. */
+#include "cause.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "i18n.h"
+#include "util.h"
+
+#define SHOWN      60 /* bytes of a piece quoted in an explanation */
+#define MIN_PIECE  4  /* a shorter piece found elsewhere proves nothing */
+#define PIECE_KEY  12 /* bytes of a piece looked for elsewhere */
+#define NUM_DIGITS 10 /* a number in text, at most */
+
+static const struct {
+	const char *id;
+	const char *what;
+} causes[] = {
+        [CAUSE_NONE] = {"", ""},
+#define CAUSE(e, id, what) [CAUSE_##e] = {id, what},
+#include "causes.def"
+#undef CAUSE
+};
+
+const char *cause_name(enum cause_id id)
+{
+	return id > CAUSE_NONE && id < CAUSE_COUNT ? causes[id].id : "";
+}
+
+const char *cause_what(enum cause_id id)
+{
+	return id > CAUSE_NONE && id < CAUSE_COUNT ? _(causes[id].what) : "";
+}
+
+enum cause_id cause_parse(const char *name)
+{
+	for (int i = CAUSE_NONE + 1; i < CAUSE_COUNT; i++)
+		if (strcmp(causes[i].id, name) == 0)
+			return (enum cause_id)i;
+	return CAUSE_NONE;
+}
+
+static char *shown(const char *p, size_t n)
+{
+	return escape_dup(p, n, SHOWN);
+}
+
+static struct cause made(enum cause_id id, char *text)
+{
+	struct cause c = {id, text};
+	return c;
+}
+
+/* ---- what the program ran into ---- */
+
+static struct cause ran_into(const struct observed *o)
+{
+	if (o->fd_limit)
+		return made(
+		        CAUSE_FD_LIMIT,
+		        xasprintf(_("Your program reached the box's limit of %d open descriptors "
+		                    "(files and sockets) in one process."),
+		                  o->fd_limit));
+	if (o->proc_limit)
+		return made(CAUSE_PROC_LIMIT,
+		            xasprintf(_("Your program reached the box's limit of %d processes and "
+		                        "threads."),
+		                      o->proc_limit));
+	if (o->memory_error)
+		return made(
+		        CAUSE_MEMORY_ERROR,
+		        xasprintf(_("The memory check found an error in your program (explained "
+		                    "below); what the connections saw follows from it.")));
+	if (o->spun_ms)
+		return made(
+		        CAUSE_BUSY_LOOP,
+		        xasprintf(_("Your program used %d ms of CPU while it had nothing to do "
+		                    "but wait. A wait that returns at once spins: poll() with a "
+		                    "timeout of 0, POLLOUT asked for sockets with nothing to "
+		                    "send (they can always be written), or a non-blocking recv() "
+		                    "in a loop."),
+		                  o->spun_ms));
+	return made(CAUSE_NONE, NULL);
+}
+
+/* ---- what it did with the connections ---- */
+
+static struct cause conn_state(const struct observed *o)
+{
+	const char *name = o->conn ? o->conn : "";
+
+	if (o->queued > 0 && o->glen == 0)
+		return made(
+		        CAUSE_NOT_ACCEPTED,
+		        xasprintf(ngettext("Connection %s got nothing: it waited in your "
+		                           "server's queue, never accepted (%d connection "
+		                           "waiting in all), while your server was busy with "
+		                           "another. Go back to accept() at once: serve each "
+		                           "client in its own thread or process, or with poll().",
+		                           "Connection %s got nothing: it waited in your "
+		                           "server's queue, never accepted (%d connections "
+		                           "waiting in all), while your server was busy with "
+		                           "another. Go back to accept() at once: serve each "
+		                           "client in its own thread or process, or with poll().",
+		                           (unsigned long)o->queued),
+		                  name, o->queued));
+	if (o->eof_answer)
+		return made(CAUSE_WAITS_FOR_EOF,
+		            xasprintf(_("Your program answered %s only once the checker closed its "
+		                        "side of the connection: it waits for the end of the input "
+		                        "(recv() returning 0) instead of answering what arrived."),
+		                      name));
+	return made(CAUSE_NONE, NULL);
+}
+
+/* ---- the bytes ---- */
+
+/* The first bytes of piece (up to PIECE_KEY of them), found in p[0..n). */
+static int has_start_of(const char *p, size_t n, const char *piece, size_t pn)
+{
+	size_t k = pn < PIECE_KEY ? pn : PIECE_KEY;
+
+	return k >= MIN_PIECE && memmem(p, n, piece, k) != NULL;
+}
+
+/* What the checker sent on another connection, found in what came. */
+static struct cause other_client(const struct observed *o)
+{
+	for (size_t i = 0; i < o->nothers; i++) {
+		const struct sent_piece *s = &o->others[i];
+		size_t k = s->n < PIECE_KEY ? s->n : PIECE_KEY;
+		if (!has_start_of(o->got, o->glen, s->p, s->n) ||
+		    (o->want && has_start_of(o->want, o->wlen, s->p, s->n)))
+			continue;
+		char *piece = shown(s->p, k);
+		struct cause c = made(
+		        CAUSE_OTHER_CLIENT,
+		        xasprintf(_("Connection %s received «%s», which connection %s had sent: "
+		                    "your clients share a buffer or a variable. Give each client "
+		                    "its own (memory reserved for it, or local variables of its "
+		                    "thread)."),
+		                  o->conn ? o->conn : "", piece, s->conn));
+		free(piece);
+		return c;
+	}
+	return made(CAUSE_NONE, NULL);
+}
+
+static struct cause make_stale(size_t at, const char *piece)
+{
+	return made(CAUSE_STALE_BUFFER,
+	            xasprintf(_("From byte %zu on came «%s», which repeats data that had come "
+	                        "before: a buffer still held it. Use the count that recv() "
+	                        "returned, or end the text with buf[n] = '\\0' after each "
+	                        "recv()."),
+	                      at, piece));
+}
+
+static struct cause stale(const char *p, size_t n, size_t at)
+{
+	char *piece = escape_dup(p, n, PIECE_KEY * 3);
+	struct cause c = make_stale(at, piece);
+
+	free(piece);
+	return c;
+}
+
+/* The bytes at got + at repeat earlier data: what a step took before on the
+ * same connection, what the checker sent before, or (with self) what came
+ * before them. */
+static struct cause repeated(const struct observed *o, size_t at, int self)
+{
+	const char *p = o->got + at;
+	size_t n = o->glen - at, k = n < PIECE_KEY ? n : PIECE_KEY;
+
+	if (k < MIN_PIECE)
+		return made(CAUSE_NONE, NULL);
+	if ((o->earlier && memmem(o->earlier, o->elen, p, k)) ||
+	    (o->history && memmem(o->history, o->hlen, p, k)) || (self && memmem(o->got, at, p, k)))
+		return stale(p, n, at);
+	return made(CAUSE_NONE, NULL);
+}
+
+/* What came is what was due and then more. */
+static struct cause more_after(const struct observed *o)
+{
+	const char *extra = o->got + o->wlen;
+	size_t n = o->glen - o->wlen;
+	char *piece;
+	struct cause c = repeated(o, o->wlen, 0);
+
+	if (c.id)
+		return c;
+	piece = shown(extra, n);
+	if (extra[0] == '\0')
+		c = made(CAUSE_EXTRA_BYTES,
+		         xasprintf(ngettext("After what was expected came %zu more byte, from a "
+		                            "zero byte on («%s»): your program sends its whole "
+		                            "buffer (sizeof) instead of the bytes it has.",
+		                            "After what was expected came %zu more bytes, from a "
+		                            "zero byte on («%s»): your program sends its whole "
+		                            "buffer (sizeof) instead of the bytes it has.",
+		                            n),
+		                   n, piece));
+	else
+		c = made(CAUSE_EXTRA_BYTES,
+		         xasprintf(ngettext("After what was expected came %zu more byte («%s»). "
+		                            "strlen() and %%s read up to a zero byte, and what "
+		                            "recv() fills does not end in one: use the count it "
+		                            "returned, or put the zero there (buf[n] = '\\0').",
+		                            "After what was expected came %zu more bytes («%s»). "
+		                            "strlen() and %%s read up to a zero byte, and what "
+		                            "recv() fills does not end in one: use the count it "
+		                            "returned, or put the zero there (buf[n] = '\\0').",
+		                            n),
+		                   n, piece));
+	free(piece);
+	return c;
+}
+
+/* The bytes due hold a zero byte where what came stops or goes wrong. */
+static struct cause cut_at_nul(const struct observed *o, size_t at)
+{
+	if (at >= o->wlen || o->want[at] != '\0')
+		return made(CAUSE_NONE, NULL);
+	if (at == o->glen)
+		return made(
+		        CAUSE_CUT_AT_NUL,
+		        xasprintf(_("Only %zu of the %zu bytes due came: they stop right before "
+		                    "the first zero byte of the data. strlen(), %%s and the "
+		                    "other string functions stop there; measure binary data by "
+		                    "the count read() or recv() returned."),
+		                  o->glen, o->wlen));
+	return made(CAUSE_CUT_AT_NUL,
+	            xasprintf(_("What came is right up to byte %zu, where the data holds a zero "
+	                        "byte, and wrong from there on. strlen(), %%s and the other string "
+	                        "functions stop at a zero byte; measure binary data by the count "
+	                        "read() or recv() returned."),
+	                      at));
+}
+
+/* The number in p[0..n) around position at, or -1. */
+static long long number_at(const char *p, size_t n, size_t at)
+{
+	size_t start = at, end = at;
+	long long v = 0;
+
+	while (start > 0 && p[start - 1] >= '0' && p[start - 1] <= '9')
+		start--;
+	while (end < n && p[end] >= '0' && p[end] <= '9')
+		end++;
+	if (end == start || end - start > NUM_DIGITS)
+		return -1;
+	for (size_t i = start; i < end; i++)
+		v = v * 10 + (p[i] - '0');
+	return v;
+}
+
+static int swapped(long long a, long long b)
+{
+	if (a < 0 || b < 0 || a == b || a > UINT32_MAX || b > UINT32_MAX)
+		return 0;
+	if (a <= UINT16_MAX && b <= UINT16_MAX && __builtin_bswap16((uint16_t)a) == (uint16_t)b)
+		return 1;
+	return __builtin_bswap32((uint32_t)a) == (uint32_t)b;
+}
+
+static char *swapped_text(long long shown_, long long due)
+{
+	return xasprintf(_("Your program shows %lld where %lld was due: the same number with "
+	                   "its bytes in the other order. Socket addresses hold numbers in "
+	                   "network byte order: ntohs() or ntohl() turns them into numbers "
+	                   "to show, htons() or htonl() the other way."),
+	                 shown_, due);
+}
+
+/* The first number that differs is the one due with its bytes swapped. */
+static struct cause byte_order(const struct observed *o, size_t at)
+{
+	long long a, b;
+
+	a = number_at(o->want, o->wlen, at);
+	b = number_at(o->got, o->glen, at);
+	if (!swapped(a, b))
+		return made(CAUSE_NONE, NULL);
+	return made(CAUSE_BYTE_ORDER, swapped_text(b, a));
+}
+
+/* The plain text right before re[i] (no regex operator in it), at most
+ * PIECE_KEY bytes: where a number is in the line. Its length. */
+static size_t plain_before(const char *re, size_t i)
+{
+	size_t k = 0;
+
+	while (k < i && k < PIECE_KEY && !strchr("\\^$.[](){}*+?|", re[i - k - 1]))
+		k++;
+	return k;
+}
+
+/* A number the regex asks for literally (not in [...] or {...}, not after a
+ * backslash) shown with its bytes swapped in what came, after the same
+ * text ("puerto 80" due, "puerto 20480" shown). */
+static struct cause byte_order_pattern(const struct observed *o)
+{
+	const char *re = o->pattern;
+	size_t n = strlen(re);
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+		const char *hit, *end = o->got + o->glen;
+		long long a;
+		if (re[i] == '\\' || re[i] == '[' || re[i] == '{') {
+			const char *close = re[i] == '[' ? "]" : re[i] == '{' ? "}" : "";
+			i += *close ? strcspn(re + i, close) : 1;
+			continue;
+		}
+		if (!(re[i] >= '0' && re[i] <= '9') ||
+		    (i > 0 && re[i - 1] >= '0' && re[i - 1] <= '9'))
+			continue;
+		a = number_at(re, n, i);
+		k = plain_before(re, i);
+		for (const char *p = o->got;
+		     k && a >= 0 && p < end && (hit = memmem(p, (size_t)(end - p), re + i - k, k));
+		     p = hit + 1) {
+			size_t at = (size_t)(hit - o->got) + k;
+			long long b = at < o->glen && o->got[at] >= '0' && o->got[at] <= '9'
+			                      ? number_at(o->got, o->glen, at)
+			                      : -1;
+			if (swapped(a, b))
+				return made(CAUSE_BYTE_ORDER, swapped_text(b, a));
+		}
+	}
+	return made(CAUSE_NONE, NULL);
+}
+
+static struct cause http_lengths(const struct observed *o)
+{
+	if (o->body_want >= 0 && o->body_have >= 0 && o->body_have != o->body_want)
+		return made(
+		        CAUSE_BODY_LENGTH,
+		        xasprintf(o->body_have < o->body_want
+		                          ? _("The head says Content-Length: %ld, and %ld bytes "
+		                              "of body came. Send the whole body (send() may "
+		                              "take only part of it: loop until all is sent), "
+		                              "and measure it by its size, not with strlen(), "
+		                              "which stops at a zero byte.")
+		                          : _("The head says Content-Length: %ld, and %ld bytes "
+		                              "of body came: the length must count the body's "
+		                              "bytes exactly."),
+		                  o->body_want, o->body_have));
+	if (o->head_unended)
+		return made(CAUSE_HEAD_UNENDED,
+		            xasprintf(_("The lines of the head came, but not the empty line "
+		                        "(\\r\\n alone) that ends it: the other side waits for it "
+		                        "before it goes on.")));
+	return made(CAUSE_NONE, NULL);
+}
+
+/* Traced from the first byte where what came and what was due differ. */
+static struct cause compared(const struct observed *o)
+{
+	size_t at = 0, n = o->wlen < o->glen ? o->wlen : o->glen;
+	struct cause c;
+
+	while (at < n && o->want[at] == o->got[at])
+		at++;
+	if (at == o->wlen && o->glen > o->wlen)
+		return more_after(o);
+	c = cut_at_nul(o, at);
+	if (!c.id)
+		c = byte_order(o, at);
+	if (!c.id && at < o->glen)
+		c = repeated(o, at, 1);
+	return c;
+}
+
+static struct cause bytes(const struct observed *o)
+{
+	struct cause c = made(CAUSE_NONE, NULL);
+
+	if (o->got && o->glen)
+		c = other_client(o);
+	if (!c.id && o->want && o->got)
+		c = compared(o);
+	if (!c.id && !o->want && o->pattern && o->got)
+		c = byte_order_pattern(o);
+	if (!c.id)
+		c = http_lengths(o);
+	return c;
+}
+
+struct cause cause_find(const struct observed *o)
+{
+	struct cause c = ran_into(o);
+
+	if (!c.id)
+		c = conn_state(o);
+	if (!c.id)
+		c = bytes(o);
+	if (!c.id && o->reset)
+		c = made(CAUSE_RESET,
+		         xasprintf(
+		                 _("Your program reset connection %s (RST) instead of closing it: "
+		                   "the system does so when a socket is closed with received bytes "
+		                   "nobody read, or when the program ends with it open."),
+		                 o->conn ? o->conn : ""));
+	return c;
+}

@@ -1,0 +1,72 @@
+/* cause.h - trace a failed test to its cause from what was observed, before any hint.
+ *
+ * A spec's hint is written per test, for the bug its author expected; a
+ * program fails a test for its own reasons. This module looks at what
+ * actually happened (the bytes compared, how the connection ended, what
+ * waited in the listener's queue) and names the cause when the evidence
+ * shows one, in words that say what to look for. The causes are listed in
+ * causes.def. */
+#ifndef CAUSE_H
+#define CAUSE_H
+
+#include <stddef.h>
+
+enum cause_id {
+	CAUSE_NONE,
+#define CAUSE(e, id, what) CAUSE_##e,
+#include "causes.def"
+#undef CAUSE
+	CAUSE_COUNT
+};
+
+/* Bytes a connection other than the failing one was sent by the checker. */
+struct sent_piece {
+	const char *conn;
+	const char *p;
+	size_t n;
+};
+
+/* What one failed test showed. Byte fields may hold NULs; NULL is "none". */
+struct observed {
+	const char *conn; /* the connection, socket or stream that failed, or NULL */
+	const char *want; /* the bytes the failing step expected */
+	size_t wlen;
+	const char *pattern; /* or the regex it had to match */
+	const char *got;     /* what came instead (all of it that arrived) */
+	size_t glen;
+	const char *earlier; /* the last bytes a step took as right from the same conn */
+	size_t elen;
+	const char *history; /* what the checker sent on it (on all, for a program's output) */
+	size_t hlen;
+	const struct sent_piece *others; /* what the checker sent on other connections */
+	size_t nothers;
+	int reset;        /* the program reset the connection */
+	int queued;       /* connections left in the program's accept queue */
+	int eof_answer;   /* it answered once the checker closed its side of the connection */
+	int head_unended; /* an HTTP head that ended in a line but never in an empty one */
+	long body_have;   /* an HTTP body: bytes that came, and Content-Length (-1: none) */
+	long body_want;
+	int fd_limit;     /* the box's limit of descriptors was reached (its value) */
+	int proc_limit;   /* ... of processes and threads */
+	int memory_error; /* a sanitizer or valgrind found an error */
+	int spun_ms;      /* CPU time it used while it had nothing to do, or 0 */
+};
+
+struct cause {
+	enum cause_id id;
+	char *text; /* the explanation, in the chosen language */
+};
+
+/* The cause o shows, with its explanation (to free), or CAUSE_NONE and
+ * NULL when the evidence shows none. The more fundamental cause wins: a
+ * limit before the bytes it left missing. */
+struct cause cause_find(const struct observed *o);
+
+/* The id of a cause ("extra_bytes"), and its few words translated. */
+const char *cause_name(enum cause_id id);
+const char *cause_what(enum cause_id id);
+
+/* The cause called name, or CAUSE_NONE. */
+enum cause_id cause_parse(const char *name);
+
+#endif

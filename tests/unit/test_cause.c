@@ -1,0 +1,275 @@
+/* test_cause.c - unit tests for cause: failures traced to their cause, on what
+ * mutants of the lessons really sent (captured from their runs). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "../../src/cause.c"
+
+#define BYTES(s) (s), sizeof(s) - 1
+
+static struct observed none(void)
+{
+	struct observed o = {0};
+
+	o.body_have = o.body_want = -1;
+	return o;
+}
+
+/* The cause o shows, checked to come with words that name it. */
+static enum cause_id traced(const struct observed *o, const char *words)
+{
+	struct cause c = cause_find(o);
+
+	if (c.id)
+		assert_non_null(c.text);
+	if (words) {
+		assert_non_null(c.text);
+		assert_non_null(strstr(c.text, words));
+	}
+	free(c.text);
+	return c.id;
+}
+
+static void test_names_round_trip(void **state)
+{
+	(void)state;
+	for (int i = CAUSE_NONE + 1; i < CAUSE_COUNT; i++) {
+		assert_int_equal(cause_parse(cause_name((enum cause_id)i)), i);
+		assert_true(*cause_what((enum cause_id)i));
+	}
+	assert_int_equal(cause_parse("no_such_cause"), CAUSE_NONE);
+	assert_string_equal(cause_name(CAUSE_NONE), "");
+}
+
+/* lesson03 sin_hilos, dos_a_la_vez: c2 got nothing, and one connection
+ * waited in the listener's queue when the step gave up. */
+static void test_not_accepted(void **state)
+{
+	struct observed o = none();
+
+	(void)state;
+	o.conn = "c2";
+	o.want = "Servidor recibió: música105";
+	o.wlen = strlen(o.want);
+	o.got = "";
+	o.queued = 1;
+	assert_int_equal(traced(&o, "accept()"), CAUSE_NOT_ACCEPTED);
+	o.queued = 0;
+	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
+}
+
+/* lesson03 buffer_compartido, concurrentes: c6 got c5's words. */
+static void test_other_client(void **state)
+{
+	struct observed o = none();
+	struct sent_piece others[] = {
+	        {"c5", BYTES("¿océano luna montaña señal 17?")},
+	        {"c7", BYTES("¿sol perro 3?")},
+	};
+
+	(void)state;
+	o.conn = "c6";
+	o.want = "Servidor recibió: ¿canción montaña ventana señal sol 404?";
+	o.wlen = strlen(o.want);
+	o.got = "Servidor recibió: Servidor recibió: ¿océano luna montaña ";
+	o.glen = strlen(o.got);
+	o.others = others;
+	o.nothers = 2;
+	assert_int_equal(traced(&o, "c5"), CAUSE_OTHER_CLIENT);
+	/* A piece that is in what was due proves nothing. */
+	others[0] = (struct sent_piece){"c5", BYTES("Servidor recibió: ")};
+	assert_int_not_equal(traced(&o, NULL), CAUSE_OTHER_CLIENT);
+}
+
+/* lesson03, a reply sent with sizeof(buffer): zeros after the text. */
+static void test_whole_buffer_sent(void **state)
+{
+	struct observed o = none();
+
+	(void)state;
+	o.want = "Servidor recibió: hola";
+	o.wlen = strlen(o.want);
+	o.got = "Servidor recibió: hola\0\0\0\0\0\0\0\0";
+	o.glen = o.wlen + 8;
+	assert_int_equal(traced(&o, "sizeof"), CAUSE_EXTRA_BYTES);
+}
+
+/* lesson03, printf("%s") on a buffer with no zero at the end. */
+static void test_bytes_after(void **state)
+{
+	struct observed o = none();
+
+	(void)state;
+	o.want = "Servidor recibió: hola";
+	o.wlen = strlen(o.want);
+	o.got = "Servidor recibió: hola\x7f\xa1\x03U";
+	o.glen = o.wlen + 4;
+	assert_int_equal(traced(&o, "strlen()"), CAUSE_EXTRA_BYTES);
+}
+
+/* lesson05, an echo of a short datagram after a long one, from a buffer
+ * that was not cleared. */
+static void test_rest_of_earlier_datagram(void **state)
+{
+	struct observed o = none();
+
+	(void)state;
+	o.conn = "s1";
+	o.want = "Eco: sol";
+	o.wlen = strlen(o.want);
+	o.got = "Eco: solcán montaña";
+	o.glen = strlen(o.got);
+	o.earlier = "Eco: volcán montaña";
+	o.elen = strlen(o.earlier);
+	assert_int_equal(traced(&o, "buf[n]"), CAUSE_STALE_BUFFER);
+}
+
+/* lesson02 printf_cadena, fragmentos: what printf("%s") showed of a buffer
+ * that still held the end of the head. */
+static void test_stale_in_output(void **state)
+{
+	static const char head[] =
+	        "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n";
+	struct observed o = none();
+	char want[256], got[256];
+
+	(void)state;
+	snprintf(want, sizeof(want), "%s¿niño café búho 213?\n¿sol gato 291?\n", head);
+	snprintf(got, sizeof(got),
+	         "%sntent-Type: text/plain; charset=utf-8\r\n¿niño café búho 213?\n", head);
+	o.want = want;
+	o.wlen = strlen(want);
+	o.got = got;
+	o.glen = strlen(got);
+	o.history = head;
+	o.hlen = strlen(head);
+	assert_int_equal(traced(&o, "ntent-Type"), CAUSE_STALE_BUFFER);
+}
+
+/* lesson02 printf_cadena, binario: right up to the first zero byte. */
+static void test_cut_at_nul(void **state)
+{
+	static const char want[] = "HTTP/1.1 200 OK\r\n\r\n\x0b\xbe\x93\x94\0d>\x04\xae";
+	struct observed o = none();
+
+	(void)state;
+	o.want = want;
+	o.wlen = sizeof(want) - 1;
+	o.got = "HTTP/1.1 200 OK\r\n\r\n\x0b\xbe\x93\x94";
+	o.glen = strlen(o.got);
+	assert_int_equal(traced(&o, "Only"), CAUSE_CUT_AT_NUL);
+	o.got = "HTTP/1.1 200 OK\r\n\r\n\x0b\xbe\x93\x94\x11\x12";
+	o.glen = strlen(o.got);
+	assert_int_equal(traced(&o, "23"), CAUSE_CUT_AT_NUL);
+}
+
+/* lesson01 sin_ntohs: the port shown as it is in memory. */
+static void test_byte_order(void **state)
+{
+	struct observed o = none();
+
+	(void)state;
+	o.pattern = "^IPv4 127\\.0\\.0\\.1 puerto 1 TCP$";
+	o.got = "IPv6 ::1 puerto 256 TCP\nIPv4 127.0.0.1 puerto 256 TCP\n";
+	o.glen = strlen(o.got);
+	assert_int_equal(traced(&o, "ntohs()"), CAUSE_BYTE_ORDER);
+	o.pattern = "^IPv4 127\\.0\\.0\\.1 puerto 8080 TCP$";
+	o.got = "IPv4 127.0.0.1 puerto 36895 TCP\n";
+	o.glen = strlen(o.got);
+	assert_int_equal(traced(&o, "36895"), CAUSE_BYTE_ORDER);
+	/* A wrong number, but not a swapped one. */
+	o.got = "IPv4 127.0.0.1 puerto 8081 TCP\n";
+	o.glen = strlen(o.got);
+	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
+	/* The same in bytes compared one by one. */
+	o = none();
+	o.want = "puerto 80\n";
+	o.wlen = strlen(o.want);
+	o.got = "puerto 20480\n";
+	o.glen = strlen(o.got);
+	assert_int_equal(traced(&o, "20480"), CAUSE_BYTE_ORDER);
+}
+
+/* lesson02 sin_linea_vacia and a lesson12 body measured with strlen(). */
+static void test_http(void **state)
+{
+	struct observed o = none();
+
+	(void)state;
+	o.got = "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nConnection: close\r\n";
+	o.glen = strlen(o.got);
+	o.head_unended = 1;
+	assert_int_equal(traced(&o, "\\r\\n"), CAUSE_HEAD_UNENDED);
+	o = none();
+	o.body_have = 385;
+	o.body_want = 71680;
+	assert_int_equal(traced(&o, "71680"), CAUSE_BODY_LENGTH);
+}
+
+/* What the program did with the connection, and what it ran into. */
+static void test_conduct_and_limits(void **state)
+{
+	struct observed o = none();
+
+	(void)state;
+	o.conn = "c1";
+	o.eof_answer = 1;
+	assert_int_equal(traced(&o, "c1"), CAUSE_WAITS_FOR_EOF);
+	o = none();
+	o.conn = "c1";
+	o.reset = 1;
+	assert_int_equal(traced(&o, "RST"), CAUSE_RESET);
+	o.fd_limit = 1024;
+	assert_int_equal(traced(&o, "1024"), CAUSE_FD_LIMIT);
+	o = none();
+	o.proc_limit = 64;
+	o.queued = 3; /* the limit comes first: it left them unaccepted */
+	assert_int_equal(traced(&o, "64"), CAUSE_PROC_LIMIT);
+	o = none();
+	o.memory_error = 1;
+	assert_int_equal(traced(&o, NULL), CAUSE_MEMORY_ERROR);
+	o = none();
+	o.spun_ms = 900;
+	assert_int_equal(traced(&o, "POLLOUT"), CAUSE_BUSY_LOOP);
+}
+
+/* A plain wrong answer has no cause to name: the difference says it all. */
+static void test_plain_difference(void **state)
+{
+	struct observed o = none();
+
+	(void)state;
+	o.want = "Servidor recibió: hola";
+	o.wlen = strlen(o.want);
+	o.got = "Servidor recibio: hola";
+	o.glen = strlen(o.got);
+	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
+	o.got = "";
+	o.glen = 0;
+	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_names_round_trip),
+	        cmocka_unit_test(test_not_accepted),
+	        cmocka_unit_test(test_other_client),
+	        cmocka_unit_test(test_whole_buffer_sent),
+	        cmocka_unit_test(test_bytes_after),
+	        cmocka_unit_test(test_rest_of_earlier_datagram),
+	        cmocka_unit_test(test_stale_in_output),
+	        cmocka_unit_test(test_cut_at_nul),
+	        cmocka_unit_test(test_byte_order),
+	        cmocka_unit_test(test_http),
+	        cmocka_unit_test(test_conduct_and_limits),
+	        cmocka_unit_test(test_plain_difference),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
