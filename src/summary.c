@@ -62,8 +62,8 @@ static void copy_item(cJSON *to, const cJSON *from, const char *key)
 void summary_lesson(cJSON *student, const cJSON *result, const char *file)
 {
 	static const char *const keys[] = {"status", "score", "max_score", "seed"};
-	static const char *const test_keys[] = {"id",    "name",      "status",
-	                                        "score", "max_score", "message"};
+	static const char *const test_keys[] = {"id",        "name",    "status", "score",
+	                                        "max_score", "message", "cause"};
 	const cJSON *build = cJSON_GetObjectItem(result, "build");
 	const cJSON *t;
 	cJSON *l = cJSON_CreateObject(), *b, *tests;

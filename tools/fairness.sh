@@ -68,6 +68,9 @@ for s in d["students"]:
             bad += 1
             failed = [t["id"] for t in r.get("tests", []) if t.get("status") != "pass"]
             print(f"  FAIL {s['student']} {lesson}: {r.get('score')}/{r.get('max_score')} {failed}", file=sys.stderr)
+            for t in r.get("tests", []):  # why, so a loaded run's loss can be traced
+                if t.get("status") != "pass":
+                    print(f"       {t['id']}: {t.get('message', '')[:300]} [{t.get('cause', '-')}]", file=sys.stderr)
 print(bad)
 PY
 )
