@@ -125,14 +125,19 @@ static int has_start_of(const char *p, size_t n, const char *piece, size_t pn)
 	return k >= MIN_PIECE && memmem(p, n, piece, k) != NULL;
 }
 
-/* What the checker sent on another connection, found in what came. */
+/* An echo of this connection's own bytes was due, and what came holds what
+ * another connection sent instead. (Where others' bytes are due too, as in
+ * a chat, their lines prove nothing: the echo rule keeps them out.) */
 static struct cause other_client(const struct observed *o)
 {
+	if (!o->conn || !o->want || !has_start_of(o->want, o->wlen, o->own, o->olen) ||
+	    has_start_of(o->got, o->glen, o->own, o->olen))
+		return made(CAUSE_NONE, NULL);
 	for (size_t i = 0; i < o->nothers; i++) {
 		const struct sent_piece *s = &o->others[i];
 		size_t k = s->n < PIECE_KEY ? s->n : PIECE_KEY;
 		if (!has_start_of(o->got, o->glen, s->p, s->n) ||
-		    (o->want && has_start_of(o->want, o->wlen, s->p, s->n)))
+		    has_start_of(o->want, o->wlen, s->p, s->n))
 			continue;
 		char *piece = shown(s->p, k);
 		struct cause c = made(
@@ -141,46 +146,38 @@ static struct cause other_client(const struct observed *o)
 		                    "your clients share a buffer or a variable. Give each client "
 		                    "its own (memory reserved for it, or local variables of its "
 		                    "thread)."),
-		                  o->conn ? o->conn : "", piece, s->conn));
+		                  o->conn, piece, s->conn));
 		free(piece);
 		return c;
 	}
 	return made(CAUSE_NONE, NULL);
 }
 
-static struct cause make_stale(size_t at, const char *piece)
+/* 1 if p[0..n) holds a byte that is not text: a zero, a control other than
+ * a line end or tab, or a byte of no valid UTF-8 sequence. */
+static int has_junk(const char *p, size_t n)
 {
-	return made(CAUSE_STALE_BUFFER,
-	            xasprintf(_("From byte %zu on came «%s», which repeats data that had come "
-	                        "before: a buffer still held it. Use the count that recv() "
-	                        "returned, or end the text with buf[n] = '\\0' after each "
-	                        "recv()."),
-	                      at, piece));
+	for (size_t i = 0, k; i < n; i += k) {
+		unsigned char ch = (unsigned char)p[i];
+		k = utf8_seq_len((const unsigned char *)p + i, n - i);
+		if (!k || (ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t') || ch == 0x7f)
+			return 1;
+	}
+	return 0;
 }
 
-static struct cause stale(const char *p, size_t n, size_t at)
+/* The extra bytes are the end of an earlier message, from the same place
+ * in the buffer: the new one overwrote only its start. The earlier one is
+ * the last answer taken as right (the same prefix before it), or the piece
+ * the checker sent before this one. */
+static int rest_of_earlier(const struct observed *o, const char *extra, size_t n)
 {
-	char *piece = escape_dup(p, n, PIECE_KEY * 3);
-	struct cause c = make_stale(at, piece);
+	size_t pre = o->olen && o->wlen >= o->olen ? o->wlen - o->olen : 0;
 
-	free(piece);
-	return c;
-}
-
-/* The bytes at got + at repeat earlier data: what a step took before on the
- * same connection, what the checker sent before, or (with self) what came
- * before them. */
-static struct cause repeated(const struct observed *o, size_t at, int self)
-{
-	const char *p = o->got + at;
-	size_t n = o->glen - at, k = n < PIECE_KEY ? n : PIECE_KEY;
-
-	if (k < MIN_PIECE)
-		return made(CAUSE_NONE, NULL);
-	if ((o->earlier && memmem(o->earlier, o->elen, p, k)) ||
-	    (o->history && memmem(o->history, o->hlen, p, k)) || (self && memmem(o->got, at, p, k)))
-		return stale(p, n, at);
-	return made(CAUSE_NONE, NULL);
+	if (o->earlier && o->elen >= o->wlen + n && memcmp(o->earlier + o->wlen, extra, n) == 0)
+		return 1;
+	return o->prev && o->olen && o->plen >= o->olen + n && pre + o->olen == o->wlen &&
+	       memcmp(o->prev + o->olen, extra, n) == 0;
 }
 
 /* What came is what was due and then more. */
@@ -188,13 +185,24 @@ static struct cause more_after(const struct observed *o)
 {
 	const char *extra = o->got + o->wlen;
 	size_t n = o->glen - o->wlen;
-	char *piece;
-	struct cause c = repeated(o, o->wlen, 0);
+	char *piece = shown(extra, n);
+	struct cause c = made(CAUSE_NONE, NULL);
 
-	if (c.id)
-		return c;
-	piece = shown(extra, n);
-	if (extra[0] == '\0')
+	if (rest_of_earlier(o, extra, n))
+		c = made(
+		        CAUSE_STALE_BUFFER,
+		        xasprintf(_("After what was due came «%s», the end of an earlier message "
+		                    "left in the buffer: the new one overwrote only its start. Use "
+		                    "the count that recv() returned, or end the text with buf[n] = "
+		                    "'\\0' after each recv()."),
+		                  piece));
+	else if (n == 1 && extra[0] == '\0')
+		c = made(CAUSE_EXTRA_BYTES,
+		         xasprintf(_(
+		                 "After what was due came one zero byte: your program sends the "
+		                 "'\\0' that ends a C string (strlen() + 1, or sizeof of a text), "
+		                 "and on the wire it is one byte too many.")));
+	else if (extra[0] == '\0')
 		c = made(CAUSE_EXTRA_BYTES,
 		         xasprintf(ngettext("After what was expected came %zu more byte, from a "
 		                            "zero byte on («%s»): your program sends its whole "
@@ -204,7 +212,7 @@ static struct cause more_after(const struct observed *o)
 		                            "buffer (sizeof) instead of the bytes it has.",
 		                            n),
 		                   n, piece));
-	else
+	else if (has_junk(extra, n))
 		c = made(CAUSE_EXTRA_BYTES,
 		         xasprintf(ngettext("After what was expected came %zu more byte («%s»). "
 		                            "strlen() and %%s read up to a zero byte, and what "
@@ -371,8 +379,6 @@ static struct cause compared(const struct observed *o)
 	c = cut_at_nul(o, at);
 	if (!c.id)
 		c = byte_order(o, at);
-	if (!c.id && at < o->glen)
-		c = repeated(o, at, 1);
 	return c;
 }
 

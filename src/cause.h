@@ -36,8 +36,10 @@ struct observed {
 	size_t glen;
 	const char *earlier; /* the last bytes a step took as right from the same conn */
 	size_t elen;
-	const char *history; /* what the checker sent on it (on all, for a program's output) */
-	size_t hlen;
+	const char *own; /* the last piece the checker sent on it */
+	size_t olen;
+	const char *prev; /* and the piece before that one */
+	size_t plen;
 	const struct sent_piece *others; /* what the checker sent on other connections */
 	size_t nothers;
 	int reset;        /* the program reset the connection */

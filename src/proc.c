@@ -565,6 +565,14 @@ int64_t proc_box_run_delay_us(void)
 	return (t.delay_ns + run_delay_ns("/proc/thread-self/schedstat")) / 1000;
 }
 
+int64_t proc_run_delay_us(pid_t pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)pid);
+	return run_delay_ns(path) / 1000;
+}
+
 int proc_box_running(void)
 {
 	struct tasks t;

@@ -89,6 +89,10 @@ int proc_box_running(void);
  * /proc/PID/task/TID/schedstat) since each began; -1 if /proc cannot tell. */
 int64_t proc_box_run_delay_us(void);
 
+/* The same for one process, a zombie included (its figures last until it
+ * is reaped); 0 if unknown. */
+int64_t proc_run_delay_us(pid_t pid);
+
 /* In the same box: the most descriptors one of those processes holds open;
  * -1 if /proc cannot tell. */
 int proc_box_most_fds(void);

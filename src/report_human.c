@@ -812,6 +812,14 @@ static void print_failure(const struct report *rp, const struct test_result *t)
 		fprintf(rp->out, "    %s%s%s ", c(rp, YELLOW), _("Hint:"), c(rp, RESET));
 		indented(rp, "", t->hint);
 	}
+	if (t->attempts > 1) {
+		fprintf(rp->out, "    %s", c(rp, DIM));
+		fprintf(rp->out,
+		        _("(It ran %d times, because the machine was busy while it failed; this is "
+		          "the last run.)"),
+		        t->attempts);
+		fprintf(rp->out, "%s\n", c(rp, RESET));
+	}
 	if (t->reproduce) {
 		fprintf(rp->out, "    %s\n", _("See it by hand:"));
 		indented(rp, "      ", t->reproduce);

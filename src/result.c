@@ -120,6 +120,10 @@ cJSON *test_result_to_json(const struct test_result *t)
 	cJSON_AddNumberToObject(o, "program_cpu_ms", (double)t->cpu_ms);
 	if (t->rss_kb)
 		cJSON_AddNumberToObject(o, "checker_rss_kb", (double)t->rss_kb);
+	if (t->starved_ms)
+		cJSON_AddNumberToObject(o, "starved_ms", (double)t->starved_ms);
+	if (t->attempts > 1)
+		cJSON_AddNumberToObject(o, "attempts", t->attempts);
 	if (t->verdict != V_NONE)
 		cJSON_AddStringToObject(o, "verdict", verdict_name(t->verdict));
 	add_opt_string(o, "expected", t->expected);
@@ -177,6 +181,8 @@ int test_result_from_json(const cJSON *j, struct test_result *t)
 	t->blocked_ms = num_field(j, "blocked_ms");
 	t->cpu_ms = num_field(j, "program_cpu_ms");
 	t->rss_kb = num_field(j, "checker_rss_kb");
+	t->starved_ms = num_field(j, "starved_ms");
+	t->attempts = (int)num_field(j, "attempts");
 	{
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "verdict");
 		if (cJSON_IsString(v) && verdict_parse(v->valuestring, &t->verdict) < 0) {

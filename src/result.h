@@ -51,6 +51,8 @@ struct test_result {
 	long blocked_ms; /* of it, waiting for the program or a pause (waits included) */
 	long cpu_ms;     /* CPU time of the learner's program, user and system */
 	long rss_kb;     /* peak memory of the checker's process that ran the test */
+	long starved_ms; /* how long its box waited for a CPU: a loaded machine */
+	int attempts;    /* runs it took: a failure on a loaded machine runs again */
 	struct event *events;
 	size_t nevents;
 };

@@ -51,9 +51,11 @@
 
 /* Instrumented programs run slower and use more memory: every deadline of the
  * spec is stretched by SLOW_*, its CPU time as well, its memory by MORE_MEMORY. */
-#define SLOW_ASAN     2
-#define SLOW_VALGRIND 10
-#define MORE_MEMORY   2
+#define SLOW_ASAN        2
+#define SLOW_VALGRIND    10
+#define MORE_MEMORY      2
+#define RUN_TRIES        3   /* runs of a test that fails while starved, at most */
+#define RETRY_STARVED_MS 100 /* of waiting for a CPU in one run, to run it again */
 
 struct slot {
 	pid_t pid; /* 0 when free */
@@ -78,6 +80,9 @@ struct run {
 	size_t *order; /* indexes of the tests to run */
 	size_t n;
 	int *done;
+	int *tries;    /* per test: runs so far (a starved failure runs again) */
+	size_t *again; /* tests to run again, and how many */
+	size_t nagain;
 	size_t next_report;
 	struct spec *stretched; /* the spec with longer deadlines, when instrumented */
 	int leaks;              /* LeakSanitizer can run in the box */
@@ -561,6 +566,28 @@ static int take_result(struct run *r, struct slot *s)
 	return ok ? 0 : -1;
 }
 
+/* A test that failed while its box waited long for a CPU runs again, up to
+ * RUN_TRIES times in all: on a loaded machine the checker's own timing may
+ * have failed it (an answer it sent late, a deadline that could not be
+ * moved far enough). A program that breaks a rule fails every run; the
+ * last run's verdict stands, and says how many runs there were. */
+static int run_again(struct run *r, size_t i)
+{
+	struct test_result *tr = &r->res->tests[i];
+
+	r->tries[i]++;
+	tr->attempts = r->tries[i];
+	if (tr->status != ST_FAIL || tr->starved_ms < RETRY_STARVED_MS || r->tries[i] >= RUN_TRIES)
+		return 0;
+	test_result_free(tr);
+	if (r->pcap_fds && r->pcap_fds[i] >= 0) {
+		close(r->pcap_fds[i]);
+		r->pcap_fds[i] = -1;
+	}
+	r->again[r->nagain++] = i;
+	return 1;
+}
+
 /* The box has closed its pipe or run out of time: collect its verdict. */
 static void finish_box(struct run *r, struct slot *s, int timed_out)
 {
@@ -572,7 +599,10 @@ static void finish_box(struct run *r, struct slot *s, int timed_out)
 	while (waitpid(s->pid, &st, 0) < 0 && errno == EINTR)
 		;
 	if (!timed_out && WIFEXITED(st) && WEXITSTATUS(st) == 0 && take_result(r, s) == 0) {
-		/* got it */
+		if (run_again(r, s->index)) {
+			release_slot(s);
+			return;
+		}
 	} else if (timed_out) {
 		internal_error(r, s->index,
 		               _("Internal error: the test's box did not finish in time."));
@@ -629,9 +659,14 @@ static void run_boxes(struct run *r)
 		struct pollfd pfd[MAX_JOBS];
 		int64_t soonest = INT64_MAX;
 
-		for (int k = 0; k < jobs && next < r->n; k++)
-			if (!slots[k].pid && start_box(r, &slots[k], r->order[next++]) < 0)
-				mark_done(r, r->order[next - 1]);
+		for (int k = 0; k < jobs && (r->nagain || next < r->n); k++) {
+			size_t i;
+			if (slots[k].pid)
+				continue;
+			i = r->nagain ? r->again[--r->nagain] : r->order[next++];
+			if (start_box(r, &slots[k], i) < 0)
+				mark_done(r, i);
+		}
 		active = 0;
 		for (int k = 0; k < jobs; k++) {
 			pfd[k] = (struct pollfd){slots[k].pid ? slots[k].fd : -1, POLLIN, 0};
@@ -641,7 +676,7 @@ static void run_boxes(struct run *r)
 					soonest = slots[k].deadline;
 			}
 		}
-		if (!active && next >= r->n)
+		if (!active && next >= r->n && !r->nagain)
 			return;
 		if (!active)
 			continue;
@@ -788,6 +823,8 @@ static int select_tests(struct run *r, char *err)
 		return -1;
 	}
 	r->done = xcalloc(r->n, sizeof(int));
+	r->tries = xcalloc(r->spec->ntests, sizeof(int));
+	r->again = xcalloc(r->spec->ntests, sizeof(size_t));
 	return 0;
 }
 
@@ -922,6 +959,8 @@ done:
 	free(r.display);
 	free(r.order);
 	free(r.done);
+	free(r.tries);
+	free(r.again);
 	stretch_free(r.stretched);
 	free(r.by_hand);
 	free(r.cache);

@@ -64,7 +64,14 @@ void runner_reap(struct runner *r)
 	int st;
 	pid_t pid;
 
-	while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0) {
+	for (;;) {
+		siginfo_t si = {0};
+		/* Before it goes: how long it waited for a CPU (runner_starved_ms). */
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid <= 0)
+			break;
+		r->gone_delay_us += proc_run_delay_us(si.si_pid);
+		if ((pid = wait4(si.si_pid, &st, WNOHANG, &ru)) <= 0)
+			break;
 		if (r->started && pid == r->prog.pid && !r->prog.exited) {
 			r->prog.exited = 1;
 			r->prog.status = st;
@@ -215,6 +222,7 @@ void runner_conn_free(struct conn *c)
 	buf_free(&c->sent);
 	buf_free(&c->last_ok);
 	buf_free(&c->last_sent);
+	buf_free(&c->prev_sent);
 	for (size_t i = 0; i < c->nqueue; i++)
 		free(c->queue[i].data);
 	free(c->queue);
@@ -343,9 +351,16 @@ void runner_settle(struct runner *r)
 
 #define STARVED_MIN_MS 5 /* less is not worth a look at /proc again */
 
+int64_t runner_box_delay_us(const struct runner *r)
+{
+	int64_t live = proc_box_run_delay_us();
+
+	return live < 0 ? -1 : live + r->gone_delay_us;
+}
+
 int64_t runner_starved_ms(struct runner *r)
 {
-	int64_t now = proc_box_run_delay_us(), more;
+	int64_t now = runner_box_delay_us(r), more;
 	int64_t cap = r->job->test->timeout_ms - r->granted_ms;
 
 	if (now < 0)
@@ -436,6 +451,10 @@ void runner_evidence(struct runner *r, struct conn *c, const char *want, size_t 
 
 void runner_conn_sent(struct conn *c, const char *p, size_t n)
 {
+	struct buf t = c->prev_sent;
+
+	c->prev_sent = c->last_sent;
+	c->last_sent = t;
 	keep_start(&c->last_sent, p, n);
 }
 

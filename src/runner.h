@@ -63,6 +63,7 @@ struct conn {
 	int untypable;        /* it sent bytes no one types in nc: a 0, invalid UTF-8 */
 	struct buf last_ok;   /* the start of the last bytes a step took as right (cause.h) */
 	struct buf last_sent; /* the start of the last piece the checker sent on it */
+	struct buf prev_sent; /* ... and of the piece before */
 	struct dgram *queue;
 	size_t nqueue;
 };
@@ -118,6 +119,7 @@ struct runner {
 	int64_t t0;
 	int64_t deadline;
 	int64_t delay0_us;        /* run delay already there when the test began */
+	int64_t gone_delay_us;    /* run delay of the box's processes reaped since */
 	int64_t granted_ms;       /* deadlines moved for time the box waited for a CPU */
 	int64_t exit_at;          /* when the program's last run ended (now_ms) */
 	int holes[2 * MAX_HOLES]; /* the sockets of blackhole steps */
@@ -185,6 +187,10 @@ void runner_pause(struct runner *r, int ms);
  * test's deadline too, up to the test's own time in all. A loaded machine
  * then slows a test down, and never fails it. */
 int64_t runner_starved_ms(struct runner *r);
+
+/* The run delay of the box so far: its live threads', and its reaped
+ * processes' (-1 if unknown). */
+int64_t runner_box_delay_us(const struct runner *r);
 
 /* Let the program finish what it was doing: wait until no thread of the box
  * runs or waits for a CPU (all wait for input), or it ended, for at most

@@ -875,6 +875,15 @@ static void finish(struct runner *r)
 	}
 }
 
+/* How long the box (the program and the checker in it) waited for a CPU
+ * during the test. */
+static long starved_total(const struct runner *r)
+{
+	int64_t now = runner_box_delay_us(r);
+
+	return now < 0 || r->delay0_us < 0 ? 0 : (long)((now - r->delay0_us) / 1000);
+}
+
 static void cleanup(struct runner *r)
 {
 	for (size_t i = 0; i < r->nconns; i++)
@@ -975,5 +984,6 @@ void steps_run(const struct box_job *job, struct test_result *out)
 	out->waits_ms = (long)(r.waits_us / 1000);
 	out->blocked_ms = (long)(r.blocked_us / 1000);
 	out->cpu_ms = program_cpu_ms(&r);
+	out->starved_ms = starved_total(&r);
 	cleanup(&r);
 }

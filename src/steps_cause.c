@@ -78,19 +78,7 @@ static struct sent_piece *others(const struct runner *r, const struct conn *c, s
 	return v;
 }
 
-/* What the checker sent before on c, or on every TCP connection when the
- * failure is in the program's output (a client prints what it received). */
-static void history(const struct runner *r, const struct conn *c, struct buf *out)
-{
-	for (size_t i = 0; i < r->nconns; i++) {
-		const struct conn *d = &r->conns[i];
-		if ((c && d != c) || d->udp)
-			continue;
-		buf_append(out, d->sent.data ? d->sent.data : "", d->sent.len);
-	}
-}
-
-static void observe(struct runner *r, struct observed *o, struct buf *hist)
+static void observe(struct runner *r, struct observed *o)
 {
 	const struct evidence *ev = &r->ev;
 	struct conn *c = ev->c;
@@ -106,9 +94,6 @@ static void observe(struct runner *r, struct observed *o, struct buf *hist)
 	o->head_unended = ev->head_unended;
 	o->body_have = ev->body_have;
 	o->body_want = ev->body_want;
-	history(r, c, hist);
-	o->history = hist->data;
-	o->hlen = hist->len;
 	if (!c)
 		return;
 	o->conn = c->name;
@@ -117,6 +102,10 @@ static void observe(struct runner *r, struct observed *o, struct buf *hist)
 		o->earlier = c->last_ok.data;
 		o->elen = c->last_ok.len;
 	}
+	o->own = c->last_sent.data;
+	o->olen = c->last_sent.len;
+	o->prev = c->prev_sent.data;
+	o->plen = c->prev_sent.len;
 	if (!c->udp && !c->serves && !ev->glen && r->job->spec->program.role == ROLE_SERVER)
 		o->queued = net_accept_queue(r->job->port);
 	if (o->queued <= 0 && !o->fd_limit && !o->proc_limit)
@@ -126,16 +115,14 @@ static void observe(struct runner *r, struct observed *o, struct buf *hist)
 void runner_find_cause(struct runner *r)
 {
 	struct observed o = {0};
-	struct buf hist = {0};
 	struct sent_piece *sent;
 	struct cause found;
 
-	observe(r, &o, &hist);
+	observe(r, &o);
 	sent = others(r, r->ev.c, &o.nothers);
 	o.others = sent;
 	found = cause_find(&o);
 	free(sent);
-	buf_free(&hist);
 	if (!found.id)
 		return;
 	r->res->cause = xstrdup(cause_name(found.id));

@@ -80,7 +80,16 @@ static void test_other_client(void **state)
 	o.glen = strlen(o.got);
 	o.others = others;
 	o.nothers = 2;
+	o.own = "¿canción montaña ventana señal sol 404?";
+	o.olen = strlen(o.own);
 	assert_int_equal(traced(&o, "c5"), CAUSE_OTHER_CLIENT);
+	/* In a chat, others' lines are due: without an echo of its own due,
+	 * another client's bytes prove nothing. */
+	o.own = "¿luna 9?";
+	o.olen = strlen(o.own);
+	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
+	o.own = "¿canción montaña ventana señal sol 404?";
+	o.olen = strlen(o.own);
 	/* A piece that is in what was due proves nothing. */
 	others[0] = (struct sent_piece){"c5", BYTES("Servidor recibió: ")};
 	assert_int_not_equal(traced(&o, NULL), CAUSE_OTHER_CLIENT);
@@ -129,26 +138,40 @@ static void test_rest_of_earlier_datagram(void **state)
 	assert_int_equal(traced(&o, "buf[n]"), CAUSE_STALE_BUFFER);
 }
 
-/* lesson02 printf_cadena, fragmentos: what printf("%s") showed of a buffer
- * that still held the end of the head. */
-static void test_stale_in_output(void **state)
+/* lesson03, an echo through a buffer that was not cleared: the new message
+ * overwrote only the start of the earlier, longer one. */
+static void test_rest_of_earlier_piece(void **state)
 {
-	static const char head[] =
-	        "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n";
 	struct observed o = none();
-	char want[256], got[256];
 
 	(void)state;
-	snprintf(want, sizeof(want), "%s¿niño café búho 213?\n¿sol gato 291?\n", head);
-	snprintf(got, sizeof(got),
-	         "%sntent-Type: text/plain; charset=utf-8\r\n¿niño café búho 213?\n", head);
-	o.want = want;
-	o.wlen = strlen(want);
-	o.got = got;
-	o.glen = strlen(got);
-	o.history = head;
-	o.hlen = strlen(head);
-	assert_int_equal(traced(&o, "ntent-Type"), CAUSE_STALE_BUFFER);
+	o.conn = "c1";
+	o.own = "sol";
+	o.olen = 3;
+	o.prev = "volcán";
+	o.plen = strlen(o.prev);
+	o.want = "Servidor recibió: sol";
+	o.wlen = strlen(o.want);
+	o.got = "Servidor recibió: solcán";
+	o.glen = strlen(o.got);
+	assert_int_equal(traced(&o, "cán"), CAUSE_STALE_BUFFER);
+	/* More text, but not from the earlier message: the difference says it. */
+	o.got = "Servidor recibió: sol\nServidor recibió: \n";
+	o.glen = strlen(o.got);
+	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
+}
+
+/* lesson06 envia_el_nulo: the string's terminator sent too. */
+static void test_terminator_sent(void **state)
+{
+	struct observed o = none();
+
+	(void)state;
+	o.want = "hola";
+	o.wlen = 4;
+	o.got = "hola";
+	o.glen = 5;
+	assert_int_equal(traced(&o, "strlen() + 1"), CAUSE_EXTRA_BYTES);
 }
 
 /* lesson02 printf_cadena, binario: right up to the first zero byte. */
@@ -263,7 +286,8 @@ int main(void)
 	        cmocka_unit_test(test_whole_buffer_sent),
 	        cmocka_unit_test(test_bytes_after),
 	        cmocka_unit_test(test_rest_of_earlier_datagram),
-	        cmocka_unit_test(test_stale_in_output),
+	        cmocka_unit_test(test_rest_of_earlier_piece),
+	        cmocka_unit_test(test_terminator_sent),
 	        cmocka_unit_test(test_cut_at_nul),
 	        cmocka_unit_test(test_byte_order),
 	        cmocka_unit_test(test_http),
