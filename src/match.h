@@ -25,4 +25,10 @@ int match_contains(const char *want, const char *got, size_t glen);
  * first NUL), 0 if not, -1 if re does not compile. */
 int match_regex(const char *re, const char *text);
 
+/* A regex as a person reads it: its literal text, with ⟨number⟩ for
+ * [0-9]+, ⟨some text⟩ for [^[:space:]], … for .* and .+, and … at an end
+ * that is not anchored (^, $). NULL when re holds anything else
+ * (alternatives, classes, counts): such a regex needs its words in the spec. */
+char *match_readable(const char *re);
+
 #endif

@@ -321,16 +321,6 @@ static size_t odd_bytes(const struct side *s);
 
 /* A pattern, not bytes: the steps show a regex as what they expected.
  * Patterns in specs are short printable text. */
-static int looks_like_regex(const struct side *e)
-{
-	const char *p = e->p;
-
-	if (!e->n || e->n > 256 || odd_bytes(e))
-		return 0;
-	return p[0] == '^' || p[e->n - 1] == '$' || strstr(p, "\\.") || strstr(p, "\\(") ||
-	       strstr(p, ".*") || strstr(p, ".+") || (strchr(p, '[') && strchr(p, ']'));
-}
-
 static void diff_find(struct diff *d)
 {
 	size_t n = d->e.n < d->g.n ? d->e.n : d->g.n, i = 0;
@@ -655,7 +645,7 @@ static void print_values(const struct report *rp, const struct test_result *t)
 	if (t->received)
 		side_init(&d.g, t->received);
 	d.both = t->expected && t->received && !awaited && (d.g.n || d.g.hidden) &&
-	         !looks_like_regex(&d.e);
+	         !t->expected_pattern;
 	if (d.both) {
 		diff_find(&d);
 		window_find(&d, &w);
@@ -670,6 +660,10 @@ static void print_values(const struct report *rp, const struct test_result *t)
 		print_side(rp, &d.e, w.start, w.end_e, d.from,
 		           d.seen ? chunk_end(&d.e, d.from, d.at) : 0, GREEN);
 	}
+	if (t->expected && t->expected_pattern)
+		fprintf(rp->out, "    %s%s%s\n", c(rp, DIM),
+		        _("(a pattern, not exact bytes: ⟨…⟩ and … stand for any text)"),
+		        c(rp, RESET));
 	if (t->received && !d.g.n && !d.g.hidden) {
 		print_label(rp, _("Received:"));
 		fprintf(rp->out, "%s\n", _("(nothing)"));

@@ -127,6 +127,8 @@ cJSON *test_result_to_json(const struct test_result *t)
 	if (t->verdict != V_NONE)
 		cJSON_AddStringToObject(o, "verdict", verdict_name(t->verdict));
 	add_opt_string(o, "expected", t->expected);
+	if (t->expected_pattern)
+		cJSON_AddBoolToObject(o, "expected_pattern", 1);
 	add_opt_string(o, "received", t->received);
 	add_opt_string(o, "cause", t->cause);
 	add_opt_string(o, "explanation", t->explanation);
@@ -191,6 +193,7 @@ int test_result_from_json(const cJSON *j, struct test_result *t)
 		}
 	}
 	t->expected = dup_field(j, "expected");
+	t->expected_pattern = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "expected_pattern"));
 	t->received = dup_field(j, "received");
 	t->cause = dup_field(j, "cause");
 	t->explanation = dup_field(j, "explanation");

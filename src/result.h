@@ -36,11 +36,12 @@ struct test_result {
 	enum verdict verdict;
 	int score;
 	int max_score;
-	char *message;     /* what went wrong, in the chosen language */
-	char *expected;    /* escaped, may be NULL */
-	char *received;    /* escaped, may be NULL */
-	char *cause;       /* what the failure was traced to: an id of causes.def, or NULL */
-	char *explanation; /* that cause, explained in the chosen language */
+	char *message;        /* what went wrong, in the chosen language */
+	char *expected;       /* escaped, may be NULL */
+	int expected_pattern; /* expected is a pattern in words (⟨number⟩, …), not bytes */
+	char *received;       /* escaped, may be NULL */
+	char *cause;          /* what the failure was traced to: an id of causes.def, or NULL */
+	char *explanation;    /* that cause, explained in the chosen language */
 	char *hint;
 	char *reproduce; /* shell lines to see it by hand */
 	char *out;       /* tail of the program's stdout, escaped */

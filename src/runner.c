@@ -480,6 +480,17 @@ char *runner_expand(struct runner *r, const char *text)
 	return runner_expand_len(r, text, &len);
 }
 
+char *runner_pattern_words(struct runner *r, const struct step *s, const char *re)
+{
+	char *words = s->shown ? xstrdup(s->shown) : match_readable(re);
+	char *shown = escape_dup(words ? words : re, strlen(words ? words : re), SHOW_EXPECT);
+
+	if (!r->failed)
+		r->res->expected_pattern = 1;
+	free(words);
+	return shown;
+}
+
 int runner_expand_port(struct runner *r, const char *tmpl, int *port)
 {
 	char *s = runner_expand(r, tmpl ? tmpl : "{port}");

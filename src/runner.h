@@ -229,6 +229,11 @@ char *runner_expand_len(struct runner *r, const char *text, size_t *len);
 
 int runner_expand_port(struct runner *r, const char *tmpl, int *port);
 
+/* What a report shows as expected for a step's regex re: its words (the
+ * spec's "shown", else match_readable), escaped; the result is marked as
+ * expecting a pattern, never compared byte by byte. */
+char *runner_pattern_words(struct runner *r, const struct step *s, const char *re);
+
 /* Conditions for runner_wait_for: the program has ended; never (a pause). */
 int runner_has_exited(struct runner *r, void *ctx);
 

@@ -11,6 +11,7 @@
 
 #include "cause.h"
 #include "i18n.h"
+#include "match.h"
 #include "tmpl.h"
 
 #define SPEC_MAX_BYTES    (1 << 20)
@@ -282,6 +283,7 @@ static void step_free(struct step *s)
 	free(s->prefixed);
 	free(s->until);
 	free(s->regex);
+	free(s->shown);
 	free(s->stdin_text);
 	strv_free(&s->args);
 	strv_free(&s->fragments);
@@ -306,6 +308,27 @@ static int fail_key(struct ctx *c, const char *path, const char *key, const char
 
 	free(p);
 	return r;
+}
+
+/* "shown": a regex's words for the learner, who never sees it raw. A regex
+ * that is more than text with anchors and placeholders (match_readable)
+ * must have them. */
+static int get_shown(struct ctx *c, const cJSON *o, const char *path, const char *re, char **out)
+{
+	char *auto_words;
+
+	if (get_string(c, o, path, "shown", 0, out))
+		return -1;
+	if (*out && !re)
+		return fail_key(c, path, "shown", _("only a step with a regex takes shown"));
+	if (*out || !re)
+		return 0;
+	auto_words = match_readable(re);
+	free(auto_words);
+	return auto_words ? 0
+	                  : fail(c, path,
+	                         _("this regex is more than text: give its words for the learner "
+	                           "in \"shown\""));
 }
 
 /* A POSIX extended regex that compiles. */
@@ -406,7 +429,8 @@ static int parse_exit(struct ctx *c, const cJSON *o, const char *path, struct st
 /* {"stdout": "text", "match": "lines"} or {"stdout": "", "regex": "..."}. */
 static int parse_output(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
-	static const char *const keys[] = {"stdout", "stderr", "match", "regex", "within_ms", NULL};
+	static const char *const keys[] = {"stdout", "stderr",    "match", "regex",
+	                                   "shown",  "within_ms", NULL};
 	static const char *const modes[] = {"exact", "contains", "regex", "lines", NULL};
 	char *mode = NULL;
 	int r = check_keys(c, o, path, keys);
@@ -435,6 +459,8 @@ static int parse_output(struct ctx *c, const cJSON *o, const char *path, struct 
 		else
 			regfree(&re);
 	}
+	if (!r)
+		r = get_shown(c, o, path, s->mode == MODE_REGEX ? s->text : NULL, &s->shown);
 	if (!r)
 		r = get_int(c, o, path, "within_ms", 1, 60000, DEFAULT_EXIT_MS, &s->within_ms);
 	return r;
@@ -679,9 +705,9 @@ static int parse_httpmsg(struct ctx *c, const cJSON *o, const char *path, struct
 
 static int parse_expect(struct ctx *c, const cJSON *o, const char *path, struct step *s)
 {
-	static const char *const keys[] = {"expect",      "text",     "until",     "regex",
-	                                   "interleaved", "prefixed", "within_ms", "request",
-	                                   "response",    NULL};
+	static const char *const keys[] = {"expect",  "text",        "until",    "regex",
+	                                   "shown",   "interleaved", "prefixed", "within_ms",
+	                                   "request", "response",    NULL};
 	const cJSON *lines = cJSON_GetObjectItemCaseSensitive(o, "interleaved");
 	const cJSON *rq = cJSON_GetObjectItemCaseSensitive(o, "request");
 	const cJSON *rs = cJSON_GetObjectItemCaseSensitive(o, "response");
@@ -711,6 +737,8 @@ static int parse_expect(struct ctx *c, const cJSON *o, const char *path, struct 
 		r = fail_key(c, path, "until", _("expected a non-empty delimiter"));
 	if (!r)
 		r = get_regex(c, o, path, &s->regex);
+	if (!r)
+		r = get_shown(c, o, path, s->regex, &s->shown);
 	if (!r)
 		r = get_string(c, o, path, "prefixed", 0, &s->prefixed);
 	if (!r && s->prefixed && (!s->text || s->until || !*s->prefixed))

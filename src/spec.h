@@ -85,6 +85,7 @@ struct step {
 	struct http_step *http; /* http */
 	char *until;            /* expect: read up to this delimiter (consumed too) */
 	char *regex;            /* expect, stdout, stderr: POSIX extended regex */
+	char *shown;            /* the regex's words for the learner (match_readable) */
 	struct strv fragments;  /* send: pieces sent with pause_ms between them */
 	int pause_ms;
 	int delay_ms;         /* send: wait this long first (a slow answer) */

@@ -537,7 +537,8 @@ static void do_output(struct runner *r, const struct step *s)
 	runner_wait_for(r, runner_step_deadline(r, s->within_ms), output_done, &o, 0);
 	if (!output_ok(&o)) {
 		const struct buf *own = own_output(&o);
-		char *e = escape_dup(want, o.wlen, SHOW_EXPECT);
+		char *e = s->mode == MODE_REGEX ? runner_pattern_words(r, s, want)
+		                                : escape_dup(want, o.wlen, SHOW_EXPECT);
 		char *g = escape_dup(own->data, own->len, SHOW_EXPECT);
 		runner_evidence(r, NULL, s->mode == MODE_REGEX ? NULL : want, o.wlen, own->data,
 		                own->len);

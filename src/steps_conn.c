@@ -221,11 +221,11 @@ static void fail_expect(struct runner *r, const struct step *s, struct expect_ct
 	free(got);
 }
 
-/* What the report shows as expected: the text, or the regex, escaped. */
-static char *expected_shown(const struct step *s, const struct expect_ctx *e)
+/* What the report shows as expected: the text, or the regex's words, escaped. */
+static char *expected_shown(struct runner *r, const struct step *s, const struct expect_ctx *e)
 {
 	if (s->regex)
-		return escape_dup(s->regex, strlen(s->regex), SHOW_EXPECT);
+		return runner_pattern_words(r, s, s->regex);
 	return escape_dup(e->want, e->wlen, SHOW_EXPECT);
 }
 
@@ -243,7 +243,7 @@ static void expect_delimited(struct runner *r, const struct step *s, struct expe
 	if (!until)
 		e->chunk = e->c->in.len;
 	if ((until && !e->found) || (!until && !e->c->eof)) {
-		char *want = expected_shown(s, e);
+		char *want = expected_shown(r, s, e);
 		char *got = escape_dup(e->c->in.data, e->c->in.len, SHOW_EXPECT);
 		runner_evidence(r, e->c, until ? NULL : e->want, e->wlen, e->c->in.data,
 		                e->c->in.len);
@@ -266,7 +266,7 @@ static void expect_delimited(struct runner *r, const struct step *s, struct expe
 		free(want);
 		free(got);
 	} else if (!expect_judge(s, e)) {
-		char *want = expected_shown(s, e);
+		char *want = expected_shown(r, s, e);
 		char *got = escape_dup(e->c->in.data, e->chunk, SHOW_EXPECT);
 		runner_evidence(r, e->c, s->regex ? NULL : e->want, e->wlen, e->c->in.data,
 		                e->chunk);

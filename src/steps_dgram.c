@@ -118,7 +118,8 @@ void dgram_expect(struct runner *r, const struct step *s, struct conn *c)
 
 	if (!pattern)
 		return;
-	shown = escape_dup(pattern, plen, SHOW_EXPECT);
+	shown = s->regex ? runner_pattern_words(r, s, s->regex)
+	                 : escape_dup(pattern, plen, SHOW_EXPECT);
 	if (!wait_dgram(r, c, s->within_ms)) {
 		runner_evidence(r, c, want, wlen, "", 0);
 		r->ev.timed_out = !runner_prog_gone(r);

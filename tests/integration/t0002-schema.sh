@@ -47,4 +47,25 @@ rc=0
 CHECKER_ROOT="$TMP/bad" "$CHECKER" lesson03 --test eco >"$TMP/bad.txt" 2>&1 || rc=$?
 check "an unknown cause in hint_for is a bad spec (exit 2)" test "$rc" -eq 2
 check "... that says which" grep -q "no_such_cause\|hint_for" "$TMP/bad.txt"
+
+# A regex that is more than text needs its words: a learner never sees it raw.
+python3 - "$ROOT/lessons/lesson12/spec.json" "$TMP/bad/lessons/lesson03/spec.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+def drop(x):
+    if isinstance(x, dict):
+        x.pop("shown", None)
+        for v in x.values():
+            drop(v)
+    elif isinstance(x, list):
+        for v in x:
+            drop(v)
+drop(d)
+d["lesson"] = "lesson03"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+rc=0
+CHECKER_ROOT="$TMP/bad" "$CHECKER" lesson03 --test eco >"$TMP/bad.txt" 2>&1 || rc=$?
+check "a regex with alternatives and no shown is a bad spec (exit 2)" test "$rc" -eq 2
+check "... that asks for shown" grep -q "shown" "$TMP/bad.txt"
 finish

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../src/match.c"
@@ -147,6 +148,37 @@ static void test_regex(void **state)
 	assert_int_equal(match_regex("(", "x"), -1);
 }
 
+static void readable_is(const char *re, const char *words)
+{
+	char *got = match_readable(re);
+
+	if (!words) {
+		assert_null(got);
+		return;
+	}
+	assert_non_null(got);
+	assert_string_equal(got, words);
+	free(got);
+}
+
+/* A regex as a learner reads it (the tests run in English). */
+static void test_readable(void **state)
+{
+	(void)state;
+	readable_is("^IPv4 127\\.0\\.0\\.1 puerto 80 TCP$", "IPv4 127.0.0.1 puerto 80 TCP");
+	readable_is("^Socket TCP creado \\(descriptor [0-9]+\\)$",
+	            "Socket TCP creado (descriptor ⟨number⟩)");
+	readable_is("^GET ", "GET …");
+	readable_is(" se unió al chat!\n$", "… se unió al chat!\n");
+	readable_is("^cliente: .*Connection refused", "cliente: …Connection refused…");
+	readable_is("[^[:space:]]", "⟨some text⟩");
+	/* Alternatives, classes and counts need their words in the spec. */
+	readable_is("^HTTP/1\\.[01] 200", NULL);
+	readable_is("(a|b)", NULL);
+	readable_is("x{4,}", NULL);
+	readable_is("colou?r", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +186,7 @@ int main(void)
 	        cmocka_unit_test(test_lines_first_difference),
 	        cmocka_unit_test(test_contains),
 	        cmocka_unit_test(test_regex),
+	        cmocka_unit_test(test_readable),
 	        cmocka_unit_test(test_equal),
 	        cmocka_unit_test(test_longer_got_is_ok),
 	        cmocka_unit_test(test_strict_prefix_wants_more),
