@@ -519,8 +519,10 @@ static void test_regex_has_no_caret(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++) {
 		make_wrong(&t, patterns[i], "HTTP/1.1 404 Not Found");
+		t.expected_pattern = 1; /* the steps mark what they show of a regex */
 		text = report(&t, 0);
 		assert_contains(text, "Expected:");
+		assert_contains(text, "a pattern, not exact bytes");
 		assert_contains(text, "\"HTTP/1.1 404 Not Found\"");
 		assert_int_equal(caret_column(text), -1);
 		assert_lacks(text, "are the same");
