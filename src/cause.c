@@ -1,6 +1,7 @@
 /* cause.c - trace a failed test to its cause from what was observed. */
 #include "cause.h"
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,19 @@ static struct cause ran_into(const struct observed *o)
 		            xasprintf(_("Your program reached the box's limit of %d processes and "
 		                        "threads."),
 		                      o->proc_limit));
+	if (o->signal == SIGPIPE)
+		return made(
+		        CAUSE_SIGPIPE,
+		        xasprintf(_("Your program sent to a connection whose other end had gone, "
+		                    "and the system ended it with SIGPIPE. Ignore the signal "
+		                    "(signal(SIGPIPE, SIG_IGN)) or send with MSG_NOSIGNAL: send() "
+		                    "then returns -1 with EPIPE, and the program goes on.")));
+	if (o->signal && !o->memory_error)
+		return made(CAUSE_CRASH,
+		            xasprintf(_("Your program crashed (%s) in the middle of the test: what "
+		                        "the connections saw follows from it. gdb or valgrind show "
+		                        "the line where it breaks."),
+		                      sigabbrev_np(o->signal) ? sigabbrev_np(o->signal) : "?"));
 	if (o->memory_error)
 		return made(
 		        CAUSE_MEMORY_ERROR,

@@ -51,6 +51,7 @@ struct observed {
 	int fd_limit;     /* the box's limit of descriptors was reached (its value) */
 	int proc_limit;   /* ... of processes and threads */
 	int memory_error; /* a sanitizer or valgrind found an error */
+	int signal;       /* the signal that ended the program on its own, or 0 */
 	int spun_ms;      /* CPU time it used while it had nothing to do, or 0 */
 };
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include "cause.h"
 #include "diagnose.h"
@@ -85,6 +86,9 @@ static void observe(struct runner *r, struct observed *o)
 
 	limits(r, o);
 	o->memory_error = r->memory_error == DIAG_ERROR;
+	if (r->started && r->prog.exited && !r->stopped && !r->killed_by_us &&
+	    WIFSIGNALED(r->prog.status))
+		o->signal = WTERMSIG(r->prog.status);
 	o->spun_ms = (int)r->spun_ms;
 	o->want = ev->want;
 	o->wlen = ev->wlen;

@@ -255,7 +255,15 @@ static void test_conduct_and_limits(void **state)
 	assert_int_equal(traced(&o, "64"), CAUSE_PROC_LIMIT);
 	o = none();
 	o.memory_error = 1;
+	o.signal = SIGABRT; /* AddressSanitizer ends it so: the error says more */
 	assert_int_equal(traced(&o, NULL), CAUSE_MEMORY_ERROR);
+	o = none();
+	o.conn = "c1";
+	o.reset = 1;
+	o.signal = SIGPIPE; /* lesson03 sigpipe: the reset is its consequence */
+	assert_int_equal(traced(&o, "MSG_NOSIGNAL"), CAUSE_SIGPIPE);
+	o.signal = SIGSEGV;
+	assert_int_equal(traced(&o, "SEGV"), CAUSE_CRASH);
 	o = none();
 	o.spun_ms = 900;
 	assert_int_equal(traced(&o, "POLLOUT"), CAUSE_BUSY_LOOP);
