@@ -15,6 +15,8 @@ MO := $(LANGS:%=build/locale/%/LC_MESSAGES/checker.mo)
 
 # Debian packages: what building needs, and what the tests need besides.
 BUILD_DEPS := gcc make libc6-dev libcjson-dev libseccomp-dev libcurl4-openssl-dev libarchive-dev libpcap-dev gettext uidmap
+# What the reports' by-hand recipes run (nc, and python3 where nc cannot).
+LEARNER_DEPS := netcat-openbsd python3
 TEST_DEPS := $(BUILD_DEPS) libcmocka-dev clang libclang-rt-14-dev python3 python3-jsonschema netcat-openbsd patch util-linux procps libarchive-tools chromium tmux valgrind groff-base
 
 # Integration tests by number: tests/integration/t0300-lesson03.sh is `make t0300`.
@@ -27,7 +29,7 @@ FUZZ_SECONDS ?= 15
 FUZZ_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -g -O1
 .SECONDARY: $(FUZZ_OBJ)
 
-.PHONY: all demo check unit integration asan fuzz fuzz-check deps deps-test clean pot gradescope fairness $(TNUMS)
+.PHONY: all demo check unit integration asan fuzz fuzz-check deps deps-learner deps-test clean pot gradescope fairness $(TNUMS)
 
 all: deps checker $(MO)
 
@@ -85,10 +87,13 @@ pot:
 deps:
 	@./tools/deps.sh $(BUILD_DEPS)
 
+deps-learner:
+	@./tools/deps.sh $(LEARNER_DEPS)
+
 deps-test:
 	@./tools/deps.sh $(TEST_DEPS)
 
-demo: all
+demo: all deps-learner
 	@./tools/demo.sh
 
 build/unit/%: tests/unit/%.c $(OBJ) | build/unit
