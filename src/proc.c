@@ -600,13 +600,13 @@ static const char *signal_text(int sig)
 	case SIGSEGV:
 		return _("a segmentation fault");
 	case SIGABRT:
-		return _("an abort (assert failed, or a memory error found by free)");
+		return _("an abort: a failed assert, or a memory error that free found");
 	case SIGPIPE:
 		return _("writing to a connection the other side had closed");
 	case SIGFPE:
-		return _("an arithmetic error (division by zero?)");
+		return _("an arithmetic error, such as a division by zero");
 	case SIGBUS:
-		return _("a bus error (bad memory access)");
+		return _("a bus error, an access to memory that is not there");
 	case SIGILL:
 		return _("an illegal instruction");
 	case SIGKILL:
@@ -616,7 +616,7 @@ static const char *signal_text(int sig)
 	case SIGXFSZ:
 		return _("writing a file larger than allowed");
 	case SIGINT:
-		return _("an interrupt (Ctrl-C)");
+		return _("an interrupt, as Ctrl-C sends");
 	case SIGTERM:
 		return _("a termination request");
 	default:

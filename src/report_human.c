@@ -734,8 +734,9 @@ static void print_output(const struct report *rp, const char *title, const char 
 /* ---- a test ---- */
 
 /* The verdict's name and what the learner can do about it. */
-static void print_verdict(const struct report *rp, enum verdict v)
+static void print_verdict(const struct report *rp, const struct test_result *t)
 {
+	enum verdict v = t->verdict;
 	static const char *const text[] = {
 	        [V_INTERNAL] = N_("Internal error: the checker failed, not your program. Run it "
 	                          "again; if it happens again, tell your instructor."),
@@ -754,7 +755,13 @@ static void print_verdict(const struct report *rp, enum verdict v)
 
 	if (v == V_NONE)
 		return;
-	fprintf(rp->out, "    %s%s%s\n", c(rp, BOLD), _(text[v]), c(rp, RESET));
+	if (v == V_RUNTIME && t->diagnosis) /* it may well be running still */
+		fprintf(rp->out, "    %s%s%s\n", c(rp, BOLD),
+		        _("Runtime error: the memory check found an error while your program ran. "
+		          "It is explained below, with the line of your code."),
+		        c(rp, RESET));
+	else
+		fprintf(rp->out, "    %s%s%s\n", c(rp, BOLD), _(text[v]), c(rp, RESET));
 }
 
 /* What the sanitizers or valgrind found, explained (diagnose.h). */
@@ -787,7 +794,7 @@ static void print_errors(const struct report *rp, const struct test_result *t)
 
 static void print_failure(const struct report *rp, const struct test_result *t)
 {
-	print_verdict(rp, t->verdict);
+	print_verdict(rp, t);
 	if (t->message && *t->message)
 		indented(rp, "    ", t->message);
 	if (t->explanation) {
