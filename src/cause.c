@@ -82,6 +82,14 @@ static struct cause ran_into(const struct observed *o)
 		                        "the connections saw follows from it. gdb or valgrind show "
 		                        "the line where it breaks."),
 		                      sigabbrev_np(o->signal) ? sigabbrev_np(o->signal) : "?"));
+	if (o->server_exit && !o->memory_error)
+		return made(
+		        CAUSE_SERVER_ENDED,
+		        xasprintf(_("Your server ended by itself, with exit status %d, while the "
+		                    "test still needed it: what the connections saw after that "
+		                    "follows from it. A server goes back to accept() for the next "
+		                    "client, and never returns from main."),
+		                  o->server_exit - 1));
 	if (o->memory_error)
 		return made(
 		        CAUSE_MEMORY_ERROR,
@@ -391,6 +399,14 @@ static struct cause compared(const struct observed *o)
 	if (at == o->wlen && o->glen > o->wlen)
 		return more_after(o);
 	c = cut_at_nul(o, at);
+	if (!c.id && at < o->glen && o->got[at] == '\0' && o->glen - at - 1 <= o->wlen - at &&
+	    memcmp(o->got + at + 1, o->want + at, o->glen - at - 1) == 0)
+		c = made(CAUSE_EXTRA_BYTES,
+		         xasprintf(
+		                 _("At byte %zu came a zero byte that is not in what was due: "
+		                   "your program sends the '\\0' that ends a C string (sizeof of a "
+		                   "text, or strlen() + 1)."),
+		                 at));
 	if (!c.id)
 		c = byte_order(o, at);
 	return c;

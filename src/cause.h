@@ -52,6 +52,7 @@ struct observed {
 	int proc_limit;   /* ... of processes and threads */
 	int memory_error; /* a sanitizer or valgrind found an error */
 	int signal;       /* the signal that ended the program on its own, or 0 */
+	int server_exit;  /* a server that returned on its own: its status + 1, or 0 */
 	int spun_ms;      /* CPU time it used while it had nothing to do, or 0 */
 };
 

@@ -89,6 +89,9 @@ static void observe(struct runner *r, struct observed *o)
 	if (r->started && r->prog.exited && !r->stopped && !r->killed_by_us &&
 	    WIFSIGNALED(r->prog.status))
 		o->signal = WTERMSIG(r->prog.status);
+	else if (r->started && r->prog.exited && !r->stopped && !r->killed_by_us &&
+	         !r->exit_checked && r->job->spec->program.role == ROLE_SERVER)
+		o->server_exit = WEXITSTATUS(r->prog.status) + 1;
 	o->spun_ms = (int)r->spun_ms;
 	o->want = ev->want;
 	o->wlen = ev->wlen;

@@ -172,6 +172,12 @@ static void test_terminator_sent(void **state)
 	o.got = "hola";
 	o.glen = 5;
 	assert_int_equal(traced(&o, "strlen() + 1"), CAUSE_EXTRA_BYTES);
+	/* lesson05 prefijo_con_nulo: the prefix counted with sizeof. */
+	o.want = "Eco: sol";
+	o.wlen = 8;
+	o.got = "Eco: \0sol";
+	o.glen = 9;
+	assert_int_equal(traced(&o, "sizeof"), CAUSE_EXTRA_BYTES);
 }
 
 /* lesson02 printf_cadena, binario: right up to the first zero byte. */
@@ -264,6 +270,12 @@ static void test_conduct_and_limits(void **state)
 	assert_int_equal(traced(&o, "MSG_NOSIGNAL"), CAUSE_SIGPIPE);
 	o.signal = SIGSEGV;
 	assert_int_equal(traced(&o, "SEGV"), CAUSE_CRASH);
+	/* lesson03 un_solo_cliente: what a gone server leaves is its doing. */
+	o = none();
+	o.conn = "c2";
+	o.reset = 1;
+	o.server_exit = 1;
+	assert_int_equal(traced(&o, "status 0"), CAUSE_SERVER_ENDED);
 	o = none();
 	o.spun_ms = 900;
 	assert_int_equal(traced(&o, "POLLOUT"), CAUSE_BUSY_LOOP);
