@@ -17,7 +17,7 @@ MO := $(LANGS:%=build/locale/%/LC_MESSAGES/checker.mo)
 BUILD_DEPS := gcc make libc6-dev libcjson-dev libseccomp-dev libcurl4-openssl-dev libarchive-dev libpcap-dev gettext uidmap
 # What the reports' by-hand recipes run (nc, and python3 where nc cannot).
 LEARNER_DEPS := netcat-openbsd python3
-TEST_DEPS := $(BUILD_DEPS) libcmocka-dev clang libclang-rt-14-dev python3 python3-jsonschema netcat-openbsd patch util-linux procps libarchive-tools chromium tmux valgrind groff-base
+TEST_DEPS := $(BUILD_DEPS) libcmocka-dev clang libclang-rt-14-dev python3 python3-jsonschema netcat-openbsd iproute2 patch util-linux procps libarchive-tools chromium tmux valgrind groff-base
 
 # Integration tests by number: tests/integration/t0300-lesson03.sh is `make t0300`.
 TNUMS := $(foreach f,$(wildcard tests/integration/t[0-9][0-9][0-9][0-9]-*.sh),\

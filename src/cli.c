@@ -189,6 +189,7 @@ enum {
 	OPT_FORCE,
 	OPT_ROOT,
 	OPT_PCAP,
+	OPT_REPRO,
 	OPT_SPEC,
 	OPT_ASAN,
 	OPT_VALGRIND,
@@ -242,11 +243,10 @@ static int check_fit(const struct cli *c, char *err)
 	int lesson = c->command == CMD_LESSON;
 
 	if (!lesson && (c->dir || c->cmd || c->only || c->watch || c->verbose || c->pcap ||
-	                c->instrument || c->spec))
+	                c->repro || c->instrument || c->spec))
 		return errf(err,
-		            _("--dir, --cmd, --test, --watch, --verbose, --pcap, --asan, "
-		              "--valgrind "
-		              "and --spec are for grading one lesson, not for %s"),
+		            _("--dir, --cmd, --test, --watch, --verbose, --pcap, --repro, --asan, "
+		              "--valgrind and --spec are for grading one lesson, not for %s"),
 		            command_name(c->command)),
 		       -1;
 	if (c->command != CMD_GRADE && (c->out || c->force))
@@ -282,9 +282,9 @@ static int check_fit(const struct cli *c, char *err)
 /* Did the command line ask for anything about one lesson? */
 static int wants_lesson(const struct cli *c)
 {
-	return c->dir || c->cmd || c->only || c->watch || c->verbose || c->pcap || c->instrument ||
-	       c->has_seed || c->format != FORMAT_HUMAN || c->jobs || c->tier != TIER_AUTO ||
-	       c->no_weak;
+	return c->dir || c->cmd || c->only || c->watch || c->verbose || c->pcap || c->repro ||
+	       c->instrument || c->has_seed || c->format != FORMAT_HUMAN || c->jobs ||
+	       c->tier != TIER_AUTO || c->no_weak;
 }
 
 /* The positional arguments: a lesson, or the submissions folder. */
@@ -387,6 +387,9 @@ static int parse_option(int ch, const char *arg, struct cli *c, char *err)
 	case OPT_PCAP:
 		c->pcap = arg;
 		break;
+	case OPT_REPRO:
+		c->repro = arg;
+		break;
 	case OPT_SPEC:
 		c->spec = arg;
 		break;
@@ -436,6 +439,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err)
 	        {"force", no_argument, NULL, OPT_FORCE},
 	        {"root", required_argument, NULL, OPT_ROOT},
 	        {"pcap", required_argument, NULL, OPT_PCAP},
+	        {"repro", required_argument, NULL, OPT_REPRO},
 	        {"spec", required_argument, NULL, OPT_SPEC},
 	        {"asan", no_argument, NULL, OPT_ASAN},
 	        {"valgrind", no_argument, NULL, OPT_VALGRIND},
@@ -508,9 +512,11 @@ void cli_usage(void)
 	        "                           (alias: reset)\n"
 	        "  -y, --yes              reiniciar: do not ask first\n"
 	        "  -w, --watch            grade again every time you save\n"
-	        "  -v, --verbose          whole transcripts, of passing tests too\n"
+	        "  -v, --verbose          transcripts with long lines, of passing tests too\n"
 	        "      --pcap=FILE        write the first failing test's traffic to FILE, a\n"
 	        "                           capture for Wireshark\n"
+	        "      --repro=DIR        write a Python script per failing test into DIR that\n"
+	        "                           replays it against your program\n"
 	        "      --asan             build with AddressSanitizer and UBSan, and explain\n"
 	        "                           memory errors\n"
 	        "      --valgrind         run your program under valgrind\n"

@@ -38,6 +38,7 @@ struct cli {
 	int watch;                  /* grade again on every save */
 	int verbose;                /* the transcript of passing tests too */
 	const char *pcap;           /* write the failing test's traffic here */
+	const char *repro;          /* write each failing test's replay script here */
 	const char *spec;           /* this spec instead of the lesson's */
 	enum instrument instrument; /* --asan, --valgrind */
 	int yes;                    /* reiniciar: do not ask */

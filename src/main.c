@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "journal.h"
 #include "overview.h"
+#include "recipe.h"
 #include "report.h"
 #include "restore.h"
 #include "rng.h"
@@ -229,6 +230,37 @@ static void tell_capture(const struct cli *c, const struct result *r)
 	free(w);
 }
 
+/* --repro: a script per failed test, and how to run it. */
+static void write_repro(const struct cli *c, const char *root, const struct spec *s,
+                        const struct result *r)
+{
+	FILE *f = c->format == FORMAT_HUMAN ? stdout : stderr; /* never in a JSON stdout */
+	char *player = xasprintf("%s/share/repro/player.py", root);
+	char err[ERR_LEN];
+	int any = 0;
+
+	for (size_t i = 0; i < r->ntests; i++) {
+		const struct test_result *t = &r->tests[i];
+		char *script, *w;
+		if (t->status != ST_FAIL)
+			continue;
+		any = 1;
+		if (recipe_write(c->repro, player, s, t, (unsigned long long)r->seed, err) < 0) {
+			fprintf(stderr, _("checker: --repro: %s: %s\n"), t->id, err);
+			continue;
+		}
+		script = xasprintf("%s/%s.py", c->repro, t->id);
+		w = shell_word(script);
+		/* TRANSLATORS: a test's id, then the command that runs its script. */
+		fprintf(f, _("To replay %s against your program: python3 %s\n"), t->id, w);
+		free(w);
+		free(script);
+	}
+	if (!any)
+		fprintf(f, "%s\n", _("--repro: no test failed, so there is nothing to replay."));
+	free(player);
+}
+
 static int grade_lesson(const struct cli *c, const char *root)
 {
 	char err[ERR_LEN];
@@ -290,6 +322,8 @@ static int grade_lesson(const struct cli *c, const char *root)
 	}
 	if (!run_stopped() && c->pcap)
 		tell_capture(c, &res);
+	if (!run_stopped() && c->repro)
+		write_repro(c, root, spec, &res);
 	if (!run_stopped()) {
 		rc = result_exit_code(&res);
 		remember(c, root, &res);

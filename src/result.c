@@ -84,6 +84,7 @@ void test_result_free(struct test_result *t)
 	free(t->out);
 	free(t->errout);
 	free(t->diagnosis);
+	replay_free(&t->replay);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -137,6 +138,8 @@ cJSON *test_result_to_json(const struct test_result *t)
 	add_opt_string(o, "stdout", t->out);
 	add_opt_string(o, "stderr", t->errout);
 	add_opt_string(o, "diagnosis", t->diagnosis);
+	if (t->replay.n || t->replay.over)
+		cJSON_AddItemToObject(o, "replay", replay_to_json(&t->replay));
 	tr = cJSON_AddArrayToObject(o, "transcript");
 	for (size_t i = 0; i < t->nevents; i++) {
 		cJSON *e = cJSON_CreateObject();
@@ -202,6 +205,11 @@ int test_result_from_json(const cJSON *j, struct test_result *t)
 	t->out = dup_field(j, "stdout");
 	t->errout = dup_field(j, "stderr");
 	t->diagnosis = dup_field(j, "diagnosis");
+	if (cJSON_GetObjectItemCaseSensitive(j, "replay") &&
+	    replay_from_json(cJSON_GetObjectItemCaseSensitive(j, "replay"), &t->replay) < 0) {
+		test_result_free(t);
+		return -1;
+	}
 	cJSON_ArrayForEach (e, tr) {
 		char *conn = dup_field(e, "conn"), *what = dup_field(e, "event");
 		char *data = dup_field(e, "data");
@@ -250,8 +258,13 @@ cJSON *result_to_json(const struct result *r)
 		cJSON_AddStringToObject(o, "isolation_weak", r->tier_note);
 	cJSON_AddItemToObject(o, "build", build_result_to_json(&r->build));
 	tests = cJSON_AddArrayToObject(o, "tests");
-	for (size_t i = 0; i < r->ntests; i++)
-		cJSON_AddItemToArray(tests, test_result_to_json(&r->tests[i]));
+	for (size_t i = 0; i < r->ntests; i++) {
+		/* The replay goes from the box to the checker (--repro), not
+		 * into results for programs: it may hold megabytes. */
+		cJSON *t = test_result_to_json(&r->tests[i]);
+		cJSON_DeleteItemFromObjectCaseSensitive(t, "replay");
+		cJSON_AddItemToArray(tests, t);
+	}
 	if (r->capture)
 		cJSON_AddStringToObject(o, "capture", r->capture);
 	return o;

@@ -7,6 +7,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "replay.h"
+
 enum status { ST_PASS, ST_FAIL, ST_ERROR, ST_SKIP };
 
 /* Why a test failed, most fundamental first: a report names the first that
@@ -56,6 +58,7 @@ struct test_result {
 	int attempts;    /* runs it took: a failure on a loaded machine runs again */
 	struct event *events;
 	size_t nevents;
+	struct replay replay; /* a failed test: what the checker did, to replay it (--repro) */
 };
 
 struct build_result {

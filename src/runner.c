@@ -41,6 +41,12 @@ void runner_note_bytes(struct runner *r, const char *conn, const char *what, con
 	free(e);
 }
 
+void runner_replay(struct runner *r, enum replay_op op, const char *conn, long num, const void *p,
+                   size_t n)
+{
+	replay_add(&r->res->replay, (long)(now_ms() - r->t0), op, conn, num, p, n);
+}
+
 struct conn *runner_find_conn(struct runner *r, const char *name)
 {
 	size_t i;
@@ -189,6 +195,8 @@ struct dgram runner_dgram_pop(struct runner *r, struct conn *c)
 {
 	struct dgram d = c->queue[0];
 
+	c->taken++;
+	runner_replay(r, REPLAY_AWAIT, c->name, (long)c->taken, NULL, 0);
 	memmove(c->queue, c->queue + 1, (c->nqueue - 1) * sizeof(*c->queue));
 	c->nqueue--;
 	budget_give(&r->wire, d.len + DGRAM_COST);
@@ -206,6 +214,8 @@ void runner_conn_take(struct runner *r, struct conn *c, size_t n)
 {
 	n = n < c->in.len ? n : c->in.len;
 	keep_start(&c->last_ok, c->in.data, n);
+	c->taken += n;
+	runner_replay(r, REPLAY_AWAIT, c->name, (long)c->taken, NULL, 0);
 	buf_consume(&c->in, n);
 	budget_give(&r->wire, n);
 	if (!c->in.len)

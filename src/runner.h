@@ -51,6 +51,7 @@ struct conn {
 	int port; /* as a person would use it: the lesson's port, not the box's */
 	struct buf in;
 	size_t received;      /* bytes that arrived on it, taken or not */
+	size_t taken;         /* bytes (UDP: datagrams) that steps took off it */
 	int eof;              /* the program closed its side */
 	int no_read;          /* we never read it: what the program sends piles up */
 	int error;            /* errno of a failed read (ECONNRESET) */
@@ -161,6 +162,10 @@ void runner_note(struct runner *r, const char *conn, const char *what, const cha
 
 void runner_note_bytes(struct runner *r, const char *conn, const char *what, const char *p,
                        size_t n);
+
+/* Log one of the checker's own actions, to replay the test by hand (replay.h). */
+void runner_replay(struct runner *r, enum replay_op op, const char *conn, long num, const void *p,
+                   size_t n);
 
 struct conn *runner_find_conn(struct runner *r, const char *name);
 

@@ -206,6 +206,7 @@ static void do_start(struct runner *r, const struct step *s)
 		runner_note(r, "", "start", real);
 		free(real);
 		runner_recipe_add(r, start_line(r, cmd), 0);
+		runner_replay(r, REPLAY_START, NULL, 0, cmd, strlen(cmd));
 		free(cmd);
 	}
 	r->stopped = 0;
@@ -443,6 +444,7 @@ static void do_input(struct runner *r, const struct step *s)
 	} else if (*text) {
 		char *shown = typed(text);
 		runner_note_bytes(r, "", "input", text, strlen(text));
+		runner_replay(r, REPLAY_INPUT, NULL, 0, text, strlen(text));
 		runner_recipe_add(r, xasprintf(_("In its terminal, type: %s"), shown), 0);
 		free(shown);
 		if (proc_write_stdin(&r->prog, text, runner_step_deadline(r, s->within_ms)) < 0) {
@@ -724,6 +726,10 @@ static char *reproduce(struct runner *r)
 	}
 	if (r->nconns > REPRO_CONNS)
 		buf_printf(&b, "\n%s", _("(… and more connections like these)"));
+	if (r->res->replay.n && !r->res->replay.over)
+		buf_printf(&b, "\n%s",
+		           _("To replay it exactly, with its timing and its bytes: add --repro DIR "
+		             "to the command at the end, and run the Python script it writes."));
 	return buf_steal(&b);
 }
 
@@ -873,6 +879,7 @@ static void finish(struct runner *r)
 	} else {
 		res->status = ST_PASS;
 		res->score = t->points;
+		replay_free(&res->replay); /* only a failure is replayed */
 	}
 }
 
@@ -930,6 +937,7 @@ static void open_listener(struct runner *r)
 		r->res->status = ST_ERROR;
 		return;
 	}
+	runner_replay(r, REPLAY_LISTEN, NULL, r->job->spec->program.port, NULL, 0);
 	r->server_line = r->nrecipe;
 	runner_recipe_add(r,
 	                  xasprintf(udp ? _("In one terminal, play the server: nc -u -l 127.0.0.1 "

@@ -25,6 +25,8 @@ void step_connect(struct runner *r, const struct step *s)
 
 	if (!runner_new_conn_name(r, s->conn) || runner_expand_port(r, s->port, &port) < 0)
 		return;
+	runner_replay(r, REPLAY_CONNECT, s->conn,
+	              port == r->job->port ? r->job->spec->program.port : port, NULL, 0);
 	fd = net_tcp_connect(port, s->no_read, runner_step_deadline(r, s->within_ms), err);
 	if (fd < 0) {
 		runner_reap(r);
@@ -88,6 +90,15 @@ static void note_sent(struct conn *c, const char *text, size_t len)
 	c->nsent++;
 }
 
+/* Where a datagram of c goes, as a person would see it: the lesson's port
+ * for the program's, -1 for a port the program's system chose (a client's). */
+static long replay_port(const struct runner *r, const struct conn *c)
+{
+	if (c->serves || c->aims_at_client)
+		return -1;
+	return c->peer_port == r->job->port ? r->job->spec->program.port : c->peer_port;
+}
+
 /* On TCP, bytes of the stream; on UDP, one datagram (an empty one too). */
 static void send_piece(struct runner *r, struct conn *c, const char *tmpl, int ms)
 {
@@ -98,6 +109,7 @@ static void send_piece(struct runner *r, struct conn *c, const char *tmpl, int m
 	if (!text)
 		return;
 	runner_note_bytes(r, c->name, "send", text, len);
+	runner_replay(r, REPLAY_SEND, c->name, c->udp ? replay_port(r, c) : 0, text, len);
 	note_sent(c, text, len);
 	if (c->udp && net_udp_send(c->fd, c->peer_port, text, len, deadline) < 0) {
 		runner_fail(r, NULL, NULL,
@@ -509,6 +521,12 @@ static void expect_prefixed(struct runner *r, const struct step *s, struct conn 
 	if (!want)
 		return;
 	pc.wlen = strlen(want);
+	{
+		/* The player joins pieces after the prefix as the checker does. */
+		char *whole = xasprintf("%s%s", pc.pre, want);
+		runner_replay(r, REPLAY_EXPECT, c->name, (long)pc.plen, whole, strlen(whole));
+		free(whole);
+	}
 	r->expecting = c;
 	runner_wait_for(r, runner_step_deadline(r, s->within_ms), pieces_done, &pc, 0);
 	r->expecting = NULL;
@@ -566,6 +584,7 @@ void step_expect(struct runner *r, const struct step *s)
 		free(want);
 		return;
 	}
+	runner_replay(r, REPLAY_EXPECT, c->name, 0, want, e.wlen);
 	r->expecting = c;
 	runner_wait_for(r, runner_step_deadline(r, s->within_ms), expect_done, &e, 0);
 	r->expecting = NULL;
@@ -599,6 +618,7 @@ void step_close(struct runner *r, const struct step *s, int reset)
 	}
 	c->fd = -1;
 	runner_note(r, c->name, reset ? "reset" : "close", "");
+	runner_replay(r, reset ? REPLAY_RESET : REPLAY_CLOSE, c->name, 0, NULL, 0);
 }
 
 /* ---- the checker as the server of a client lesson ---- */
@@ -643,6 +663,7 @@ void step_accept(struct runner *r, const struct step *s)
 		c->serves = 1;
 		c->no_read = s->no_read;
 		runner_note(r, s->conn, "accept", "");
+		runner_replay(r, REPLAY_ACCEPT, s->conn, 0, NULL, 0);
 	}
 }
 
@@ -682,6 +703,7 @@ void step_shutdown(struct runner *r, const struct step *s)
 		return;
 	shutdown(c->fd, SHUT_WR);
 	runner_note(r, c->name, "shutdown", "");
+	runner_replay(r, REPLAY_SHUTDOWN, c->name, 0, NULL, 0);
 }
 
 static int conn_ended(struct runner *r, void *ctx)
@@ -822,6 +844,10 @@ void step_flood(struct runner *r, const struct step *s)
 
 	if (!c)
 		return;
+	/* Back-pressure is a matter of kernel buffers: a replay by hand would
+	 * not show it. */
+	replay_free(&r->res->replay);
+	r->res->replay.over = 1;
 	limit = flood_limit(s, c->fd);
 	for (size_t i = 0; i < sizeof(chunk); i++)
 		chunk[i] = (char)('a' + i % 26);

@@ -45,6 +45,7 @@ void step_socket(struct runner *r, const struct step *s)
 	c->peer_port = port;
 	c->aims_at_client = s->to != NULL;
 	runner_note(r, s->conn, "socket", "");
+	runner_replay(r, REPLAY_SOCKET, s->conn, 0, NULL, 0);
 }
 
 static int dgram_waiting(struct runner *r, void *ctx)
@@ -120,6 +121,8 @@ void dgram_expect(struct runner *r, const struct step *s, struct conn *c)
 		return;
 	shown = s->regex ? runner_pattern_words(r, s, s->regex)
 	                 : escape_dup(pattern, plen, SHOW_EXPECT);
+	if (!s->regex)
+		runner_replay(r, REPLAY_EXPECT, c->name, 0, want, wlen);
 	if (!wait_dgram(r, c, s->within_ms)) {
 		runner_evidence(r, c, want, wlen, "", 0);
 		r->ev.timed_out = !runner_prog_gone(r);
@@ -169,6 +172,7 @@ void dgram_accept(struct runner *r, const struct step *s)
 	r->listen_fd = -1;
 	c->udp = 1;
 	c->serves = 1;
+	runner_replay(r, REPLAY_ACCEPT, s->conn, 0, NULL, 0);
 	if (wait_dgram(r, c, s->within_ms))
 		c->peer_port = c->queue[0].from_port;
 	else if (runner_prog_gone(r))
@@ -186,6 +190,7 @@ void dgram_close(struct runner *r, struct conn *c)
 	close(c->fd);
 	c->fd = -1;
 	runner_note(r, c->name, "udp_close", "");
+	runner_replay(r, REPLAY_CLOSE, c->name, 0, NULL, 0);
 }
 
 void dgram_check_leftovers(struct runner *r)

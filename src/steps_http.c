@@ -74,6 +74,21 @@ static char *curl_line(const struct runner *r, const struct request *rq)
 	return buf_steal(&b);
 }
 
+/* The request as bytes on the wire, for a replay: what libcurl sends, but
+ * its Accept and User-Agent. */
+static void replay_request(struct runner *r, const struct request *rq, int copies)
+{
+	struct buf b = {0};
+	int port = rq->q.port == r->job->port ? r->job->spec->program.port : rq->q.port;
+
+	buf_printf(&b, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n", rq->q.method, rq->path, port);
+	for (size_t i = 0; rq->headers[i]; i++)
+		buf_printf(&b, "%s\r\n", rq->headers[i]);
+	buf_puts(&b, "\r\n");
+	runner_replay(r, REPLAY_HTTP, NULL, port * 1000L + copies, b.data, b.len);
+	buf_free(&b);
+}
+
 /* The expected statuses as a person reads them: "200", "403 o 404". */
 static char *statuses(const struct http_step *h)
 {
@@ -311,6 +326,7 @@ void step_http(struct runner *r, const struct step *s)
 	}
 	runner_note(r, "", "http", rq.shown);
 	runner_recipe_add(r, curl_line(r, &rq), 0);
+	replay_request(r, &rq, n);
 	for (int i = 0; i < n; i++) {
 		if (http_start(r->http, &rq.q, &a[i], err) < 0) {
 			runner_fail(r, NULL, NULL, _("Internal error: %s"), err);
