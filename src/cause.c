@@ -69,6 +69,15 @@ static struct cause ran_into(const struct observed *o)
 		            xasprintf(_("Your program reached the box's limit of %d processes and "
 		                        "threads."),
 		                      o->proc_limit));
+	if (o->signal == SIGXCPU)
+		return made(
+		        CAUSE_BUSY_LOOP,
+		        xasprintf(_("Your program used up all the CPU time it may use, and the "
+		                    "system ended it (SIGXCPU). A program that waits in poll(), "
+		                    "accept() or recv() uses almost none: look for a loop that "
+		                    "spins, such as poll() with a timeout of 0, POLLOUT asked for "
+		                    "sockets with nothing to send, or a non-blocking recv() in a "
+		                    "loop.")));
 	if (o->signal == SIGPIPE)
 		return made(
 		        CAUSE_SIGPIPE,
@@ -113,6 +122,21 @@ static struct cause conn_state(const struct observed *o)
 {
 	const char *name = o->conn ? o->conn : "";
 
+	if (o->in_send > 0)
+		return made(
+		        CAUSE_BLOCKED_IN_SEND,
+		        xasprintf(_("Your program is stuck in send() to a client that does not "
+		                    "read: that connection's buffer is full, and a blocking send() "
+		                    "waits for room, holding up everything else that thread (or "
+		                    "the lock it holds) should do. Send without blocking "
+		                    "(MSG_DONTWAIT, or a non-blocking socket) and deal with what "
+		                    "did not fit.")));
+	if (o->is_client && o->threads > 0 && o->in_stdin == o->threads)
+		return made(CAUSE_WAITS_FOR_KEYBOARD,
+		            xasprintf(_("Your program is waiting for the keyboard (a read of the "
+		                        "standard input), so it does not see what arrives from the "
+		                        "network meanwhile. Wait for both at once with poll(): the "
+		                        "socket and descriptor 0.")));
 	if (o->queued > 0 && o->glen == 0)
 		return made(
 		        CAUSE_NOT_ACCEPTED,
@@ -134,6 +158,14 @@ static struct cause conn_state(const struct observed *o)
 		                        "side of the connection: it waits for the end of the input "
 		                        "(recv() returning 0) instead of answering what arrived."),
 		                      name));
+	if (!o->is_client && o->threads > 0 && o->in_recv == o->threads)
+		return made(
+		        CAUSE_BLOCKED_IN_RECV,
+		        xasprintf(_("Your program is waiting in recv() for one client, so it "
+		                    "serves no other: on a blocking socket, recv() waits until "
+		                    "that client sends. Wait in poll() for all of them and read "
+		                    "only those that are ready, or give each client its own "
+		                    "thread.")));
 	return made(CAUSE_NONE, NULL);
 }
 

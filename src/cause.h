@@ -45,6 +45,11 @@ struct observed {
 	int reset;        /* the program reset the connection */
 	int queued;       /* connections left in the program's accept queue */
 	int eof_answer;   /* it answered once the checker closed its side of the connection */
+	int threads;      /* the program's threads when the step gave up; of them, those */
+	int in_send;      /* ... blocked sending to a socket, */
+	int in_recv;      /* ... receiving from one, */
+	int in_stdin;     /* ... reading the standard input (proc_box_waits) */
+	int is_client;    /* the program is the client (the checker serves) */
 	int head_unended; /* an HTTP head that ended in a line but never in an empty one */
 	long body_have;   /* an HTTP body: bytes that came, and Content-Length (-1: none) */
 	long body_want;

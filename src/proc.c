@@ -556,6 +556,68 @@ static int box_tasks(struct tasks *t, int delays)
 	return 0;
 }
 
+/* 1 if fd of pid is a socket. */
+static int is_socket(int pid, long fd)
+{
+	char path[80], target[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%ld", pid, fd);
+	n = readlink(path, target, sizeof(target) - 1);
+	return n > 0 && strncmp(target, "socket:", 7) == 0;
+}
+
+/* Where one thread waits, from /proc/PID/task/TID/syscall: its system call
+ * and first argument (a descriptor, for the calls that matter here). */
+static void wait_of(int pid, int tid, struct proc_waits *w)
+{
+	char path[80];
+	long nr = -1, fd = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", pid, tid);
+	if (!(f = fopen(path, "r")))
+		return;
+	if (fscanf(f, "%ld %lx", &nr, &fd) < 1)
+		nr = -1;
+	fclose(f);
+	w->threads++;
+	if (nr == SYS_sendto || nr == SYS_sendmsg || (nr == SYS_write && is_socket(pid, fd)))
+		w->in_send++;
+	else if (nr == SYS_recvfrom || nr == SYS_recvmsg || (nr == SYS_read && is_socket(pid, fd)))
+		w->in_recv++;
+	else if (nr == SYS_read && fd == 0)
+		w->in_stdin++;
+}
+
+int proc_box_waits(struct proc_waits *w)
+{
+	size_t n;
+	struct seen *all;
+	int self = (int)getpid();
+
+	memset(w, 0, sizeof(*w));
+	if (access("/proc/self/stat", R_OK) < 0)
+		return -1;
+	all = seen_all(&n);
+	for (size_t i = 0; i < n; i++) {
+		char path[64];
+		struct dirent *e;
+		DIR *d;
+		if (!descends(all, n, &all[i], self))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task", all[i].pid);
+		if (!(d = opendir(path)))
+			continue;
+		while ((e = readdir(d)))
+			if (atoi(e->d_name) > 0)
+				wait_of(all[i].pid, atoi(e->d_name), w);
+		closedir(d);
+	}
+	free(all);
+	return 0;
+}
+
 int64_t proc_box_run_delay_us(void)
 {
 	struct tasks t;

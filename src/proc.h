@@ -89,6 +89,18 @@ int proc_box_running(void);
  * /proc/PID/task/TID/schedstat) since each began; -1 if /proc cannot tell. */
 int64_t proc_box_run_delay_us(void);
 
+/* What the box's threads (but the caller's) are blocked in, read from
+ * /proc/PID/task/TID/syscall: sending to a socket, receiving from one,
+ * reading the standard input. Threads that /proc does not show (another
+ * user's, without the right to trace them) are not counted. */
+struct proc_waits {
+	int threads;
+	int in_send;
+	int in_recv;
+	int in_stdin;
+};
+int proc_box_waits(struct proc_waits *w);
+
 /* The same for one process, a zombie included (its figures last until it
  * is reaped); 0 if unknown. */
 int64_t proc_run_delay_us(pid_t pid);

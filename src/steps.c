@@ -546,6 +546,7 @@ static void do_output(struct runner *r, const struct step *s)
 		                own->len);
 		if (s->mode == MODE_REGEX)
 			r->ev.pattern = s->text;
+		r->ev.timed_out = !runner_prog_gone(r);
 		if (s->mode == MODE_LINES)
 			runner_fail(r, e, g,
 			            is_out ? _("What your program printed (stdout) differs from "

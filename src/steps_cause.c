@@ -101,6 +101,16 @@ static void observe(struct runner *r, struct observed *o)
 	o->head_unended = ev->head_unended;
 	o->body_have = ev->body_have;
 	o->body_want = ev->body_want;
+	o->is_client = r->job->spec->program.role == ROLE_CLIENT;
+	if (r->ev.timed_out && r->started && !runner_prog_gone(r)) {
+		struct proc_waits w;
+		if (proc_box_waits(&w) == 0) {
+			o->threads = w.threads;
+			o->in_send = w.in_send;
+			o->in_recv = w.in_recv;
+			o->in_stdin = w.in_stdin;
+		}
+	}
 	if (!c)
 		return;
 	o->conn = c->name;
@@ -115,7 +125,7 @@ static void observe(struct runner *r, struct observed *o)
 	o->plen = c->prev_sent.len;
 	if (!c->udp && !c->serves && !ev->glen && r->job->spec->program.role == ROLE_SERVER)
 		o->queued = net_accept_queue(r->job->port);
-	if (o->queued <= 0 && !o->fd_limit && !o->proc_limit)
+	if (o->queued <= 0 && !o->fd_limit && !o->proc_limit && !o->in_send)
 		o->eof_answer = answers_at_eof(r, c);
 }
 

@@ -247,7 +247,8 @@ static void fail_over_budget(struct runner *r, const struct request *rq)
 
 /* What the answer brought, against what was due, for tracing a failure to
  * its cause: the body expected, the body that came, and the lengths. */
-static void evidence(struct runner *r, const struct step *s, const struct http_resp *a)
+static void evidence(struct runner *r, const struct step *s, const struct request *rq,
+                     const struct http_resp *a)
 {
 	char *len_header = http_header(a, "Content-Length");
 	size_t wlen = 0;
@@ -256,7 +257,7 @@ static void evidence(struct runner *r, const struct step *s, const struct http_r
 	                                : NULL;
 
 	runner_evidence(r, NULL, want, wlen, a->body.data, a->body.len);
-	if (len_header) {
+	if (len_header && strcmp(rq->q.method, "HEAD") != 0) { /* HEAD: no body to count */
 		r->ev.body_have = (long)a->body_len;
 		r->ev.body_want = strtol(len_header, NULL, 10);
 	}
@@ -290,7 +291,7 @@ static void judge(struct runner *r, const struct step *s, const struct request *
 			check_body(r, s, rq, a);
 	}
 	if (!was_failed && r->failed && !a->over_budget)
-		evidence(r, s, a);
+		evidence(r, s, rq, a);
 }
 
 static void note_answer(struct runner *r, const struct http_resp *a)

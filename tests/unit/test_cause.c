@@ -270,6 +270,9 @@ static void test_conduct_and_limits(void **state)
 	assert_int_equal(traced(&o, "MSG_NOSIGNAL"), CAUSE_SIGPIPE);
 	o.signal = SIGSEGV;
 	assert_int_equal(traced(&o, "SEGV"), CAUSE_CRASH);
+	o = none();
+	o.signal = SIGXCPU; /* lesson11 espera_activa in mil_conexiones */
+	assert_int_equal(traced(&o, "poll()"), CAUSE_BUSY_LOOP);
 	/* lesson03 un_solo_cliente: what a gone server leaves is its doing. */
 	o = none();
 	o.conn = "c2";
@@ -279,6 +282,36 @@ static void test_conduct_and_limits(void **state)
 	o = none();
 	o.spun_ms = 900;
 	assert_int_equal(traced(&o, "POLLOUT"), CAUSE_BUSY_LOOP);
+}
+
+/* What the program's threads were blocked in when the step gave up. */
+static void test_blocked(void **state)
+{
+	struct observed o = none();
+
+	(void)state;
+	o.conn = "lento1"; /* lesson11 envio_bloqueante: the loop stuck in send() */
+	o.threads = 1;
+	o.in_send = 1;
+	o.queued = 2;
+	assert_int_equal(traced(&o, "MSG_DONTWAIT"), CAUSE_BLOCKED_IN_SEND);
+	o = none();
+	o.conn = "c2"; /* lesson11, a blocking recv() on one client */
+	o.threads = 1;
+	o.in_recv = 1;
+	assert_int_equal(traced(&o, "poll()"), CAUSE_BLOCKED_IN_RECV);
+	o.eof_answer = 1; /* it was waiting for the end of the input: that says more */
+	assert_int_equal(traced(&o, NULL), CAUSE_WAITS_FOR_EOF);
+	o = none();
+	o.is_client = 1; /* lesson08 bloquea_en_el_teclado */
+	o.threads = 1;
+	o.in_stdin = 1;
+	assert_int_equal(traced(&o, "descriptor 0"), CAUSE_WAITS_FOR_KEYBOARD);
+	/* A threaded server: one thread in recv() per client is how it works. */
+	o = none();
+	o.threads = 3;
+	o.in_recv = 2;
+	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
 }
 
 /* A plain wrong answer has no cause to name: the difference says it all. */
@@ -312,6 +345,7 @@ int main(void)
 	        cmocka_unit_test(test_byte_order),
 	        cmocka_unit_test(test_http),
 	        cmocka_unit_test(test_conduct_and_limits),
+	        cmocka_unit_test(test_blocked),
 	        cmocka_unit_test(test_plain_difference),
 	};
 
