@@ -217,6 +217,17 @@ void tmpl_set(struct tmpl_vars *v, const char *name, const char *value)
 	set_bytes(v, name, value, strlen(value));
 }
 
+#define MAX_REDRAWS 1000 /* a generator with few values may give up on being new */
+
+/* 1 if some variable already holds these bytes. */
+static int taken(const struct tmpl_vars *v, const char *p, size_t len)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->lens[i] == len && memcmp(v->values[i], p, len) == 0)
+			return 1;
+	return 0;
+}
+
 const char *tmpl_get(struct tmpl_vars *v, const char *name, char *err)
 {
 	ssize_t i = find_var(v, name);
@@ -230,7 +241,14 @@ const char *tmpl_get(struct tmpl_vars *v, const char *name, char *err)
 		errf(err, _("unknown template variable {%s}"), name);
 		return NULL;
 	}
-	gen(v->rng, &b);
+	/* Values are distinct within a test: two clients drawing the same
+	 * nickname would make a correct chat server refuse one of them. */
+	for (int tries = 0; tries < MAX_REDRAWS; tries++) {
+		b.len = 0;
+		gen(v->rng, &b);
+		if (!taken(v, b.data ? b.data : "", b.len))
+			break;
+	}
 	set_bytes(v, name, b.data ? b.data : "", b.len);
 	buf_free(&b);
 	return v->values[v->n - 1];
