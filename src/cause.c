@@ -207,19 +207,6 @@ static struct cause other_client(const struct observed *o)
 	return made(CAUSE_NONE, NULL);
 }
 
-/* 1 if p[0..n) holds a byte that is not text: a zero, a control other than
- * a line end or tab, or a byte of no valid UTF-8 sequence. */
-static int has_junk(const char *p, size_t n)
-{
-	for (size_t i = 0, k; i < n; i += k) {
-		unsigned char ch = (unsigned char)p[i];
-		k = utf8_seq_len((const unsigned char *)p + i, n - i);
-		if (!k || (ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t') || ch == 0x7f)
-			return 1;
-	}
-	return 0;
-}
-
 /* The extra bytes are the end of an earlier message, from the same place
  * in the buffer: the new one overwrote only its start. The earlier one is
  * the last answer taken as right (the same prefix before it), or the piece
@@ -266,7 +253,7 @@ static struct cause more_after(const struct observed *o)
 		                            "buffer (sizeof) instead of the bytes it has.",
 		                            n),
 		                   n, piece));
-	else if (has_junk(extra, n))
+	else if (!utf8_is_text(extra, n))
 		c = made(CAUSE_EXTRA_BYTES,
 		         xasprintf(ngettext("After what was expected came %zu more byte («%s»). "
 		                            "strlen() and %%s read up to a zero byte, and what "

@@ -391,3 +391,16 @@ size_t escape_shown_len(const char *s, size_t *hidden)
 	*hidden = (size_t)strtoull(s + start, NULL, 10);
 	return start - pre;
 }
+
+int utf8_is_text(const void *p, size_t n)
+{
+	const unsigned char *u = p;
+
+	for (size_t i = 0, k; i < n; i += k) {
+		k = utf8_seq_len(u + i, n - i);
+		if (!k || (u[i] < 0x20 && u[i] != '\n' && u[i] != '\r' && u[i] != '\t') ||
+		    u[i] == 0x7f)
+			return 0;
+	}
+	return 1;
+}

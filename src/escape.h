@@ -17,6 +17,10 @@ uint32_t utf8_decode(const unsigned char *p, size_t n, size_t *len);
 /* Append code point cp to out in UTF-8. */
 void utf8_put(struct buf *out, uint32_t cp);
 
+/* 1 if p[0..n) reads as text: valid UTF-8 with no control character but
+ * \n, \r and \t. */
+int utf8_is_text(const void *p, size_t n);
+
 /* s as valid UTF-8 (what JSON, XML and YAML readers insist on): every byte
  * that starts no valid sequence becomes U+FFFD, the rest is unchanged. */
 char *utf8_valid_dup(const char *s);

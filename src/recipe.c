@@ -13,23 +13,11 @@
 
 #define INLINE_MAX 4096 /* longer payloads go to a file beside the script */
 
-/* 1 if p[0..n) reads as text: valid UTF-8 with no control but \n \r \t. */
-static int is_text(const char *p, size_t n)
-{
-	for (size_t i = 0, k; i < n; i += k) {
-		unsigned char ch = (unsigned char)p[i];
-		k = utf8_seq_len((const unsigned char *)p + i, n - i);
-		if (!k || (ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t') || ch == 0x7f)
-			return 0;
-	}
-	return 1;
-}
-
 /* A Python literal for the bytes: 'texto'.encode() when they are text (so
  * a learner can read them), else b'...' with \xNN escapes. */
 static void py_bytes(struct buf *b, const char *p, size_t n)
 {
-	int text = is_text(p, n);
+	int text = utf8_is_text(p, n);
 
 	buf_puts(b, text ? "'" : "b'");
 	for (size_t i = 0; i < n; i++) {

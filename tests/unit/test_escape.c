@@ -602,9 +602,21 @@ static void test_escape_shown_len(void **state)
 	assert_int_equal(hidden, 0);
 }
 
+static void test_is_text(void **state)
+{
+	(void)state;
+	assert_true(utf8_is_text("niño 🦜\r\n\tfin", strlen("niño 🦜\r\n\tfin")));
+	assert_true(utf8_is_text("", 0));
+	assert_false(utf8_is_text("a\0b", 3));
+	assert_false(utf8_is_text("a\x7f", 2));
+	assert_false(utf8_is_text("caf\xc3", 4)); /* a character cut in half */
+	assert_false(utf8_is_text("\x1b[31m", 5));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_is_text),
 	        cmocka_unit_test(test_ascii_unchanged),
 	        cmocka_unit_test(test_c_escapes),
 	        cmocka_unit_test(test_control_bytes_as_hex),
