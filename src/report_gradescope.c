@@ -29,6 +29,8 @@ char *report_test_text(const struct test_result *t)
 
 	if (t->message && *t->message)
 		indented(&b, "", t->message);
+	if (t->explanation && *t->explanation)
+		buf_printf(&b, "%s %s\n", _("Cause:"), t->explanation);
 	if (t->expected)
 		buf_printf(&b, "%s \"%s\"\n", _("Expected:"), t->expected);
 	if (t->received) {

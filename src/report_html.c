@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cause.h"
 #include "escape.h"
 #include "i18n.h"
 #include "util.h"
@@ -1248,6 +1249,13 @@ static void problem_test(FILE *out, const cJSON *t)
 	if (msg && *msg) {
 		fputs("<div class=\"msg\">", out);
 		html_put(out, msg);
+		fputs("</div>", out);
+	}
+	if (jstr(t, "cause") && cause_parse(jstr(t, "cause")) != CAUSE_NONE) {
+		fputs("<div class=\"msg\">", out);
+		html_put(out, _("Cause:"));
+		fputs(" ", out);
+		html_put(out, cause_what(cause_parse(jstr(t, "cause"))));
 		fputs("</div>", out);
 	}
 	fputs("</li>\n", out);

@@ -111,6 +111,8 @@ static void test_point(struct buf *b, size_t num, const struct test_result *t)
 		return;
 	buf_puts(b, "  ---\n");
 	yaml_str(b, "message", t->message ? t->message : "");
+	yaml_str(b, "cause", t->cause);
+	yaml_str(b, "explanation", t->explanation);
 	if (t->verdict != V_NONE)
 		yaml_str(b, "verdict", verdict_name(t->verdict));
 	yaml_str(b, "expected", t->expected);

@@ -782,6 +782,15 @@ static void test_test_text(void **state)
 	text = report_test_text(&t);
 	assert_string_equal(text, "");
 	free(text);
+	test_result_free(&t); /* The cause comes right after the message, before the bytes. */
+	set_test(&t, "a", "A", ST_FAIL, 0, 1, 0);
+	t.message = xstrdup("Mal.");
+	t.cause = xstrdup("byte_order");
+	t.explanation = xstrdup("Bytes al revés.");
+	t.expected = xstrdup("80");
+	text = report_test_text(&t);
+	assert_string_equal(text, "Mal.\nCause: Bytes al revés.\nExpected: \"80\"");
+	free(text);
 	test_result_free(&t);
 }
 
