@@ -158,7 +158,7 @@ static struct cause conn_state(const struct observed *o)
 		                        "side of the connection: it waits for the end of the input "
 		                        "(recv() returning 0) instead of answering what arrived."),
 		                      name));
-	if (!o->is_client && o->threads > 0 && o->in_recv == o->threads)
+	if (!o->is_client && !o->is_udp && o->threads > 0 && o->in_recv == o->threads)
 		return made(
 		        CAUSE_BLOCKED_IN_RECV,
 		        xasprintf(_("Your program is waiting in recv() for one client, so it "

@@ -50,6 +50,7 @@ struct observed {
 	int in_recv;      /* ... receiving from one, */
 	int in_stdin;     /* ... reading the standard input (proc_box_waits) */
 	int is_client;    /* the program is the client (the checker serves) */
+	int is_udp;       /* ... and speaks UDP: one socket serves everyone */
 	int head_unended; /* an HTTP head that ended in a line but never in an empty one */
 	long body_have;   /* an HTTP body: bytes that came, and Content-Length (-1: none) */
 	long body_want;

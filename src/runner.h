@@ -108,6 +108,7 @@ struct runner {
 	int64_t blocked_us; /* spent in poll, waiting for the program or a pause */
 	long stray_cpu_ms;  /* CPU time of the box's orphans we reaped */
 	int start_failed;   /* it never got to listen: the test's hint is beside the point */
+	int start_broke;    /* the last start failed: it ended or never listened */
 	struct recipe_item *recipe; /* how to replay the test by hand, in order */
 	size_t nrecipe;
 	size_t server_line; /* the recipe line of the checker's server, or SIZE_MAX */

@@ -236,6 +236,7 @@ static void do_start(struct runner *r, const struct step *s)
 		            how, rc.port);
 		free(how);
 	}
+	r->start_broke = r->failed; /* this start, the first or a restart */
 	if (r->failed)
 		r->start_failed = !r->listened;
 	else

@@ -90,7 +90,7 @@ static void observe(struct runner *r, struct observed *o)
 	    WIFSIGNALED(r->prog.status))
 		o->signal = WTERMSIG(r->prog.status);
 	else if (r->started && r->prog.exited && !r->stopped && !r->killed_by_us &&
-	         !r->exit_checked && r->job->spec->program.role == ROLE_SERVER)
+	         !r->exit_checked && !r->start_broke && r->job->spec->program.role == ROLE_SERVER)
 		o->server_exit = WEXITSTATUS(r->prog.status) + 1;
 	o->spun_ms = (int)r->spun_ms;
 	o->want = ev->want;
@@ -102,6 +102,7 @@ static void observe(struct runner *r, struct observed *o)
 	o->body_have = ev->body_have;
 	o->body_want = ev->body_want;
 	o->is_client = r->job->spec->program.role == ROLE_CLIENT;
+	o->is_udp = r->job->spec->program.proto == PROTO_UDP;
 	if (r->ev.timed_out && r->started && !runner_prog_gone(r)) {
 		struct proc_waits w;
 		if (proc_box_waits(&w) == 0) {

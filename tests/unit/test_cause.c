@@ -307,6 +307,12 @@ static void test_blocked(void **state)
 	o.threads = 1;
 	o.in_stdin = 1;
 	assert_int_equal(traced(&o, "descriptor 0"), CAUSE_WAITS_FOR_KEYBOARD);
+	/* A UDP server waits in recvfrom() for everyone: that is how it works. */
+	o = none();
+	o.threads = 1;
+	o.in_recv = 1;
+	o.is_udp = 1;
+	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
 	/* A threaded server: one thread in recv() per client is how it works. */
 	o = none();
 	o.threads = 3;
