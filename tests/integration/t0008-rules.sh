@@ -19,4 +19,25 @@ for spec in "$ROOT"/lessons/lesson[0-9][0-9]/spec.json; do
 		not_ok "$lesson: $(tr '\n' ';' <"$TMP/$lesson.txt")"
 	fi
 done
+
+# cause files name causes of src/causes.def, and tests the mutant fails;
+# how many mutants name the cause their failures must be traced to.
+known=" $(sed -n 's/^CAUSE([A-Z_]*, "\([a-z_]*\)".*/\1/p' "$ROOT/src/causes.def" | xargs) "
+named=0 all=0
+for m in "$ROOT"/tests/mutants/lesson*/*/; do
+	all=$((all + 1))
+	[ -f "$m/cause" ] || continue
+	named=$((named + 1))
+	name=$(basename "$(dirname "$m")")/$(basename "$m")
+	expected=" $(xargs <"$m/expected") "
+	while read -r a b; do
+		case $a in '#'* | '') continue ;; esac
+		cause=${b:-$a}
+		case $known in *" $cause "*) ;; *) not_ok "$name/cause: $cause is not in src/causes.def" ;; esac
+		if [ -n "$b" ]; then
+			case $expected in *" $a "* | " all ") ;; *) not_ok "$name/cause: it does not fail $a" ;; esac
+		fi
+	done <"$m/cause"
+done
+ok "$named of $all mutants name the cause of their failures (cause files)"
 finish
