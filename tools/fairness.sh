@@ -86,7 +86,8 @@ PY
 	fi
 	echo "seed $seed: $n of $nsub graded programs lost points"
 done
-cmdlost=$(grep -c FAIL "$TMP/cmd-fails" 2>/dev/null || echo 0)
+# grep -c prints 0 and fails when nothing matches: one number either way.
+cmdlost=$(grep -c FAIL "$TMP/cmd-fails" 2>/dev/null) || cmdlost=${cmdlost:-0}
 [ -s "$TMP/cmd-fails" ] && cat "$TMP/cmd-fails"
 secs=$(($(date +%s) - start))
 total=$(((nsub + ncmd) * SEEDS))
