@@ -10,10 +10,11 @@
 #include "i18n.h"
 #include "util.h"
 
-#define SHOWN      60 /* bytes of a piece quoted in an explanation */
-#define MIN_PIECE  4  /* a shorter piece found elsewhere proves nothing */
-#define PIECE_KEY  12 /* bytes of a piece looked for elsewhere */
-#define NUM_DIGITS 10 /* a number in text, at most */
+#define SHOWN      60   /* bytes of a piece quoted in an explanation */
+#define MIN_PIECE  4    /* a shorter piece found elsewhere proves nothing */
+#define PIECE_KEY  12   /* bytes of a piece looked for elsewhere */
+#define SHARED_MAX 4096 /* longer pieces are not searched for another client's bytes */
+#define NUM_DIGITS 10   /* a number in text, at most */
 
 static const struct {
 	const char *id;
@@ -179,29 +180,61 @@ static int has_start_of(const char *p, size_t n, const char *piece, size_t pn)
 	return k >= MIN_PIECE && memmem(p, n, piece, k) != NULL;
 }
 
-/* An echo of this connection's own bytes was due, and what came holds what
- * another connection sent instead. (Where others' bytes are due too, as in
- * a chat, their lines prove nothing: the echo rule keeps them out.) */
+/* Where in piece a run of PIECE_KEY bytes is also in got and not in want,
+ * or -1. (A race on a shared buffer mixes pieces anywhere, not only at
+ * their start.) */
+static long shared_run(const struct observed *o, const char *piece, size_t n)
+{
+	size_t k = n < PIECE_KEY ? n : PIECE_KEY;
+
+	if (k < MIN_PIECE || n > SHARED_MAX)
+		return -1;
+	for (size_t at = 0; at + k <= n; at++)
+		if (memmem(o->got, o->glen, piece + at, k) &&
+		    !memmem(o->want, o->wlen, piece + at, k))
+			return (long)at;
+	return -1;
+}
+
+/* An echo of this connection's own bytes was due, and what came holds bytes
+ * another connection sent. (Where others' bytes are due too, as in a chat,
+ * their lines prove nothing: the echo rule keeps them out.) */
 static struct cause other_client(const struct observed *o)
 {
-	if (!o->conn || !o->want || !has_start_of(o->want, o->wlen, o->own, o->olen) ||
-	    has_start_of(o->got, o->glen, o->own, o->olen))
+	size_t pre = o->wlen >= o->olen ? o->wlen - o->olen : 0;
+
+	if (!o->conn || !o->want || !has_start_of(o->want, o->wlen, o->own, o->olen))
 		return made(CAUSE_NONE, NULL);
 	for (size_t i = 0; i < o->nothers; i++) {
 		const struct sent_piece *s = &o->others[i];
-		size_t k = s->n < PIECE_KEY ? s->n : PIECE_KEY;
-		if (!has_start_of(o->got, o->glen, s->p, s->n) ||
-		    has_start_of(o->want, o->wlen, s->p, s->n))
+		long at = shared_run(o, s->p, s->n);
+		if (at < 0)
 			continue;
-		char *piece = shown(s->p, k);
+		char *piece = shown(s->p, s->n);
 		struct cause c = made(
 		        CAUSE_OTHER_CLIENT,
-		        xasprintf(_("Connection %s received «%s», which connection %s had sent: "
-		                    "your clients share a buffer or a variable. Give each client "
-		                    "its own (memory reserved for it, or local variables of its "
-		                    "thread)."),
+		        xasprintf(_("Connection %s received bytes of «%s», which connection %s had "
+		                    "sent: your clients share a buffer or a variable. Give each "
+		                    "client its own (memory reserved for it, or local variables of "
+		                    "its thread)."),
 		                  o->conn, piece, s->conn));
 		free(piece);
+		return c;
+	}
+	/* Or the reply's own start again where the echo was due: another thread
+	 * wrote its reply into the same buffer. */
+	if (pre >= MIN_PIECE && o->nothers && o->glen >= 2 * pre &&
+	    memcmp(o->got, o->want, pre) == 0 && memcmp(o->got + pre, o->want, pre) == 0) {
+		char *start = shown(o->want, pre);
+		struct cause c =
+		        made(CAUSE_OTHER_CLIENT,
+		             xasprintf(_("Connection %s received «%s» twice, the second "
+		                         "where its own bytes were due: two clients' "
+		                         "replies were written into one buffer. Give each "
+		                         "client its own (memory reserved for it, or local "
+		                         "variables of its thread)."),
+		                       o->conn, start));
+		free(start);
 		return c;
 	}
 	return made(CAUSE_NONE, NULL);

@@ -83,6 +83,19 @@ static void test_other_client(void **state)
 	o.own = "¿canción montaña ventana señal sol 404?";
 	o.olen = strlen(o.own);
 	assert_int_equal(traced(&o, "c5"), CAUSE_OTHER_CLIENT);
+	/* Mixed in the middle, by a race on the shared buffer. */
+	o.got = "Servidor recibió: ¿canción montaña ventajamón perro mesa 17?";
+	o.glen = strlen(o.got);
+	others[1] = (struct sent_piece){"c7", BYTES("¿sol jamón perro mesa 17?")};
+	assert_int_equal(traced(&o, "c7"), CAUSE_OTHER_CLIENT);
+	o.got = "Servidor recibió: Servidor recibió: ¿océano luna montaña ";
+	o.glen = strlen(o.got);
+	/* The prefix twice: another thread's reply began in the same buffer. */
+	o.got = "Servidor recibió: Servidor recibió: ¿canción mont";
+	o.glen = strlen(o.got);
+	assert_int_equal(traced(&o, "twice"), CAUSE_OTHER_CLIENT);
+	o.got = "Servidor recibió: Servidor recibió: ¿océano luna montaña ";
+	o.glen = strlen(o.got);
 	/* In a chat, others' lines are due: without an echo of its own due,
 	 * another client's bytes prove nothing. */
 	o.own = "¿luna 9?";
@@ -92,6 +105,8 @@ static void test_other_client(void **state)
 	o.olen = strlen(o.own);
 	/* A piece that is in what was due proves nothing. */
 	others[0] = (struct sent_piece){"c5", BYTES("Servidor recibió: ")};
+	o.got = "Servidor recibió: ¿océano luna montaña ";
+	o.glen = strlen(o.got);
 	assert_int_not_equal(traced(&o, NULL), CAUSE_OTHER_CLIENT);
 }
 
