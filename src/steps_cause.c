@@ -79,20 +79,37 @@ static struct sent_piece *others(const struct runner *r, const struct conn *c, s
 	return v;
 }
 
-static void observe(struct runner *r, struct observed *o)
+/* How the program ended, what it ran into, and what its threads were
+ * blocked in when the failing step gave up. */
+static void observe_program(struct runner *r, struct observed *o)
+{
+	int on_its_own = r->started && r->prog.exited && !r->stopped && !r->killed_by_us;
+	struct proc_waits w;
+
+	limits(r, o);
+	o->memory_error = r->memory_error == DIAG_ERROR;
+	o->spun_ms = (int)r->spun_ms;
+	o->is_client = r->job->spec->program.role == ROLE_CLIENT;
+	o->is_udp = r->job->spec->program.proto == PROTO_UDP;
+	if (on_its_own && WIFSIGNALED(r->prog.status))
+		o->signal = WTERMSIG(r->prog.status);
+	else if (on_its_own && !r->exit_checked && !r->start_broke &&
+	         r->job->spec->program.role == ROLE_SERVER)
+		o->server_exit = WEXITSTATUS(r->prog.status) + 1;
+	if (r->ev.timed_out && r->started && !runner_prog_gone(r) && proc_box_waits(&w) == 0) {
+		o->threads = w.threads;
+		o->in_send = w.in_send;
+		o->in_recv = w.in_recv;
+		o->in_stdin = w.in_stdin;
+	}
+}
+
+/* What the failing step compared, and the state of its connection. */
+static void observe_conn(struct runner *r, struct observed *o)
 {
 	const struct evidence *ev = &r->ev;
 	struct conn *c = ev->c;
 
-	limits(r, o);
-	o->memory_error = r->memory_error == DIAG_ERROR;
-	if (r->started && r->prog.exited && !r->stopped && !r->killed_by_us &&
-	    WIFSIGNALED(r->prog.status))
-		o->signal = WTERMSIG(r->prog.status);
-	else if (r->started && r->prog.exited && !r->stopped && !r->killed_by_us &&
-	         !r->exit_checked && !r->start_broke && r->job->spec->program.role == ROLE_SERVER)
-		o->server_exit = WEXITSTATUS(r->prog.status) + 1;
-	o->spun_ms = (int)r->spun_ms;
 	o->want = ev->want;
 	o->wlen = ev->wlen;
 	o->pattern = ev->pattern;
@@ -101,25 +118,12 @@ static void observe(struct runner *r, struct observed *o)
 	o->head_unended = ev->head_unended;
 	o->body_have = ev->body_have;
 	o->body_want = ev->body_want;
-	o->is_client = r->job->spec->program.role == ROLE_CLIENT;
-	o->is_udp = r->job->spec->program.proto == PROTO_UDP;
-	if (r->ev.timed_out && r->started && !runner_prog_gone(r)) {
-		struct proc_waits w;
-		if (proc_box_waits(&w) == 0) {
-			o->threads = w.threads;
-			o->in_send = w.in_send;
-			o->in_recv = w.in_recv;
-			o->in_stdin = w.in_stdin;
-		}
-	}
 	if (!c)
 		return;
 	o->conn = c->name;
 	o->reset = c->error == ECONNRESET;
-	if (c->last_ok.len) {
-		o->earlier = c->last_ok.data;
-		o->elen = c->last_ok.len;
-	}
+	o->earlier = c->last_ok.len ? c->last_ok.data : NULL;
+	o->elen = c->last_ok.len;
 	o->own = c->last_sent.data;
 	o->olen = c->last_sent.len;
 	o->prev = c->prev_sent.data;
@@ -136,7 +140,8 @@ void runner_find_cause(struct runner *r)
 	struct sent_piece *sent;
 	struct cause found;
 
-	observe(r, &o);
+	observe_program(r, &o);
+	observe_conn(r, &o);
 	sent = others(r, r->ev.c, &o.nothers);
 	o.others = sent;
 	found = cause_find(&o);
