@@ -404,3 +404,28 @@ int utf8_is_text(const void *p, size_t n)
 	}
 	return 1;
 }
+
+/* Bytes nobody types, as printf's format in single quotes: printable
+ * ASCII as it is (% doubled, ' closed and reopened), the rest as \ooo. */
+char *shell_printf_word(const void *data, size_t n)
+{
+	const char *p = data;
+	struct buf b = {0};
+
+	buf_puts(&b, "'");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		if (ch == '\'')
+			buf_puts(&b, "'\\''");
+		else if (ch == '%')
+			buf_puts(&b, "%%");
+		else if (ch == '\\')
+			buf_puts(&b, "\\\\");
+		else if (ch >= 0x20 && ch < 0x7f)
+			buf_append(&b, p + i, 1);
+		else
+			buf_printf(&b, "\\%03o", ch);
+	}
+	buf_puts(&b, "'");
+	return buf_steal(&b);
+}

@@ -74,4 +74,8 @@ char *unescape_dup(const char *s, size_t n, size_t *len);
  * *hidden; strlen(s) and 0 when s was not cut. */
 size_t escape_shown_len(const char *s, size_t *hidden);
 
+/* Bytes for a shell command line as printf's format in single quotes:
+ * `printf WORD` writes them back exactly, NULs included. */
+char *shell_printf_word(const void *data, size_t n);
+
 #endif

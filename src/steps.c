@@ -649,6 +649,12 @@ static void recipe_conn(struct buf *b, const struct conn *c)
 		                   ? _("the answer shown above")
 		                   : q);
 		free(q);
+	} else if (c->untypable && c->sent.len <= REPRO_TEXT_MAX) {
+		char *p = shell_printf_word(c->sent.data, c->sent.len);
+		/* TRANSLATORS: connection name, then a printf command and the port. */
+		buf_printf(b, _("In another terminal (%s): printf %s | nc 127.0.0.1 %d"), c->name,
+		           p, c->port);
+		free(p);
 	} else if (c->sent.len > REPRO_TEXT_MAX || c->untypable) {
 		buf_printf(b,
 		           _("In another terminal (%s): nc 127.0.0.1 %d  and paste the %zu "

@@ -602,6 +602,26 @@ static void test_escape_shown_len(void **state)
 	assert_int_equal(hidden, 0);
 }
 
+/* What sh's printf makes of the word is the bytes themselves. */
+static void test_shell_printf_word(void **state)
+{
+	static const char bytes[] = "a\0b'c%d\\e\n\xff\x01 f";
+	char *w = shell_printf_word(bytes, sizeof(bytes) - 1);
+	char *cmd = xasprintf("printf %s", w);
+	FILE *f = popen(cmd, "r");
+	char out[64];
+	size_t n;
+
+	(void)state;
+	assert_non_null(f);
+	n = fread(out, 1, sizeof(out), f);
+	assert_int_equal(pclose(f), 0);
+	assert_int_equal(n, sizeof(bytes) - 1);
+	assert_memory_equal(out, bytes, n);
+	free(cmd);
+	free(w);
+}
+
 static void test_is_text(void **state)
 {
 	(void)state;
@@ -617,6 +637,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_is_text),
+	        cmocka_unit_test(test_shell_printf_word),
 	        cmocka_unit_test(test_ascii_unchanged),
 	        cmocka_unit_test(test_c_escapes),
 	        cmocka_unit_test(test_control_bytes_as_hex),
