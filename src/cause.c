@@ -19,9 +19,10 @@
 static const struct {
 	const char *id;
 	const char *what;
+	int own;
 } causes[] = {
-        [CAUSE_NONE] = {"", ""},
-#define CAUSE(e, id, what) [CAUSE_##e] = {id, what},
+        [CAUSE_NONE] = {"", "", 0},
+#define CAUSE(e, id, what, own) [CAUSE_##e] = {id, what, own},
 #include "causes.def"
 #undef CAUSE
 };
@@ -34,6 +35,11 @@ const char *cause_name(enum cause_id id)
 const char *cause_what(enum cause_id id)
 {
 	return id > CAUSE_NONE && id < CAUSE_COUNT ? _(causes[id].what) : "";
+}
+
+int cause_is_own(enum cause_id id)
+{
+	return id > CAUSE_NONE && id < CAUSE_COUNT && causes[id].own;
 }
 
 enum cause_id cause_parse(const char *name)

@@ -13,7 +13,7 @@
 
 enum cause_id {
 	CAUSE_NONE,
-#define CAUSE(e, id, what) CAUSE_##e,
+#define CAUSE(e, id, what, own) CAUSE_##e,
 #include "causes.def"
 #undef CAUSE
 	CAUSE_COUNT
@@ -75,6 +75,10 @@ struct cause cause_find(const struct observed *o);
 /* The id of a cause ("extra_bytes"), and its few words translated. */
 const char *cause_name(enum cause_id id);
 const char *cause_what(enum cause_id id);
+
+/* 1 if the program brings the cause on itself on any machine (a limit, a
+ * crash, a spinning loop): a failure on a busy machine is not run again. */
+int cause_is_own(enum cause_id id);
 
 /* The cause called name, or CAUSE_NONE. */
 enum cause_id cause_parse(const char *name);

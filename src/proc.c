@@ -627,6 +627,11 @@ int64_t proc_box_run_delay_us(void)
 	return (t.delay_ns + run_delay_ns("/proc/thread-self/schedstat")) / 1000;
 }
 
+int64_t proc_self_run_delay_us(void)
+{
+	return run_delay_ns("/proc/thread-self/schedstat") / 1000;
+}
+
 int64_t proc_run_delay_us(pid_t pid)
 {
 	char path[64];

@@ -105,6 +105,9 @@ int proc_box_waits(struct proc_waits *w);
  * is reaped); 0 if unknown. */
 int64_t proc_run_delay_us(pid_t pid);
 
+/* The same for the calling thread. */
+int64_t proc_self_run_delay_us(void);
+
 /* In the same box: the most descriptors one of those processes holds open;
  * -1 if /proc cannot tell. */
 int proc_box_most_fds(void);

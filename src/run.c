@@ -19,6 +19,7 @@
 #include "build.h"
 #include "buildcache.h"
 #include "capture.h"
+#include "cause.h"
 #include "cgroup.h"
 #include "filter.h"
 #include "i18n.h"
@@ -577,7 +578,12 @@ static int run_again(struct run *r, size_t i)
 
 	r->tries[i]++;
 	tr->attempts = r->tries[i];
-	if (tr->status != ST_FAIL || tr->starved_ms < RETRY_STARVED_MS || r->tries[i] >= RUN_TRIES)
+	/* A program that kept a CPU busy itself was not starved by others, and
+	 * one that brought the failure on itself (a limit, a crash) would
+	 * bring it again. */
+	if (tr->status != ST_FAIL || tr->starved_ms < RETRY_STARVED_MS ||
+	    r->tries[i] >= RUN_TRIES || 2 * tr->cpu_ms > tr->duration_ms ||
+	    (tr->cause && cause_is_own(cause_parse(tr->cause))))
 		return 0;
 	test_result_free(tr);
 	if (r->pcap_fds && r->pcap_fds[i] >= 0) {

@@ -72,10 +72,13 @@ void runner_reap(struct runner *r)
 
 	for (;;) {
 		siginfo_t si = {0};
-		/* Before it goes: how long it waited for a CPU (runner_starved_ms). */
 		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid <= 0)
 			break;
-		r->gone_delay_us += proc_run_delay_us(si.si_pid);
+		/* Before it goes: how long the program waited for a CPU
+		 * (runner_starved_ms). Not its children's: a fork bomb's
+		 * thousands would stretch every deadline to its end. */
+		if (r->started && si.si_pid == r->prog.pid)
+			r->gone_delay_us += proc_run_delay_us(si.si_pid);
 		if ((pid = wait4(si.si_pid, &st, WNOHANG, &ru)) <= 0)
 			break;
 		if (r->started && pid == r->prog.pid && !r->prog.exited) {

@@ -121,6 +121,7 @@ struct runner {
 	int64_t t0;
 	int64_t deadline;
 	int64_t delay0_us;        /* run delay already there when the test began */
+	int64_t self_delay0_us;   /* ... of the checker's own thread */
 	int64_t gone_delay_us;    /* run delay of the box's processes reaped since */
 	int64_t granted_ms;       /* deadlines moved for time the box waited for a CPU */
 	int64_t exit_at;          /* when the program's last run ended (now_ms) */

@@ -891,13 +891,15 @@ static void finish(struct runner *r)
 	}
 }
 
-/* How long the box (the program and the checker in it) waited for a CPU
- * during the test. */
+/* How long the test's two actors waited for a CPU they were ready to use:
+ * the checker in the box, and the program's main thread (not the processes
+ * it started: a fork bomb starves itself). */
 static long starved_total(const struct runner *r)
 {
-	int64_t now = runner_box_delay_us(r);
+	int64_t prog = r->started && !r->prog.exited ? proc_run_delay_us(r->prog.pid) : 0;
 
-	return now < 0 || r->delay0_us < 0 ? 0 : (long)((now - r->delay0_us) / 1000);
+	return (long)((proc_self_run_delay_us() - r->self_delay0_us + r->gone_delay_us + prog) /
+	              1000);
 }
 
 static void cleanup(struct runner *r)
@@ -969,6 +971,7 @@ void steps_run(const struct box_job *job, struct test_result *out)
 	r.t0 = now_ms();
 	r.deadline = r.t0 + job->test->timeout_ms;
 	r.delay0_us = proc_box_run_delay_us();
+	r.self_delay0_us = proc_self_run_delay_us();
 	rng_seed(&r.rng, job->seed);
 	tmpl_init(&r.vars, &r.rng);
 	snprintf(num, sizeof(num), "%d", job->port);
