@@ -510,50 +510,65 @@ static int64_t run_delay_ns(const char *schedstat)
 	return ok ? (int64_t)waited : 0;
 }
 
-static void tasks_of(int pid, struct tasks *t, int delays)
-{
-	char path[80], stat[1024], state;
-	struct dirent *e;
-	DIR *d;
+typedef void (*task_fn)(int pid, int tid, void *ctx);
 
-	snprintf(path, sizeof(path), "/proc/%d/task", pid);
-	if (!(d = opendir(path)))
-		return;
-	while ((e = readdir(d))) {
-		int tid = atoi(e->d_name);
-		FILE *f;
-		if (tid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
-		if ((f = fopen(path, "r"))) {
-			if (fgets(stat, sizeof(stat), f) && strrchr(stat, ')') &&
-			    sscanf(strrchr(stat, ')') + 1, " %c", &state) == 1 && state == 'R')
-				t->running++;
-			fclose(f);
-		}
-		if (delays) {
-			snprintf(path, sizeof(path), "/proc/%d/task/%d/schedstat", pid, tid);
-			t->delay_ns += run_delay_ns(path);
-		}
-	}
-	closedir(d);
-}
-
-static int box_tasks(struct tasks *t, int delays)
+/* Call fn for every thread of every process in the box but ours. -1 if
+ * /proc cannot tell. */
+static int each_box_task(task_fn fn, void *ctx)
 {
 	size_t n;
 	struct seen *all;
 	int self = (int)getpid();
 
-	memset(t, 0, sizeof(*t));
 	if (access("/proc/self/stat", R_OK) < 0)
 		return -1;
 	all = seen_all(&n);
-	for (size_t i = 0; i < n; i++)
-		if (descends(all, n, &all[i], self))
-			tasks_of(all[i].pid, t, delays);
+	for (size_t i = 0; i < n; i++) {
+		char path[64];
+		struct dirent *e;
+		DIR *d;
+		snprintf(path, sizeof(path), "/proc/%d/task", all[i].pid);
+		if (!descends(all, n, &all[i], self) || !(d = opendir(path)))
+			continue;
+		while ((e = readdir(d)))
+			if (atoi(e->d_name) > 0)
+				fn(all[i].pid, atoi(e->d_name), ctx);
+		closedir(d);
+	}
 	free(all);
 	return 0;
+}
+
+struct tasks_ctx {
+	struct tasks *t;
+	int delays;
+};
+
+static void task_state(int pid, int tid, void *ctx)
+{
+	struct tasks_ctx *c = ctx;
+	char path[80], stat[1024], state;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+	if ((f = fopen(path, "r"))) {
+		if (fgets(stat, sizeof(stat), f) && strrchr(stat, ')') &&
+		    sscanf(strrchr(stat, ')') + 1, " %c", &state) == 1 && state == 'R')
+			c->t->running++;
+		fclose(f);
+	}
+	if (c->delays) {
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/schedstat", pid, tid);
+		c->t->delay_ns += run_delay_ns(path);
+	}
+}
+
+static int box_tasks(struct tasks *t, int delays)
+{
+	struct tasks_ctx c = {t, delays};
+
+	memset(t, 0, sizeof(*t));
+	return each_box_task(task_state, &c);
 }
 
 /* 1 if fd of pid is a socket. */
@@ -569,8 +584,9 @@ static int is_socket(int pid, long fd)
 
 /* Where one thread waits, from /proc/PID/task/TID/syscall: its system call
  * and first argument (a descriptor, for the calls that matter here). */
-static void wait_of(int pid, int tid, struct proc_waits *w)
+static void wait_of(int pid, int tid, void *ctx)
 {
+	struct proc_waits *w = ctx;
 	char path[80];
 	long nr = -1, fd = -1;
 	FILE *f;
@@ -592,30 +608,8 @@ static void wait_of(int pid, int tid, struct proc_waits *w)
 
 int proc_box_waits(struct proc_waits *w)
 {
-	size_t n;
-	struct seen *all;
-	int self = (int)getpid();
-
 	memset(w, 0, sizeof(*w));
-	if (access("/proc/self/stat", R_OK) < 0)
-		return -1;
-	all = seen_all(&n);
-	for (size_t i = 0; i < n; i++) {
-		char path[64];
-		struct dirent *e;
-		DIR *d;
-		if (!descends(all, n, &all[i], self))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task", all[i].pid);
-		if (!(d = opendir(path)))
-			continue;
-		while ((e = readdir(d)))
-			if (atoi(e->d_name) > 0)
-				wait_of(all[i].pid, atoi(e->d_name), w);
-		closedir(d);
-	}
-	free(all);
-	return 0;
+	return each_box_task(wait_of, w);
 }
 
 int64_t proc_box_run_delay_us(void)
