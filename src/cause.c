@@ -489,6 +489,8 @@ struct cause cause_find(const struct observed *o)
 {
 	struct cause c = ran_into(o);
 
+	if (!c.id && o->gave_up)
+		c = cause_by_kind(o);
 	if (!c.id)
 		c = conn_state(o);
 	if (!c.id)
@@ -500,5 +502,7 @@ struct cause cause_find(const struct observed *o)
 		                   "the system does so when a socket is closed with received bytes "
 		                   "nobody read, or when the program ends with it open."),
 		                 o->conn ? o->conn : ""));
+	if (!c.id)
+		c = cause_by_kind(o);
 	return c;
 }

@@ -19,6 +19,19 @@ enum cause_id {
 	CAUSE_COUNT
 };
 
+/* What the failing step saw, when it was more than bytes compared. */
+enum fail_kind {
+	FAIL_BYTES,         /* bytes compared: the default */
+	FAIL_STATUS,        /* the program ended with another status than due */
+	FAIL_NO_END,        /* it was still running when it should have ended */
+	FAIL_OUTPUT,        /* what it printed (stdout or stderr) is not what was due */
+	FAIL_CLOSED,        /* it closed a connection before all that was due */
+	FAIL_KEPT_OPEN,     /* it did not close a connection when due */
+	FAIL_SPOKE_EARLY,   /* it sent bytes when nothing was due */
+	FAIL_NOT_LISTENING, /* a server never listened (or bound) on its port */
+	FAIL_WRONG_SOURCE,  /* a UDP reply came from another port than asked */
+};
+
 /* Bytes a connection other than the failing one was sent by the checker. */
 struct sent_piece {
 	const char *conn;
@@ -54,12 +67,22 @@ struct observed {
 	int head_unended; /* an HTTP head that ended in a line but never in an empty one */
 	long body_have;   /* an HTTP body: bytes that came, and Content-Length (-1: none) */
 	long body_want;
-	int fd_limit;     /* the box's limit of descriptors was reached (its value) */
-	int proc_limit;   /* ... of processes and threads */
-	int memory_error; /* a sanitizer or valgrind found an error */
-	int signal;       /* the signal that ended the program on its own, or 0 */
-	int server_exit;  /* a server that returned on its own: its status + 1, or 0 */
-	int spun_ms;      /* CPU time it used while it had nothing to do, or 0 */
+	int fd_limit;         /* the box's limit of descriptors was reached (its value) */
+	int proc_limit;       /* ... of processes and threads */
+	int memory_error;     /* a sanitizer or valgrind found an error */
+	int signal;           /* the signal that ended the program on its own, or 0 */
+	int server_exit;      /* a server that returned on its own: its status + 1, or 0 */
+	int spun_ms;          /* CPU time it used while it had nothing to do, or 0 */
+	int gave_up;          /* it ended on its own with status + 1 while it was still needed */
+	const char *err_tail; /* the last line it wrote to stderr, or NULL */
+
+	enum fail_kind kind;
+	int status_want;   /* FAIL_STATUS, FAIL_NO_END: the status due (-1: any but 0) */
+	int status_got;    /* FAIL_STATUS */
+	int on_stderr;     /* FAIL_OUTPUT: the output compared was stderr */
+	const char *other; /* ... and what the other output holds */
+	size_t other_len;
+	int port_elsewhere; /* FAIL_NOT_LISTENING: the port it used instead, or 0 */
 };
 
 struct cause {
@@ -71,6 +94,10 @@ struct cause {
  * NULL when the evidence shows none. The more fundamental cause wins: a
  * limit before the bytes it left missing. */
 struct cause cause_find(const struct observed *o);
+
+/* The cause of a failure of kind o->kind (cause_kind.c), or CAUSE_NONE:
+ * a part of cause_find. */
+struct cause cause_by_kind(const struct observed *o);
 
 /* The id of a cause ("extra_bytes"), and its few words translated. */
 const char *cause_name(enum cause_id id);

@@ -462,6 +462,16 @@ void runner_evidence(struct runner *r, struct conn *c, const char *want, size_t 
 	ev->glen = glen;
 }
 
+int runner_fail_kind(struct runner *r, enum fail_kind k, struct conn *c)
+{
+	if (r->failed || r->ev.kind)
+		return 0;
+	r->ev.kind = k;
+	if (c && !r->ev.c)
+		r->ev.c = c;
+	return 1;
+}
+
 void runner_conn_sent(struct conn *c, const char *p, size_t n)
 {
 	struct buf t = c->prev_sent;

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "cause.h"
 #include "cgroup.h"
 #include "proc.h"
 #include "result.h"
@@ -89,6 +90,11 @@ struct evidence {
 	int head_unended; /* an HTTP head ended in a line, never in an empty one */
 	long body_have;   /* an HTTP body: bytes that came, and its Content-Length */
 	long body_want;
+	enum fail_kind kind; /* how the step failed, when more than bytes (cause.h) */
+	int status_want;     /* FAIL_STATUS, FAIL_NO_END: the status due (-1: any but 0) */
+	int status_got;
+	int on_stderr;      /* FAIL_OUTPUT: it was stderr */
+	int port_elsewhere; /* FAIL_NOT_LISTENING: where it listened instead, or 0 */
 };
 
 struct runner {
@@ -148,6 +154,11 @@ struct dgram runner_dgram_pop(struct runner *r, struct conn *c);
 /* A step took the first n bytes of what arrived on c: they are no longer
  * held, and an emptied buffer gives its memory back. */
 void runner_conn_take(struct runner *r, struct conn *c, size_t n);
+
+/* The failing step is about to fail (runner_fail) in a way of kind k, on
+ * c (or NULL): kept for the cause, unless the test has failed already.
+ * 1 if kept: the step then fills the kind's fields of r->ev. */
+int runner_fail_kind(struct runner *r, enum fail_kind k, struct conn *c);
 
 /* The checker sent p[0..n) on c: keep its start (cause.h). */
 void runner_conn_sent(struct conn *c, const char *p, size_t n);

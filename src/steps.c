@@ -55,6 +55,8 @@ static void fail_not_listening(struct runner *r, const struct ready_ctx *rc, int
 	for (int i = 0; i < n; i++)
 		if (ports[i] != rc->port && !own_port(r, ports[i]))
 			buf_printf(&other, "%s%d", other.len ? ", " : "", ports[i]);
+	if (runner_fail_kind(r, FAIL_NOT_LISTENING, NULL) && other.len && r->job->tier != TIER_C)
+		r->ev.port_elsewhere = atoi(other.data);
 	if (other.len && r->job->tier != TIER_C && rc->udp)
 		runner_fail(r, NULL, NULL,
 		            _("Your server did not bind UDP port %d within %d ms, but it is bound "
@@ -337,6 +339,8 @@ static void do_exit(struct runner *r, const struct step *s)
 	}
 	if (!runner_wait_for(r, runner_step_deadline(r, s->within_ms), runner_has_exited, NULL,
 	                     0)) {
+		if (s->exit_want != EXIT_ANY && runner_fail_kind(r, FAIL_NO_END, NULL))
+			r->ev.status_want = s->exit_want == EXIT_NONZERO ? -1 : s->exit_code;
 		runner_fail(r, NULL, NULL, _("Your program did not end within %d ms."),
 		            s->within_ms);
 		return;
@@ -348,6 +352,13 @@ static void do_exit(struct runner *r, const struct step *s)
 	if (!r->exit_checked || r->failed)
 		return;
 	r->exit_explained = 1;
+	if ((s->exit_want == EXIT_CODE && WEXITSTATUS(st) != s->exit_code) ||
+	    (s->exit_want == EXIT_NONZERO && WEXITSTATUS(st) == 0)) {
+		if (runner_fail_kind(r, FAIL_STATUS, NULL)) {
+			r->ev.status_want = s->exit_want == EXIT_NONZERO ? -1 : s->exit_code;
+			r->ev.status_got = WEXITSTATUS(st);
+		}
+	}
 	if (s->exit_want == EXIT_CODE && WEXITSTATUS(st) != s->exit_code)
 		runner_fail(r, NULL, NULL,
 		            _("Your program ended with status %d, and %d was expected."),
@@ -548,6 +559,8 @@ static void do_output(struct runner *r, const struct step *s)
 		if (s->mode == MODE_REGEX)
 			r->ev.pattern = s->text;
 		r->ev.timed_out = !runner_prog_gone(r);
+		if (runner_fail_kind(r, FAIL_OUTPUT, NULL))
+			r->ev.on_stderr = !is_out;
 		if (s->mode == MODE_LINES)
 			runner_fail(r, e, g,
 			            is_out ? _("What your program printed (stdout) differs from "

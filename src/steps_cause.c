@@ -9,10 +9,12 @@
 
 #include "cause.h"
 #include "diagnose.h"
+#include "escape.h"
 #include "i18n.h"
 #include "net.h"
 
 #define PROBE_MS 500 /* how long an answer may take once the checker closes its side */
+#define ERR_TAIL 120 /* bytes of the last line on stderr quoted in a cause */
 
 /* A box limit the program ran into, seen while it still runs or in what it
  * said on stderr: a failure there is the limit's doing, whatever the step
@@ -79,6 +81,33 @@ static struct sent_piece *others(const struct runner *r, const struct conn *c, s
 	return v;
 }
 
+/* 1 if the test wants the program to end with an error at some point: an
+ * end with a status other than 0 is then no sign of giving up. */
+static int error_due(const struct test *t)
+{
+	for (size_t i = 0; i < t->nsteps; i++) {
+		const struct step *s = &t->steps[i];
+		if (s->kind == STEP_EXIT && (s->exit_want != EXIT_CODE || s->exit_code != 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* The last line of what the program wrote on stderr (to free), or NULL. */
+static char *err_tail(const struct buf *err)
+{
+	size_t end = err->len, start;
+
+	while (end && (err->data[end - 1] == '\n' || err->data[end - 1] == '\r'))
+		end--;
+	if (!end)
+		return NULL;
+	start = end;
+	while (start && err->data[start - 1] != '\n')
+		start--;
+	return escape_dup(err->data + start, end - start, ERR_TAIL);
+}
+
 /* How the program ended, what it ran into, and what its threads were
  * blocked in when the failing step gave up. */
 static void observe_program(struct runner *r, struct observed *o)
@@ -96,6 +125,9 @@ static void observe_program(struct runner *r, struct observed *o)
 	else if (on_its_own && !r->exit_checked && !r->start_broke &&
 	         r->job->spec->program.role == ROLE_SERVER)
 		o->server_exit = WEXITSTATUS(r->prog.status) + 1;
+	else if (on_its_own && !r->exit_checked && WEXITSTATUS(r->prog.status) &&
+	         !error_due(r->job->test))
+		o->gave_up = WEXITSTATUS(r->prog.status) + 1;
 	if (r->ev.timed_out && r->started && !runner_prog_gone(r) && proc_box_waits(&w) == 0) {
 		o->threads = w.threads;
 		o->in_send = w.in_send;
@@ -118,6 +150,16 @@ static void observe_conn(struct runner *r, struct observed *o)
 	o->head_unended = ev->head_unended;
 	o->body_have = ev->body_have;
 	o->body_want = ev->body_want;
+	o->kind = ev->kind;
+	o->status_want = ev->status_want;
+	o->status_got = ev->status_got;
+	o->on_stderr = ev->on_stderr;
+	o->port_elsewhere = ev->port_elsewhere;
+	if (ev->kind == FAIL_OUTPUT && r->started) {
+		const struct buf *other = ev->on_stderr ? &r->prog.out : &r->prog.err;
+		o->other = other->data;
+		o->other_len = other->len;
+	}
 	if (!c)
 		return;
 	o->conn = c->name;
@@ -139,13 +181,16 @@ void runner_find_cause(struct runner *r)
 	struct observed o = {0};
 	struct sent_piece *sent;
 	struct cause found;
+	char *tail = r->started ? err_tail(&r->prog.err) : NULL;
 
+	o.err_tail = tail;
 	observe_program(r, &o);
 	observe_conn(r, &o);
 	sent = others(r, r->ev.c, &o.nothers);
 	o.others = sent;
 	found = cause_find(&o);
 	free(sent);
+	free(tail);
 	if (!found.id)
 		return;
 	r->res->cause = xstrdup(cause_name(found.id));

@@ -119,6 +119,8 @@ static void send_piece(struct runner *r, struct conn *c, const char *tmpl, int m
 	} else if (!c->udp && send_reading(r, c, text, len, deadline) < 0) {
 		int e = errno;
 		runner_reap(r);
+		if (e == EPIPE || e == ECONNRESET)
+			runner_fail_kind(r, FAIL_CLOSED, c);
 		runner_fail(r, NULL, NULL,
 		            _("Could not send on connection %s: %s (did your program close it?)."),
 		            c->name, strerror(e));
@@ -217,12 +219,13 @@ static void fail_expect(struct runner *r, const struct step *s, struct expect_ct
 		            _("Your program reset connection %s (RST) before sending all that was "
 		              "expected."),
 		            name);
-	else if (e->c->eof)
+	else if (e->c->eof) {
+		runner_fail_kind(r, FAIL_CLOSED, e->c);
 		runner_fail(r, want, got,
 		            _("Your program closed connection %s before sending all that was "
 		              "expected."),
 		            name);
-	else if (e->c->in.len == 0)
+	} else if (e->c->in.len == 0)
 		runner_fail(r, want, got, _("Connection %s received nothing within %d ms."), name,
 		            s->within_ms);
 	else
@@ -271,6 +274,7 @@ static void expect_delimited(struct runner *r, const struct step *s, struct expe
 			        e->c->name, end, s->within_ms);
 			free(end);
 		} else {
+			runner_fail_kind(r, FAIL_KEPT_OPEN, e->c);
 			runner_fail(r, want, got,
 			            _("Connection %s: your program did not close it within %d ms."),
 			            e->c->name, s->within_ms);
@@ -720,6 +724,7 @@ void step_closed(struct runner *r, const struct step *s)
 		return;
 	r->expecting = c;
 	if (!runner_wait_for(r, runner_step_deadline(r, s->within_ms), conn_ended, c, 0)) {
+		runner_fail_kind(r, FAIL_KEPT_OPEN, c);
 		runner_fail(r, NULL, NULL,
 		            _("Your program did not close connection %s within %d ms."), c->name,
 		            s->within_ms);
@@ -756,6 +761,7 @@ void step_quiet(struct runner *r, const struct step *s)
 	if (got) {
 		char *got = c->udp ? escape_dup(c->queue[0].data, c->queue[0].len, SHOW_EXPECT)
 		                   : escape_dup(c->in.data, c->in.len, SHOW_EXPECT);
+		runner_fail_kind(r, FAIL_SPOKE_EARLY, c);
 		runner_fail(r, NULL, got,
 		            c->udp ? _("Your program sent a datagram to %s when nothing was due "
 		                       "yet.")

@@ -133,6 +133,7 @@ void dgram_expect(struct runner *r, const struct step *s, struct conn *c)
 			c->peer_port = d.from_port; /* answers go to the last sender */
 		} else if (d.from_port != c->peer_port) {
 			char *got = escape_dup(d.data, d.len, SHOW_EXPECT);
+			runner_fail_kind(r, FAIL_WRONG_SOURCE, c);
 			runner_fail(
 			        r, shown, got,
 			        _("Socket %s got its answer from port %d, not from port %d where "

@@ -351,6 +351,130 @@ static void test_plain_difference(void **state)
 	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
 }
 
+/* How the program ended, seen by an exit step or by a step it left behind. */
+static void test_endings(void **state)
+{
+	struct observed o = none();
+
+	(void)state;
+	/* lesson01 cierra_dos_veces: the failed call is on stderr, and named. */
+	o.kind = FAIL_STATUS;
+	o.status_got = 1;
+	o.err_tail = "direcciones: close: Bad file descriptor";
+	assert_int_equal(traced(&o, "close: Bad file descriptor"), CAUSE_GAVE_UP);
+	o.err_tail = NULL;
+	assert_int_equal(traced(&o, "perror()"), CAUSE_GAVE_UP);
+	/* lesson04 sin_htons: the client ended before the steps that needed it. */
+	o = none();
+	o.gave_up = 2;
+	o.err_tail = "cliente: no se pudo conectar con 127.0.0.1:8888: Connection refused";
+	assert_int_equal(traced(&o, "htons()"), CAUSE_GAVE_UP);
+	/* lesson03 sin_reuseaddr */
+	o.err_tail = "servidor: bind: Address already in use";
+	assert_int_equal(traced(&o, "SO_REUSEADDR"), CAUSE_GAVE_UP);
+	/* ... but a crash says more than the status it left. */
+	o.signal = SIGSEGV;
+	assert_int_equal(traced(&o, "SEGV"), CAUSE_CRASH);
+	/* lesson01 acepta_99999 */
+	o = none();
+	o.kind = FAIL_STATUS;
+	o.status_want = 2;
+	assert_int_equal(traced(&o, "status 2"), CAUSE_ERROR_AS_SUCCESS);
+	o.status_want = -1;
+	assert_int_equal(traced(&o, "other than 0"), CAUSE_ERROR_AS_SUCCESS);
+	/* lesson02 error_de_red_con_2 */
+	o.status_want = 1;
+	o.status_got = 2;
+	assert_int_equal(traced(&o, "status 1"), CAUSE_OTHER_STATUS);
+	/* lesson04 acepta_vacio: it went on with what it should refuse. */
+	o = none();
+	o.kind = FAIL_NO_END;
+	o.status_want = 2;
+	assert_int_equal(traced(&o, "refuse"), CAUSE_KEPT_RUNNING);
+	o.status_want = 0; /* lesson02 no_sale_al_cerrar */
+	assert_int_equal(traced(&o, "recv() returned 0"), CAUSE_KEPT_RUNNING);
+}
+
+static void output(struct observed *o, const char *want, const char *pattern, const char *got)
+{
+	*o = none();
+	o->kind = FAIL_OUTPUT;
+	o->want = want;
+	o->wlen = want ? strlen(want) : 0;
+	o->pattern = pattern;
+	o->got = got;
+	o->glen = strlen(got);
+}
+
+/* What it printed: a line missing, one too many, or on the other output. */
+static void test_output_lines(void **state)
+{
+	struct observed o;
+
+	(void)state;
+	/* lesson01 solo_tcp: a pattern of lines, one of them missing. */
+	output(&o, NULL,
+	       "^IPv4 127\\.0\\.0\\.1 puerto 8080 TCP\nIPv4 127\\.0\\.0\\.1 puerto 8080 "
+	       "UDP\nSocket TCP creado \\(descriptor [0-9]+\\)$",
+	       "IPv4 127.0.0.1 puerto 8080 TCP\nSocket TCP creado (descriptor 3)\n");
+	assert_int_equal(traced(&o, "«IPv4 127.0.0.1 puerto 8080 UDP»"), CAUSE_MISSING_LINE);
+	/* lesson01 localhost: a line searched for, not there. */
+	output(&o, NULL, "^IPv4 127\\.0\\.0\\.1 puerto 80 UDP$",
+	       "IPv4 127.0.0.1 puerto 80 TCP\nSocket TCP creado (descriptor 3)\n");
+	assert_int_equal(traced(&o, "puerto 80 UDP"), CAUSE_MISSING_LINE);
+	/* lesson01 incluye_raw: the RAW result printed as one more UDP line. */
+	output(&o, NULL, "^A TCP\nA UDP\nSocket [0-9]+$", "A TCP\nA UDP\nA UDP\nSocket 3\n");
+	assert_int_equal(traced(&o, "once more"), CAUSE_EXTRA_LINE);
+	/* Exact text, one line not due. */
+	output(&o, "uno\ndos\n", NULL, "uno\ntres\ndos\n");
+	assert_int_equal(traced(&o, "«tres»"), CAUSE_EXTRA_LINE);
+	/* Nothing was due, and something came. */
+	output(&o, "", NULL, "IPv4 127.0.0.1 puerto 80 TCP\n");
+	assert_int_equal(traced(&o, "not due"), CAUSE_EXTRA_LINE);
+	/* Every line differs: the difference shown says it, no cause. */
+	output(&o, "uno\ndos\n", NULL, "one\ntwo\n");
+	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
+	/* lesson04 avisos_en_stdout: the warning due on stderr went to stdout. */
+	output(&o, NULL, "conexión cerrada", "");
+	o.on_stderr = 1;
+	o.other = "Respuesta: hola\naviso: conexión cerrada por el servidor\n";
+	o.other_len = strlen(o.other);
+	assert_int_equal(traced(&o, "stderr"), CAUSE_WRONG_STREAM);
+	output(&o, "puerto no válido", NULL, "");
+	o.on_stderr = 1;
+	o.other = "cliente: puerto no válido\n";
+	o.other_len = strlen(o.other);
+	assert_int_equal(traced(&o, "perror()"), CAUSE_WRONG_STREAM);
+}
+
+/* The life of a connection, and where a server listened. */
+static void test_connection_life(void **state)
+{
+	struct observed o = none();
+
+	(void)state;
+	o.conn = "s1";
+	o.kind = FAIL_CLOSED; /* lesson04 un_solo_recv */
+	assert_int_equal(traced(&o, "single recv()"), CAUSE_CLOSED_EARLY);
+	o.kind = FAIL_KEPT_OPEN; /* lesson04 espera_al_servidor */
+	assert_int_equal(traced(&o, "close()"), CAUSE_KEPT_OPEN);
+	o.kind = FAIL_SPOKE_EARLY; /* lesson04 envia_todo_seguido */
+	assert_int_equal(traced(&o, "reply"), CAUSE_SPOKE_EARLY);
+	o.kind = FAIL_WRONG_SOURCE; /* lesson05 responde_desde_otro_socket */
+	assert_int_equal(traced(&o, "recvfrom()"), CAUSE_WRONG_SOURCE);
+	o = none();
+	o.kind = FAIL_NOT_LISTENING; /* lesson05 sin_bind */
+	assert_int_equal(traced(&o, "bind()"), CAUSE_NOT_LISTENING);
+	o.port_elsewhere = 8888; /* lesson03 ignora_puerto */
+	assert_int_equal(traced(&o, "8888"), CAUSE_WRONG_PORT);
+	/* A reset says more than the step's kind. */
+	o = none();
+	o.conn = "s1";
+	o.kind = FAIL_CLOSED;
+	o.reset = 1;
+	assert_int_equal(traced(&o, "RST"), CAUSE_RESET);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +492,9 @@ int main(void)
 	        cmocka_unit_test(test_conduct_and_limits),
 	        cmocka_unit_test(test_blocked),
 	        cmocka_unit_test(test_plain_difference),
+	        cmocka_unit_test(test_endings),
+	        cmocka_unit_test(test_output_lines),
+	        cmocka_unit_test(test_connection_life),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
