@@ -30,6 +30,7 @@ enum fail_kind {
 	FAIL_SPOKE_EARLY,   /* it sent bytes when nothing was due */
 	FAIL_NOT_LISTENING, /* a server never listened (or bound) on its port */
 	FAIL_WRONG_SOURCE,  /* a UDP reply came from another port than asked */
+	FAIL_PARTIAL,       /* a reply (or datagram) stopped partway: got is a prefix of want */
 };
 
 /* Bytes a connection other than the failing one was sent by the checker. */

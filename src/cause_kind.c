@@ -315,6 +315,25 @@ static struct cause connection(const struct observed *o)
 		            xasprintf(_("Your server never got to listen on its port: it stays "
 		                        "before bind() and listen() (UDP: before bind()), or skips "
 		                        "them.")));
+	case FAIL_PARTIAL:
+		if (o->is_udp)
+			return made(
+			        CAUSE_PARTIAL_REPLY,
+			        xasprintf(
+			                _("The datagram on %s came cut: %zu of the %zu bytes due. "
+			                  "recvfrom() cuts a datagram longer than its buffer, and "
+			                  "the rest is lost: give it room for the largest one "
+			                  "(65507 bytes)."),
+			                name, o->glen, o->wlen));
+		return made(
+		        CAUSE_PARTIAL_REPLY,
+		        xasprintf(_("Connection %s got %zu of the %zu bytes due, and then "
+		                    "nothing, while it stayed open: your program stopped "
+		                    "partway through the reply. Look for a buffer too small for "
+		                    "all of it, or for a rest that is never sent (send() may "
+		                    "send less than asked; with poll(), ask for POLLOUT while "
+		                    "something is pending)."),
+		                  name, o->glen, o->wlen));
 	case FAIL_WRONG_SOURCE:
 		return made(CAUSE_WRONG_SOURCE,
 		            xasprintf(_("The reply on %s came from another socket than the one it "

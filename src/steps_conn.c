@@ -228,10 +228,12 @@ static void fail_expect(struct runner *r, const struct step *s, struct expect_ct
 	} else if (e->c->in.len == 0)
 		runner_fail(r, want, got, _("Connection %s received nothing within %d ms."), name,
 		            s->within_ms);
-	else
+	else {
+		runner_fail_kind(r, FAIL_PARTIAL, e->c);
 		runner_fail(r, want, got,
 		            _("Connection %s received only part of the answer within %d ms."), name,
 		            s->within_ms);
+	}
 	free(want);
 	free(got);
 }
@@ -782,6 +784,19 @@ static int holds_unread(const struct conn *c)
 	return !c->udp && !c->no_read && (c->fd >= 0 || c->in.len > 0);
 }
 
+/* For the cause: the last reply taken as right, and the same with what
+ * came after it. */
+static void leftover_evidence(struct runner *r, struct conn *c)
+{
+	struct buf all = {0};
+
+	buf_append(&all, c->last_ok.data ? c->last_ok.data : "", c->last_ok.len);
+	buf_append(&all, c->in.data, c->in.len);
+	runner_evidence(r, c, c->last_ok.data ? c->last_ok.data : "", c->last_ok.len, all.data,
+	                all.len);
+	buf_free(&all);
+}
+
 void conn_check_leftovers(struct runner *r)
 {
 	size_t i;
@@ -798,6 +813,7 @@ void conn_check_leftovers(struct runner *r)
 		if (!holds_unread(c) || c->in.len == 0)
 			continue;
 		got = escape_dup(c->in.data, c->in.len, SHOW_EXPECT);
+		leftover_evidence(r, c);
 		runner_fail(r, "", got,
 		            ngettext("Your program sent %zu byte more than expected on connection "
 		                     "%s, after the end of its last reply.",

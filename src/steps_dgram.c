@@ -95,12 +95,13 @@ static void fail_content(struct runner *r, const struct conn *c, const char *wan
 {
 	char *got = escape_dup(d->data, d->len, SHOW_EXPECT);
 
-	if (wlen > d->len && memcmp(want, d->data, d->len) == 0)
+	if (wlen > d->len && memcmp(want, d->data, d->len) == 0) {
+		runner_fail_kind(r, FAIL_PARTIAL, NULL);
 		runner_fail(r, want, got,
 		            _("Socket %s received a datagram cut short: %zu of the %zu bytes "
 		              "expected."),
 		            c->name, d->len, wlen);
-	else
+	} else
 		runner_fail(r, want, got, _("Socket %s received a datagram other than expected."),
 		            c->name);
 	free(got);

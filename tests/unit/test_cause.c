@@ -170,10 +170,10 @@ static void test_rest_of_earlier_piece(void **state)
 	o.got = "Servidor recibió: solcán";
 	o.glen = strlen(o.got);
 	assert_int_equal(traced(&o, "cán"), CAUSE_STALE_BUFFER);
-	/* More text, but not from the earlier message: the difference says it. */
+	/* More text, but not from the earlier message: bytes the protocol lacks. */
 	o.got = "Servidor recibió: sol\nServidor recibió: \n";
 	o.glen = strlen(o.got);
-	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
+	assert_int_equal(traced(&o, "nothing added"), CAUSE_EXTRA_BYTES);
 }
 
 /* lesson06 envia_el_nulo: the string's terminator sent too. */
@@ -467,6 +467,17 @@ static void test_connection_life(void **state)
 	assert_int_equal(traced(&o, "bind()"), CAUSE_NOT_LISTENING);
 	o.port_elsewhere = 8888; /* lesson03 ignora_puerto */
 	assert_int_equal(traced(&o, "8888"), CAUSE_WRONG_PORT);
+	/* lesson03 respuesta_truncada: 16 bytes of the reply, then silence. */
+	o = none();
+	o.conn = "c1";
+	o.kind = FAIL_PARTIAL;
+	o.want = "Servidor recibió: ¿luna sol?";
+	o.wlen = strlen(o.want);
+	o.got = "Servidor recibi\xc3";
+	o.glen = strlen(o.got);
+	assert_int_equal(traced(&o, "16 of the 30 bytes"), CAUSE_PARTIAL_REPLY);
+	o.is_udp = 1; /* lesson05 trunca_1024 */
+	assert_int_equal(traced(&o, "recvfrom()"), CAUSE_PARTIAL_REPLY);
 	/* A reset says more than the step's kind. */
 	o = none();
 	o.conn = "s1";
