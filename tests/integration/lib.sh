@@ -246,3 +246,13 @@ check_no_leftovers() {
 	check "no stray process of a box" test -z "$procs"
 	check "no working folder left" sh -c "! ls \"$TMP/work\" | grep -q checker-"
 }
+
+# The box cgroups (cgroup.c names them checker-PID-...) whose checker is
+# gone: left behind. Those of checkers still running (another script's, a
+# person's) are not.
+orphan_box_cgroups() {
+	find /sys/fs/cgroup -maxdepth 6 -type d -name 'checker-*' 2>/dev/null | while read -r d; do
+		n=${d##*/checker-}
+		kill -0 "${n%%-*}" 2>/dev/null || echo "$d"
+	done
+}

@@ -191,7 +191,7 @@ leftover_procs() {
 check "no process of a box is left" test -z "$(leftover_procs)"
 check "no working folder is left" test -z "$(ls "$TMP/work")"
 check "no box mount is left on the host" sh -c "! grep -q ' /tmp/box ' /proc/mounts"
-check "no cgroup of a box is left" test -z "$(find /sys/fs/cgroup -maxdepth 6 -type d -name 'checker-*' 2>/dev/null | head -1)"
+check "no cgroup of a box is left" test -z "$(orphan_box_cgroups)"
 new_ipc=$(ipc_ids | comm -13 "$TMP/ipc-before" -)
 check "no SysV IPC object of a box is left on the host" test -z "$new_ipc"
 # Remove them, so that the next run starts clean (only the new ones).

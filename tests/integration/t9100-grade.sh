@@ -271,10 +271,7 @@ left_cgroups() {
 		find $PARENTS -mindepth 1 -type d -name 'checker-*' 2>/dev/null
 		return
 	fi
-	cgroup_names | comm -13 "$TMP/cgroups.before" - | while read -r n; do
-		p=${n#checker-}
-		kill -0 "${p%%-*}" 2>/dev/null || echo "$n"
-	done
+	orphan_box_cgroups | sed 's#.*/##' | sort -u | comm -13 "$TMP/cgroups.before" -
 }
 # shellcheck disable=SC2016,SC2086
 sh -c 'q=$1 o=$2; shift 2; for d; do echo $$ >"$d/cgroup.procs" || exit 1; done; exec "$0" grade "$q" --lessons lesson01,lesson05 -j 2 --out "$o"' \
