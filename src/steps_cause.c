@@ -113,6 +113,7 @@ static char *err_tail(const struct buf *err)
 static void observe_program(struct runner *r, struct observed *o)
 {
 	int on_its_own = r->started && r->prog.exited && !r->stopped && !r->killed_by_us;
+	int waited;
 	struct proc_waits w;
 
 	limits(r, o);
@@ -128,7 +129,9 @@ static void observe_program(struct runner *r, struct observed *o)
 	else if (on_its_own && !r->exit_checked && WEXITSTATUS(r->prog.status) &&
 	         !error_due(r->job->test))
 		o->gave_up = WEXITSTATUS(r->prog.status) + 1;
-	if (r->ev.timed_out && r->started && !runner_prog_gone(r) && proc_box_waits(&w) == 0) {
+	/* A client that does not end: what it waits for says why. */
+	waited = r->ev.timed_out || (o->is_client && r->ev.kind == FAIL_NO_END);
+	if (waited && r->started && !runner_prog_gone(r) && proc_box_waits(&w) == 0) {
 		o->threads = w.threads;
 		o->in_send = w.in_send;
 		o->in_recv = w.in_recv;
