@@ -83,7 +83,8 @@ struct observed {
 	int on_stderr;     /* FAIL_OUTPUT: the output compared was stderr */
 	const char *other; /* ... and what the other output holds */
 	size_t other_len;
-	int port_elsewhere; /* FAIL_NOT_LISTENING: the port it used instead, or 0 */
+	int port_elsewhere;  /* FAIL_NOT_LISTENING: the port it used instead, or 0 */
+	const char *went_to; /* UDP: the checker socket that got the reply due on conn, or NULL */
 };
 
 struct cause {

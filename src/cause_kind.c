@@ -350,6 +350,14 @@ struct cause cause_by_kind(const struct observed *o)
 {
 	if (o->gave_up)
 		return gave_up(o->gave_up - 1, o->err_tail);
+	if (o->went_to)
+		return made(CAUSE_WRONG_PEER,
+		            xasprintf(_("The reply due to %s went to %s: your program answers "
+		                        "another address than the one recvfrom() gave for this "
+		                        "datagram (it keeps the first client's, or connect()s its "
+		                        "socket to one). Answer each datagram with sendto() to its "
+		                        "own sender."),
+		                      o->conn ? o->conn : "", o->went_to));
 	switch (o->kind) {
 	case FAIL_STATUS:
 		return ended(o);

@@ -139,6 +139,23 @@ static void observe_program(struct runner *r, struct observed *o)
 	}
 }
 
+/* The checker socket other than c that got the datagram due on c, or NULL. */
+static const char *reply_went_to(const struct runner *r, const struct conn *c)
+{
+	const struct evidence *ev = &r->ev;
+
+	if (!c->udp || ev->glen || !ev->want)
+		return NULL;
+	for (size_t i = 0; i < r->nconns; i++) {
+		const struct conn *d = &r->conns[i];
+		for (size_t k = 0; d != c && d->udp && k < d->nqueue; k++)
+			if (d->queue[k].len == ev->wlen &&
+			    memcmp(d->queue[k].data, ev->want, ev->wlen) == 0)
+				return d->name;
+	}
+	return NULL;
+}
+
 /* What the failing step compared, and the state of its connection. */
 static void observe_conn(struct runner *r, struct observed *o)
 {
@@ -167,6 +184,7 @@ static void observe_conn(struct runner *r, struct observed *o)
 		return;
 	o->conn = c->name;
 	o->reset = c->error == ECONNRESET;
+	o->went_to = reply_went_to(r, c);
 	o->earlier = c->last_ok.len ? c->last_ok.data : NULL;
 	o->elen = c->last_ok.len;
 	o->own = c->last_sent.data;

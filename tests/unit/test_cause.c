@@ -478,6 +478,12 @@ static void test_connection_life(void **state)
 	assert_int_equal(traced(&o, "16 of the 30 bytes"), CAUSE_PARTIAL_REPLY);
 	o.is_udp = 1; /* lesson05 trunca_1024 */
 	assert_int_equal(traced(&o, "recvfrom()"), CAUSE_PARTIAL_REPLY);
+	/* lesson05 responde_al_primero: u2's echo went to u1. */
+	o = none();
+	o.conn = "u2";
+	o.is_udp = 1;
+	o.went_to = "u1";
+	assert_int_equal(traced(&o, "went to u1"), CAUSE_WRONG_PEER);
 	/* A reset says more than the step's kind. */
 	o = none();
 	o.conn = "s1";
