@@ -2,14 +2,14 @@
 # run.sh [tNNNN...] - run the integration tests (all, or those named) and sum up.
 #
 # Scripts run INTEGRATION_JOBS at a time (default 2), each log shown whole
-# once its script ends. Those that look at the whole machine (every cgroup,
+# once its script ends, headed by how long it took. Those that look at the whole machine (every cgroup,
 # every IPC object, every process of a box uid) or start other checkers
 # against the clock run alone, after the others. Two at a time halves the
 # time on two processors; the tests' deadlines stretch by the time a box
 # waited for a CPU, so the load of the other script decides no verdict.
 # INTEGRATION_JOBS=1 runs one at a time.
 set -u
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 2
 ALONE="t9000 t9010 t9500"
 jobs=${INTEGRATION_JOBS:-2}
 logs=$(mktemp -d "${TMPDIR:-/tmp}/checker-run-XXXXXX")
@@ -26,9 +26,10 @@ wanted() {
 # One script: its log and its counts in $logs, the log shown at its end.
 run_one() {
 	t=$1
+	began=$(date +%s)
 	if ./"$t" >"$logs/$t.log" 2>&1; then :; else echo "   $t FAILED" >>"$logs/$t.log"; fi
 	{
-		echo "== $t"
+		echo "== $t ($(($(date +%s) - began)) s)"
 		cat "$logs/$t.log"
 	}
 }
