@@ -42,6 +42,11 @@ int cause_is_own(enum cause_id id)
 	return id > CAUSE_NONE && id < CAUSE_COUNT && causes[id].own;
 }
 
+int cause_traced(enum cause_id id)
+{
+	return id != CAUSE_NONE && id != CAUSE_WRONG_TEXT;
+}
+
 enum cause_id cause_parse(const char *name)
 {
 	for (int i = CAUSE_NONE + 1; i < CAUSE_COUNT; i++)
@@ -514,5 +519,7 @@ struct cause cause_find(const struct observed *o)
 		                 o->conn ? o->conn : ""));
 	if (!c.id)
 		c = cause_by_kind(o);
+	if (!c.id)
+		c = cause_of_difference(o);
 	return c;
 }

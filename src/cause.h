@@ -101,6 +101,10 @@ struct cause cause_find(const struct observed *o);
  * a part of cause_find. */
 struct cause cause_by_kind(const struct observed *o);
 
+/* The first difference between o->want and o->got, in words, when no other
+ * cause explains it (cause_kind.c): the last part of cause_find. */
+struct cause cause_of_difference(const struct observed *o);
+
 /* The id of a cause ("extra_bytes"), and its few words translated. */
 const char *cause_name(enum cause_id id);
 const char *cause_what(enum cause_id id);
@@ -108,6 +112,11 @@ const char *cause_what(enum cause_id id);
 /* 1 if the program brings the cause on itself on any machine (a limit, a
  * crash, a spinning loop): a failure on a busy machine is not run again. */
 int cause_is_own(enum cause_id id);
+
+/* 1 if the cause traces the failure to something the test's own hint may
+ * not be about; 0 for a plain difference told in words (wrong_text), which
+ * is what a test's hint is written for. */
+int cause_traced(enum cause_id id);
 
 /* The cause called name, or CAUSE_NONE. */
 enum cause_id cause_parse(const char *name);

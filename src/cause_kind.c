@@ -369,3 +369,62 @@ struct cause cause_by_kind(const struct observed *o)
 		return connection(o);
 	}
 }
+
+/* ---- a plain difference ---- */
+
+#define CONTEXT_BACK 12 /* bytes shown before the first difference, at most */
+#define CONTEXT_MAX  24 /* bytes shown from there on */
+
+/* Where the word holding byte at begins, going back CONTEXT_BACK at most,
+ * never into the middle of a UTF-8 character. */
+static size_t word_start(const char *p, size_t at)
+{
+	size_t s = at;
+
+	while (s > 0 && at - s < CONTEXT_BACK && p[s - 1] != ' ' && p[s - 1] != '\n')
+		s--;
+	while (s > 0 && s < at && ((unsigned char)p[s] & 0xC0) == 0x80)
+		s--;
+	return s;
+}
+
+static char *window(const char *p, size_t n, size_t from)
+{
+	size_t len = n - from < CONTEXT_MAX ? n - from : CONTEXT_MAX;
+
+	while (len < n - from && ((unsigned char)p[from + len] & 0xC0) == 0x80)
+		len++;
+	return escape_dup(p + from, len, CONTEXT_MAX + 8);
+}
+
+struct cause cause_of_difference(const struct observed *o)
+{
+	size_t at = 0, n, from;
+	char *got, *want;
+	struct cause c;
+
+	if (!o->want || !o->got || !o->glen || o->pattern)
+		return made(CAUSE_NONE, NULL);
+	n = o->wlen < o->glen ? o->wlen : o->glen;
+	while (at < n && o->want[at] == o->got[at])
+		at++;
+	if (at == n) /* one is the start of the other: more or less, not other */
+		return made(CAUSE_NONE, NULL);
+	from = word_start(o->want, at);
+	want = window(o->want, o->wlen, from);
+	got = window(o->got, o->glen, from);
+	if (at == 0)
+		c = made(CAUSE_WRONG_TEXT,
+		         xasprintf(_("From the first byte on came «%s» where «%s» was due: another "
+		                     "message than this moment of the protocol asks for."),
+		                   got, want));
+	else
+		c = made(CAUSE_WRONG_TEXT,
+		         xasprintf(_("The first %zu bytes are right; from there came «%s» where "
+		                     "«%s» was due. Compare that spot with the lesson's text, byte "
+		                     "by byte (accents, spaces, capitals)."),
+		                   at, got, want));
+	free(want);
+	free(got);
+	return c;
+}

@@ -850,7 +850,7 @@ static char *spec_hint(const struct runner *r)
 	for (size_t i = 0; cause && i < t->hint_for.n; i++)
 		if (strcmp(t->hint_for.v[i], cause) == 0)
 			return xstrdup(t->hint);
-	return cause ? NULL : xstrdup(t->hint);
+	return cause && cause_traced(cause_parse(cause)) ? NULL : xstrdup(t->hint);
 }
 
 static int at_limit(const struct test_result *res)

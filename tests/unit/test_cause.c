@@ -97,10 +97,10 @@ static void test_other_client(void **state)
 	o.got = "Servidor recibió: Servidor recibió: ¿océano luna montaña ";
 	o.glen = strlen(o.got);
 	/* In a chat, others' lines are due: without an echo of its own due,
-	 * another client's bytes prove nothing. */
+	 * another client's bytes prove nothing; the difference is all. */
 	o.own = "¿luna 9?";
 	o.olen = strlen(o.own);
-	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
+	assert_int_equal(traced(&o, NULL), CAUSE_WRONG_TEXT);
 	o.own = "¿canción montaña ventana señal sol 404?";
 	o.olen = strlen(o.own);
 	/* A piece that is in what was due proves nothing. */
@@ -335,7 +335,7 @@ static void test_blocked(void **state)
 	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
 }
 
-/* A plain wrong answer has no cause to name: the difference says it all. */
+/* A plain wrong answer: the difference, in words, from the word it is in. */
 static void test_plain_difference(void **state)
 {
 	struct observed o = none();
@@ -345,7 +345,17 @@ static void test_plain_difference(void **state)
 	o.wlen = strlen(o.want);
 	o.got = "Servidor recibio: hola";
 	o.glen = strlen(o.got);
-	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
+	assert_int_equal(traced(&o, "first 15 bytes are right; from there came «recibio: hola» where «recibió: hola»"),
+	                 CAUSE_WRONG_TEXT);
+	/* Never from the middle of a character. */
+	o.want = "¿jamón?";
+	o.wlen = strlen(o.want);
+	o.got = "¿jamán?";
+	o.glen = strlen(o.got);
+	assert_int_equal(traced(&o, "«¿jamán?» where «¿jamón?»"), CAUSE_WRONG_TEXT);
+	/* Told in words, it leaves the test's own hint on show. */
+	assert_false(cause_traced(CAUSE_WRONG_TEXT));
+	assert_true(cause_traced(CAUSE_EXTRA_BYTES));
 	o.got = "";
 	o.glen = 0;
 	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
@@ -431,9 +441,9 @@ static void test_output_lines(void **state)
 	/* Nothing was due, and something came. */
 	output(&o, "", NULL, "IPv4 127.0.0.1 puerto 80 TCP\n");
 	assert_int_equal(traced(&o, "not due"), CAUSE_EXTRA_LINE);
-	/* Every line differs: the difference shown says it, no cause. */
+	/* Every line differs: the difference, in words. */
 	output(&o, "uno\ndos\n", NULL, "one\ntwo\n");
-	assert_int_equal(traced(&o, NULL), CAUSE_NONE);
+	assert_int_equal(traced(&o, "«one"), CAUSE_WRONG_TEXT);
 	/* lesson04 avisos_en_stdout: the warning due on stderr went to stdout. */
 	output(&o, NULL, "conexión cerrada", "");
 	o.on_stderr = 1;
