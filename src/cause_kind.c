@@ -421,8 +421,9 @@ struct cause cause_of_difference(const struct observed *o)
 	else
 		c = made(CAUSE_WRONG_TEXT,
 		         xasprintf(_("The first %zu bytes are right; from there came «%s» where "
-		                     "«%s» was due. Compare that spot with the lesson's text, byte "
-		                     "by byte (accents, spaces, capitals)."),
+		                     "«%s» was due. Compare that spot with what the lesson asks for "
+		                     "there, byte by byte: an accent, a space, a capital, or bytes "
+		                     "that belong elsewhere."),
 		                   at, got, want));
 	free(want);
 	free(got);

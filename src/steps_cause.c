@@ -113,7 +113,7 @@ static char *err_tail(const struct buf *err)
 static void observe_program(struct runner *r, struct observed *o)
 {
 	int on_its_own = r->started && r->prog.exited && !r->stopped && !r->killed_by_us;
-	int waited;
+	int keyboard;
 	struct proc_waits w;
 
 	limits(r, o);
@@ -129,13 +129,15 @@ static void observe_program(struct runner *r, struct observed *o)
 	else if (on_its_own && !r->exit_checked && WEXITSTATUS(r->prog.status) &&
 	         !error_due(r->job->test))
 		o->gave_up = WEXITSTATUS(r->prog.status) + 1;
-	/* A client that does not end: what it waits for says why. */
-	waited = r->ev.timed_out || (o->is_client && r->ev.kind == FAIL_NO_END);
-	if (waited && r->started && !runner_prog_gone(r) && proc_box_waits(&w) == 0) {
+	/* A client that does not end may be waiting for the keyboard; what
+	 * else it waits in is its own business (a send() with a timeout). */
+	keyboard = o->is_client && r->ev.kind == FAIL_NO_END;
+	if ((r->ev.timed_out || keyboard) && r->started && !runner_prog_gone(r) &&
+	    proc_box_waits(&w) == 0) {
 		o->threads = w.threads;
-		o->in_send = w.in_send;
-		o->in_recv = w.in_recv;
 		o->in_stdin = w.in_stdin;
+		o->in_send = keyboard ? 0 : w.in_send;
+		o->in_recv = keyboard ? 0 : w.in_recv;
 	}
 }
 
