@@ -12,7 +12,8 @@ static const char *const names[REPLAY_OP_COUNT] = {
         [REPLAY_LISTEN] = "listen",     [REPLAY_ACCEPT] = "accept",   [REPLAY_SEND] = "send",
         [REPLAY_SHUTDOWN] = "shutdown", [REPLAY_CLOSE] = "close",     [REPLAY_RESET] = "reset",
         [REPLAY_AWAIT] = "await",       [REPLAY_EXPECT] = "expect",   [REPLAY_INPUT] = "input",
-        [REPLAY_HTTP] = "http",
+        [REPLAY_HTTP] = "http",         [REPLAY_QUIET] = "quiet",     [REPLAY_STATUS] = "status",
+        [REPLAY_HEAD] = "head",
 };
 
 const char *replay_op_name(enum replay_op op)

@@ -28,6 +28,10 @@ enum replay_op {
 	                  * data's first num bytes are a prefix before each piece */
 	REPLAY_INPUT,    /* data: typed on the program's standard input */
 	REPLAY_HTTP,     /* data: an HTTP request's bytes; num: port * 1000 + copies at once */
+	REPLAY_QUIET,    /* conn, num: for these ms nothing may arrive on it */
+	REPLAY_STATUS,   /* data: the statuses the answers to the last http may have ("403 404") */
+	REPLAY_HEAD,     /* conn, data: an HTTP request head is due: "METHOD TARGET" and then
+	                  * the "Name: value" lines it must hold, one per line */
 	REPLAY_OP_COUNT
 };
 

@@ -757,6 +757,7 @@ void step_quiet(struct runner *r, const struct step *s)
 
 	if (!c)
 		return;
+	runner_replay(r, REPLAY_QUIET, c->name, s->within_ms, NULL, 0);
 	r->expecting = c;
 	got = runner_wait_for(r, runner_step_deadline(r, s->within_ms), got_data, c, 0);
 	r->waits_us += now_us() - began;

@@ -76,7 +76,8 @@ static char *curl_line(const struct runner *r, const struct request *rq)
 
 /* The request as bytes on the wire, for a replay: what libcurl sends, but
  * its Accept and User-Agent. */
-static void replay_request(struct runner *r, const struct request *rq, int copies)
+static void replay_request(struct runner *r, const struct request *rq, const struct http_step *h,
+                           int copies)
 {
 	struct buf b = {0};
 	int port = rq->q.port == r->job->port ? r->job->spec->program.port : rq->q.port;
@@ -86,6 +87,11 @@ static void replay_request(struct runner *r, const struct request *rq, int copie
 		buf_printf(&b, "%s\r\n", rq->headers[i]);
 	buf_puts(&b, "\r\n");
 	runner_replay(r, REPLAY_HTTP, NULL, port * 1000L + copies, b.data, b.len);
+	b.len = 0;
+	for (int i = 0; i < h->nstatus; i++)
+		buf_printf(&b, "%s%d", i ? " " : "", h->status[i]);
+	if (b.len)
+		runner_replay(r, REPLAY_STATUS, NULL, 0, b.data, b.len);
 	buf_free(&b);
 }
 
@@ -327,7 +333,7 @@ void step_http(struct runner *r, const struct step *s)
 	}
 	runner_note(r, "", "http", rq.shown);
 	runner_recipe_add(r, curl_line(r, &rq), 0);
-	replay_request(r, &rq, n);
+	replay_request(r, &rq, s->http, n);
 	for (int i = 0; i < n; i++) {
 		if (http_start(r->http, &rq.q, &a[i], err) < 0) {
 			runner_fail(r, NULL, NULL, _("Internal error: %s"), err);

@@ -206,12 +206,35 @@ static char *unfinished(const struct step *s, const struct msgwait *w)
 	        c->name, s->within_ms);
 }
 
+/* For a replay: the request head due, as "METHOD TARGET" and the lines it
+ * must hold (a response's is not replayed: the checker plays the server). */
+static void replay_head(struct runner *r, const struct step *s, const struct conn *c)
+{
+	const struct http_step *h = s->http;
+	char *target = h->msg == HTTP_MSG_REQUEST ? runner_expand(r, h->path) : NULL;
+	struct buf b = {0};
+
+	if (!target)
+		return;
+	buf_printf(&b, "%s %s\n", h->method, target);
+	for (size_t i = 0; i + 1 < h->headers.n; i += 2) {
+		char *v = runner_expand(r, h->headers.v[i + 1]);
+		if (v)
+			buf_printf(&b, "%s: %s\n", h->headers.v[i], v);
+		free(v);
+	}
+	runner_replay(r, REPLAY_HEAD, c->name, 0, b.data, b.len);
+	buf_free(&b);
+	free(target);
+}
+
 void expect_httpmsg(struct runner *r, const struct step *s, struct conn *c)
 {
 	struct msgwait w = {.c = c, .h = s->http};
 	int64_t deadline = runner_step_deadline(r, s->within_ms);
 	size_t len;
 
+	replay_head(r, s, c);
 	r->expecting = c;
 	runner_wait_for(r, deadline, msg_done, &w, 0);
 	r->expecting = NULL;

@@ -51,7 +51,7 @@ class Player:
         self.meta, self.t0 = meta, time.monotonic()
         self.port_shift = port - meta["port"] if port else 0
         self.conns, self.listener, self.failed = {}, None, False
-        self.nhttp = 0
+        self.nhttp = self.ncopies = 0
 
     def say(self, conn, text):
         ms = int((time.monotonic() - self.t0) * 1000)
@@ -224,12 +224,25 @@ class Player:
         else:
             self.fail(c.name, "esperaba %s y llegó %s" % (shown(want), shown(got)))
 
+    def do_quiet(self, step):
+        c = self.conns.get(step[2])
+        if c is None:
+            return
+        self.wait_until(lambda: c.unread or c.dgrams, step[3] / 1000.0)
+        if c.unread or c.dgrams:
+            got = bytes(c.unread) if c.unread else c.dgrams[0]
+            self.fail(c.name, "tu programa envió %s cuando aún no le tocaba enviar nada"
+                      % shown(got))
+        else:
+            self.say(c.name, "✓ en %d ms no llegó nada, como debía" % step[3])
+
     def do_input(self, step):
         self.say("", "escribe en tu programa: %s" % shown(step[4]))
 
     def do_http(self, step):
         port, copies = self.port(step[3] // 1000), step[3] % 1000
-        for _ in range(max(copies, 1)):
+        self.ncopies = max(copies, 1)
+        for _ in range(self.ncopies):
             self.nhttp += 1
             name = "h%d" % self.nhttp
             try:
@@ -240,14 +253,74 @@ class Player:
             except OSError as e:
                 self.fail(name, "no se pudo enviar la petición: %s" % (e.strerror or e))
 
+    def do_head(self, step):
+        """An HTTP request head is due on the connection: its form, its start
+        line and the headers it must hold (names in any case, once each)."""
+        c = self.conns.get(step[2])
+        if c is None:
+            return
+        self.wait_until(lambda: b"\r\n\r\n" in c.unread or b"\n\n" in c.unread or c.closed,
+                        WAIT_S)
+        data = bytes(c.unread)
+        end = data.find(b"\r\n\r\n")
+        if end < 0:
+            self.fail(c.name, "la cabecera no acaba en una línea vacía (\\r\\n sola): %s"
+                      % shown(data))
+            return
+        head = data[:end + 2]
+        del c.unread[:end + 4]
+        if b"\n" in head.replace(b"\r\n", b""):
+            self.fail(c.name, "una línea acaba en \\n sin el \\r delante: %s" % shown(head))
+            return
+        lines = head.decode("utf-8", "replace").split("\r\n")[:-1]
+        due = step[4].decode().split("\n")[:-1]
+        method, target = due[0].split(" ", 1)
+        start = lines[0].split(" ")
+        if start != [method, target, "HTTP/1.1"]:
+            self.fail(c.name, "la línea de petición es «%s», y se esperaba «%s %s HTTP/1.1»"
+                      % (lines[0], method, target))
+            return
+        fields = [l.split(":", 1) for l in lines[1:] if ":" in l]
+        for want in due[1:]:
+            name, value = [x.strip() for x in want.split(":", 1)]
+            got = [v.strip() for n, v in fields if n.strip().lower() == name.lower()]
+            if len(got) != 1:
+                self.fail(c.name, "la cabecera %s aparece %d veces, y debe aparecer una"
+                          % (name, len(got)))
+                return
+            if got[0].lower() != value.lower():
+                self.fail(c.name, "la cabecera %s es «%s», y se esperaba «%s»"
+                          % (name, got[0], value))
+                return
+        self.say(c.name, "✓ llegó la petición esperada")
+
+    def do_status(self, step):
+        """The answers to the last http request(s): their status is one of these."""
+        due = step[4].decode().split()
+        for i in range(self.ncopies):
+            c = self.conns.get("h%d" % (self.nhttp - self.ncopies + 1 + i))
+            if c is None:
+                continue
+            self.wait_until(lambda: b"\r\n" in c.unread or c.closed, WAIT_S)
+            line = bytes(c.unread).split(b"\r\n", 1)[0]
+            parts = line.split()
+            got = parts[1].decode("ascii", "replace") if len(parts) > 1 else ""
+            if got in due:
+                self.say(c.name, "✓ respondió %s" % got)
+            elif got:
+                self.fail(c.name, "respondió %s, y se esperaba %s" % (got, " o ".join(due)))
+            else:
+                self.fail(c.name, "no llegó la línea de estado: %s" % shown(line))
+
     def play(self, steps):
         acts = {"start": self.do_start, "listen": self.do_listen, "accept": self.do_accept,
                 "connect": self.do_connect, "socket": self.do_socket, "send": self.do_send,
                 "shutdown": self.do_shutdown, "close": self.do_close,
                 "reset": lambda s: self.do_close(s, True), "await": self.do_await,
-                "expect": self.do_expect, "input": self.do_input, "http": self.do_http}
+                "expect": self.do_expect, "input": self.do_input, "http": self.do_http,
+                "quiet": self.do_quiet, "status": self.do_status, "head": self.do_head}
         for step in steps:
-            if step[1] not in ("await", "expect", "accept"):
+            if step[1] not in ("await", "expect", "accept", "head", "status"):
                 # The same pauses as the checker's: wait until the step's time.
                 self.pump(self.t0 + step[0] / 1000.0 - time.monotonic())
             acts[step[1]](step)

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""repro_run.py SCRIPT PROGRAM_DIR: run a --repro script against the program
-built in PROGRAM_DIR, as a learner would in two terminals, and exit with the
-script's status (1: it saw a failure). Meant to run alone in a network
-namespace of its own (t0009 starts it with unshare -rn): it uses the
-lesson's own port. Every wait has a deadline."""
+"""repro_run.py SCRIPT PROGRAM_DIR [FOLDER]: run a --repro script against the
+program built in PROGRAM_DIR, in FOLDER (the lesson's, with its files), as a
+learner would in two terminals, and exit with the script's status (1: it saw
+a failure). Meant to run alone in a network namespace of its own (t0009
+starts it with unshare -rn): it uses the lesson's own port. Every wait has a
+deadline."""
 import os
 import shlex
 import socket
@@ -44,6 +45,8 @@ def bound(port, udp):
 
 def main():
     script, progdir = sys.argv[1], sys.argv[2]
+    # where the program runs: the learner's lesson folder, with its files
+    cwd = sys.argv[3] if len(sys.argv) > 3 else None
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     meta, steps = steps_of(script)
     start = next(s for s in steps if s[1] == "start")[4].decode()
@@ -52,7 +55,7 @@ def main():
     udp = meta["proto"] == "udp"
     out = subprocess.DEVNULL
     if meta["role"] == "server":
-        prog = subprocess.Popen(argv, stdout=out, stderr=out)
+        prog = subprocess.Popen(argv, stdout=out, stderr=out, cwd=cwd)
         if not wait_for(lambda: bound(meta["port"], udp)):
             print("the program never listened", file=sys.stderr)
             prog.kill()
@@ -64,7 +67,7 @@ def main():
             print("the script never listened", file=sys.stderr)
             player.kill()
             return 2
-        prog = subprocess.Popen(argv, stdout=out, stderr=out, stdin=subprocess.DEVNULL)
+        prog = subprocess.Popen(argv, stdout=out, stderr=out, stdin=subprocess.DEVNULL, cwd=cwd)
         rc = player.wait(timeout=60)
     prog.kill()
     prog.wait()

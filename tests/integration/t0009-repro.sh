@@ -2,7 +2,8 @@
 # t0009-repro.sh - --repro writes a script per failing test that replays it by
 # hand: against the mutant it was made for, it sees the failure (exit 1);
 # against the reference solution, none (exit 0). Each run is alone in a
-# network namespace of its own, on the lesson's port, as a learner's would be.
+# network namespace of its own, on the lesson's port, in the lesson's folder
+# (with its files), as a learner's would be.
 . "$(dirname "$0")/lib.sh"
 use_private_workdir
 
@@ -43,14 +44,14 @@ while read -r lesson mutant test; do
 	for try in 1 2 3; do
 		rc=0
 		unshare -rn python3 "$ROOT/tests/integration/repro_run.py" "$repro/$test.py" \
-			"$TMP/bin-$mutant" >"$TMP/mut.log" 2>&1 || rc=$?
+			"$TMP/bin-$mutant" "$ROOT/lessons/$lesson" >"$TMP/mut.log" 2>&1 || rc=$?
 		[ "$rc" -eq 1 ] && break
 	done
 	check "$lesson $mutant: the replay sees the failure (exit 1, got $rc)" test "$rc" -eq 1
 	check "... and marks it" grep -q "✗" "$TMP/mut.log"
 	rc=0
 	unshare -rn python3 "$ROOT/tests/integration/repro_run.py" "$repro/$test.py" \
-		"$TMP/bin-sol-$lesson" >"$TMP/sol.log" 2>&1 || rc=$?
+		"$TMP/bin-sol-$lesson" "$ROOT/lessons/$lesson" >"$TMP/sol.log" 2>&1 || rc=$?
 	check "$lesson $mutant: against the solution it sees none (exit 0, got $rc)" test "$rc" -eq 0
 	[ "$rc" -eq 0 ] || sed 's/^/    /' "$TMP/sol.log"
 done <<'EOF'
@@ -59,6 +60,12 @@ lesson03 sigpipe cliente_impaciente
 lesson05 sin_terminador datagramas_seguidos
 lesson04 envia_el_nulo mensajes_por_defecto
 lesson06 envia_el_nulo mensajes_por_defecto
+lesson02 sin_host peticion
+lesson07 sin_validar_apodo apodos_invalidos
+lesson08 apodo_sin_esperar apodo
+lesson10 un_solo_recv respuesta_en_trozos
+lesson11 prefijo_sin_tilde eco
+lesson12 sin_404 no_encontrado
 EOF
 
 # A test that floods a connection is not replayed by hand: --repro says so.
