@@ -209,6 +209,36 @@ static const char *stream(int on_stderr)
 	return on_stderr ? "stderr" : "stdout";
 }
 
+/* 1 if want's lines each stand for a whole line of their own: more than
+ * one, or one pattern anchored at both ends. A single text or unanchored
+ * pattern may be searched for within a line. */
+static int whole_lines(const struct lines *want, int regex)
+{
+	const char *l = want->n == 1 ? want->v[0] : "";
+	size_t n = strlen(l);
+
+	return want->n > 1 ||
+	       (regex && n > 1 && l[0] == '^' && l[n - 1] == '$' && (n < 3 || l[n - 2] != '\\'));
+}
+
+/* The one line of got that differs from want's line at the same place,
+ * the rest alike, or -1. */
+static long only_differs(const struct lines *got, const struct lines *want, int regex)
+{
+	long at = -1;
+
+	if (got->n != want->n || !whole_lines(want, regex))
+		return -1;
+	for (size_t i = 0; i < want->n; i++) {
+		if (line_is(want->v[i], regex, got->v[i]))
+			continue;
+		if (at >= 0)
+			return -1;
+		at = (long)i;
+	}
+	return at;
+}
+
 /* A line due that is missing, or a line that is not due, the rest alike. */
 static struct cause lines_cause(const struct observed *o)
 {
@@ -219,7 +249,17 @@ static struct cause lines_cause(const struct observed *o)
 	long i;
 	char *q;
 
-	if ((i = only_missing(&g, &w, regex)) >= 0 && *w.v[i] && (q = quoted(w.v[i], regex))) {
+	if ((i = only_differs(&g, &w, regex)) >= 0 && (q = quoted(w.v[i], regex))) {
+		char *line = quoted(g.v[i], 0);
+		c = made(
+		        CAUSE_WRONG_TEXT,
+		        xasprintf(_("Line %ld of what your program wrote on %s is «%s», where «%s» "
+		                    "was due; the other lines are right."),
+		                  i + 1, stream(o->on_stderr), line, q));
+		free(line);
+		free(q);
+	} else if ((i = only_missing(&g, &w, regex)) >= 0 && *w.v[i] &&
+	           (q = quoted(w.v[i], regex))) {
 		c = made(CAUSE_MISSING_LINE,
 		         xasprintf(_("The line «%s» is missing from what your program wrote on "
 		                     "%s. Look for the case that skips it: a loop that stops "
@@ -419,12 +459,13 @@ struct cause cause_of_difference(const struct observed *o)
 		                     "message than this moment of the protocol asks for."),
 		                   got, want));
 	else
-		c = made(CAUSE_WRONG_TEXT,
-		         xasprintf(_("The first %zu bytes are right; from there came «%s» where "
-		                     "«%s» was due. Compare that spot with what the lesson asks for "
-		                     "there, byte by byte: an accent, a space, a capital, or bytes "
-		                     "that belong elsewhere."),
-		                   at, got, want));
+		c = made(
+		        CAUSE_WRONG_TEXT,
+		        xasprintf(_("The first %zu bytes are right; from there came «%s» where "
+		                    "«%s» was due. Compare that spot with what the lesson asks for "
+		                    "there, byte by byte: an accent, a space, a capital, or bytes "
+		                    "that belong elsewhere."),
+		                  at, got, want));
 	free(want);
 	free(got);
 	return c;

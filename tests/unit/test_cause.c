@@ -345,7 +345,8 @@ static void test_plain_difference(void **state)
 	o.wlen = strlen(o.want);
 	o.got = "Servidor recibio: hola";
 	o.glen = strlen(o.got);
-	assert_int_equal(traced(&o, "first 15 bytes are right; from there came «recibio: hola» where «recibió: hola»"),
+	assert_int_equal(traced(&o, "first 15 bytes are right; from there came «recibio: hola» "
+	                            "where «recibió: hola»"),
 	                 CAUSE_WRONG_TEXT);
 	/* Never from the middle of a character. */
 	o.want = "¿jamón?";
@@ -441,6 +442,15 @@ static void test_output_lines(void **state)
 	/* Nothing was due, and something came. */
 	output(&o, "", NULL, "IPv4 127.0.0.1 puerto 80 TCP\n");
 	assert_int_equal(traced(&o, "not due"), CAUSE_EXTRA_LINE);
+	/* lesson01 ipv6_como_ipv4: one line of a pattern, wrong. */
+	output(&o, NULL, "^IPv6 ::1 puerto 8080 TCP\nSocket TCP creado$",
+	       "IPv6 0.0.0.0 puerto 8080 TCP\nSocket TCP creado\n");
+	assert_int_equal(traced(&o, "Line 1 of what your program wrote on stdout is «IPv6 0.0.0.0 "
+	                            "puerto 8080 TCP», where «IPv6 ::1 puerto 8080 TCP»"),
+	                 CAUSE_WRONG_TEXT);
+	/* lesson10 avisos_sin_quien: text searched for in a line is missing. */
+	output(&o, NULL, "9100", "cliente: no hubo respuesta en 1000 ms\n");
+	assert_int_equal(traced(&o, "«…9100…» is missing"), CAUSE_MISSING_LINE);
 	/* Every line differs: the difference, in words. */
 	output(&o, "uno\ndos\n", NULL, "one\ntwo\n");
 	assert_int_equal(traced(&o, "«one"), CAUSE_WRONG_TEXT);
