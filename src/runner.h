@@ -196,7 +196,8 @@ void runner_pump(struct runner *r, int ms);
  * wakes up that often, for conditions nothing signals. */
 int runner_wait_for(struct runner *r, int64_t deadline, cond_fn cond, void *ctx, int probe_ms);
 
-/* A pause the spec asks for (counted in waits_us): nothing is due, but
+/* A pause the spec asks for (counted in waits_us), on the wall clock: it
+ * does not stretch when the box waits for a CPU. Nothing is due, but
  * what arrives meanwhile is read. */
 void runner_pause(struct runner *r, int ms);
 
