@@ -311,14 +311,15 @@ static struct cause more_after(const struct observed *o)
 		                   n, piece));
 	else if (o->kind != FAIL_OUTPUT) /* printed text: its lines say more */
 		c = made(CAUSE_EXTRA_BYTES,
-		         xasprintf(ngettext("After what was due came %zu more byte («%s»), which the "
-		                            "protocol does not have: send exactly what the lesson "
-		                            "defines, with nothing added after it.",
-		                            "After what was due came %zu more bytes («%s»), which "
-		                            "the protocol does not have: send exactly what the "
-		                            "lesson defines, with nothing added after it.",
-		                            n),
-		                   n, piece));
+		         xasprintf(
+		                 ngettext("After what was due came %zu more byte («%s»), which the "
+		                          "protocol does not have: send exactly what the lesson "
+		                          "defines, with nothing added after it.",
+		                          "After what was due came %zu more bytes («%s»), which "
+		                          "the protocol does not have: send exactly what the "
+		                          "lesson defines, with nothing added after it.",
+		                          n),
+		                 n, piece));
 	free(piece);
 	return c;
 }
